@@ -1,0 +1,17 @@
+// Subcommand registration for the `snapdelta` executable. Each register_* adds one subcommand to
+// the CLI11 app; its callback does the work through the library and stores the process exit code
+// in `exit_code` (0 success, 1 a negative verdict such as a verify mismatch, 2 an error).
+// Errors are printed as one line on stderr by main. No pipeline logic lives in src/cli/.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace snapdelta::cli {
+
+void register_generate(CLI::App& app, int& exit_code);
+void register_run(CLI::App& app, int& exit_code);
+void register_status(CLI::App& app, int& exit_code);
+void register_verify(CLI::App& app, int& exit_code);
+void register_bench(CLI::App& app, int& exit_code);
+
+}  // namespace snapdelta::cli

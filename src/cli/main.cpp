@@ -1,0 +1,30 @@
+// snapdelta: incremental aggregation of cumulative daily data drops. Subcommands only.
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "common/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"snapdelta: aggregate cumulative daily ZIP drops into SQLite, incrementally"};
+  app.set_version_flag("--version", std::string("snapdelta ") + SNAPDELTA_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  snapdelta::cli::register_generate(app, exit_code);
+  snapdelta::cli::register_run(app, exit_code);
+  snapdelta::cli::register_status(app, exit_code);
+  snapdelta::cli::register_verify(app, exit_code);
+  snapdelta::cli::register_bench(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const snapdelta::Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "snapdelta: %s\n", e.what());
+    return 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,42 @@
+#include "common/error.h"
+
+#include <fmt/format.h>
+
+namespace snapdelta {
+
+std::string place(std::string_view path, uint64_t line, uint64_t column) {
+  if (line == 0) return std::string(path);
+  if (column == 0) return fmt::format("{}:{}", path, line);
+  return fmt::format("{}:{}:{}", path, line, column);
+}
+
+void fail(std::string_view path, std::string_view message) {
+  throw Error(fmt::format("{}: {}", path, message));
+}
+
+void fail_at(std::string_view path, uint64_t line, uint64_t column, std::string_view message) {
+  throw Error(fmt::format("{}: {}", place(path, line, column), message));
+}
+
+std::string quote_found(std::string_view found) {
+  std::string out = "\"";
+  size_t n = 0;
+  for (unsigned char c : found) {
+    if (++n > 40) {
+      out += "...";
+      break;
+    }
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace snapdelta
