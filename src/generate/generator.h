@@ -1,0 +1,40 @@
+// `snapdelta generate`: synthetic cumulative daily drops for benchmarks and tests.
+// Writes DATA/client_<c>/transactions_day_<k>.zip for c = 1..clients, k = 1..days; see
+// client_history.h for what each file holds and sku_popularity.h for the SKU distribution.
+// Contract: validate() throws snapdelta::Error with one line naming the bad option; run()
+// validates, generates clients in parallel (one client per thread) and returns totals. The same
+// options give byte-identical files whatever `threads` is. A progress bar is drawn on stderr only
+// when it is a terminal; run() never writes to stdout.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace snapdelta::generate {
+
+struct Options {
+  std::string data_dir = "data";
+  int64_t clients = 2;
+  int64_t days = 10;
+  int64_t base_rows = 1000000;
+  int64_t rows_per_day = 100000;
+  int64_t skus = 5000;
+  std::string start_date = "2025-10-01";
+  uint64_t seed = 42;
+  double late_fraction = 0;
+  int64_t threads = 0;  // 0: one per hardware core
+};
+
+struct Summary {
+  uint64_t rows = 0;   // distinct rows generated, all clients (each client's last-day CSV)
+  uint64_t files = 0;  // ZIP files written
+  uint64_t bytes = 0;  // bytes of the ZIP files written
+  double seconds = 0;  // wall-clock time
+};
+
+void validate(const Options& options);
+Summary run(const Options& options);
+// "generated 3800000 rows (2 clients x 10 days) in 20 files, 123456789 bytes, 7.31 s"
+std::string describe(const Options& options, const Summary& summary);
+
+}  // namespace snapdelta::generate
