@@ -1,0 +1,48 @@
+#include "pipeline/full_scan.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "common/error.h"
+#include "csv/transaction_parser.h"
+#include "pipeline/stream_router.h"
+#include "source/zlib_inflater.h"
+
+namespace snapdelta {
+
+void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
+               RunReport& report) {
+  const auto t0 = std::chrono::steady_clock::now();
+  TransactionParser parser(entry.archive_path, table, 1, true, false);
+  StreamRouter router(0, {}, 0, parser);
+  std::vector<Checkpoint> captured;
+  InflateOptions options;
+  options.captured = &captured;
+  options.capture_from = entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
+  const uint64_t total = inflate_member(file, entry, options, router);
+  router.finish();
+  if (router.new_crc() != entry.crc32) {
+    fail(entry.archive_path, fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}",
+                                         entry.name, router.new_crc(), entry.crc32));
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  fill_compressed_hashes(file, entry, captured);
+  const double all_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  const double hash_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count();
+  report.add_phase("read_decompress", all_ms - router.parse_ms() + hash_ms);
+  report.add_phase("parse_aggregate", router.parse_ms());
+  report.bytes_inflated += total;
+
+  state.file = entry.archive_path;
+  state.rows = parser.rows();
+  state.lines = parser.lines();
+  state.bytes = total;
+  state.crc32 = entry.crc32;
+  state.unterminated = parser.ended_unterminated();
+  state.segments = {Segment{total, state.lines, router.new_hash()}};
+  state.checkpoints = std::move(captured);
+}
+
+}  // namespace snapdelta

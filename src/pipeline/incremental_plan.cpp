@@ -1,0 +1,179 @@
+#include "pipeline/incremental_plan.h"
+
+#include <fmt/format.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <optional>
+
+#include "common/error.h"
+#include "csv/transaction_parser.h"
+#include "pipeline/db_session.h"
+#include "pipeline/full_scan.h"
+#include "pipeline/history_locator.h"
+#include "pipeline/stream_router.h"
+#include "source/zlib_inflater.h"
+
+namespace snapdelta {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+struct Delta {
+  GroupTable table;
+  ClientState state;
+};
+
+// Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.
+void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
+                RunReport& report) {
+  if (entry.uncompressed_size < old.bytes) {
+    throw HistoryChanged(0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
+                                        entry.uncompressed_size, old.bytes));
+  }
+  auto t = Clock::now();
+  const int match = find_matching_checkpoint(file, entry, old.checkpoints);
+  report.add_phase("prefix_check", ms_since(t));
+
+  std::vector<ExpectedRange> expected;
+  const Checkpoint* resume = nullptr;
+  uint64_t start = 0;
+  if (match >= 0) {
+    resume = &old.checkpoints[static_cast<size_t>(match)];
+    start = resume->out_offset;
+    expected.push_back(ExpectedRange{start, old.bytes, resume->tail_hash, 0, old.lines});
+    report.path = "checkpoint";
+  } else {
+    uint64_t begin = 0, first_line = 1;
+    for (const Segment& s : old.segments) {
+      expected.push_back(ExpectedRange{begin, s.end, s.hash, first_line, s.lines});
+      begin = s.end;
+      first_line = s.lines + 1;
+    }
+    report.path = "inflate-all";
+  }
+  if (match >= 0) {
+    // The line holding the checkpoint is not known; name the last consumed segment's range.
+    expected[0].first_line = old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
+  }
+
+  TransactionParser parser(entry.archive_path, delta.table, old.lines + 1, false, old.unterminated);
+  StreamRouter router(start, std::move(expected), old.bytes, parser);
+  std::vector<Checkpoint> captured;
+  InflateOptions options;
+  options.resume = resume;
+  options.captured = &captured;
+  options.capture_from = entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
+  t = Clock::now();
+  const uint64_t total = inflate_member(file, entry, options, router);
+  router.finish();
+  const double inflate_ms = ms_since(t);
+  const uint64_t tail = router.new_bytes();
+  const uint32_t crc = static_cast<uint32_t>(
+      crc32_combine64(old.crc32, router.new_crc(), static_cast<z_off64_t>(tail)));
+  if (crc != entry.crc32) {
+    fail(entry.archive_path,
+         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name, crc, entry.crc32));
+  }
+  t = Clock::now();
+  fill_compressed_hashes(file, entry, captured);
+  report.add_phase("prefix_check", router.verify_ms() + ms_since(t));
+  report.add_phase("decompress", inflate_ms - router.parse_ms() - router.verify_ms());
+  report.add_phase("parse_aggregate", router.parse_ms());
+  report.bytes_inflated = total - start;
+
+  ClientState& s = delta.state;
+  s = old;
+  s.file = entry.archive_path;
+  s.rows = old.rows + parser.rows();
+  s.lines = parser.lines();
+  s.bytes = total;
+  s.crc32 = entry.crc32;
+  s.unterminated = parser.ended_unterminated();
+  if (tail > 0) s.segments.push_back(Segment{total, s.lines, router.new_hash()});
+  s.checkpoints = std::move(captured);
+  report.rows_processed = parser.rows();
+}
+
+}  // namespace
+
+RunReport run_incremental(const RunOptions& o) {
+  const auto t0 = Clock::now();
+  RunReport report;
+  report.mode = "incremental";
+  report.client = o.client;
+  report.day = o.day;
+  report.file = drop_path(o.data_dir, o.client, o.day);
+  const ZipEntry entry = locate_zip_entry(report.file);
+  FileReader file(report.file);
+
+  auto t = Clock::now();
+  DbSession session(o.db_path, o.busy_timeout_ms);
+  SqliteStore& store = session.store();
+  WriteTransaction tx(store.db());  // the write lock first: concurrent runs serialize here
+  store.ensure_schema();
+  const std::optional<ClientState> old = store.load_state(o.client);
+  report.add_phase("state_read", ms_since(t));
+
+  if (old && old->day > o.day) {
+    fail(report.file, fmt::format("expected a day at or after the stored state's day {} for {}, found day {} "
+                                  "(run --mode full to rebuild from an older day)",
+                                  old->day, o.client, o.day));
+  }
+  if (old && old->day == o.day && old->bytes == entry.uncompressed_size && old->crc32 == entry.crc32) {
+    report.path = "noop";
+    report.note = fmt::format("already through day {}, nothing to do", o.day);
+    report.rows_in_file = old->rows;
+    report.total_ms = ms_since(t0);
+    report.add_phase("total", report.total_ms);
+    session.succeeded();
+    return report;  // the transaction rolls back: nothing changed
+  }
+
+  Delta delta;
+  bool rebuild = !old || old->bytes == 0;
+  if (!rebuild) {
+    try {
+      apply_tail(file, entry, *old, delta, report);
+    } catch (const HistoryChanged& h) {
+      report.rebuilt = h.line > 0 ? fmt::format("history changed at line {}", h.line) : std::string(h.what());
+      if (auto line = locate_changed_line(old->file, entry, old->bytes)) {
+        report.rebuilt = fmt::format("history changed at line {}", *line);
+      }
+      rebuild = true;
+    }
+  }
+  if (rebuild) {
+    report.path = old ? "rebuilt" : "first-run";
+    report.phases_ms.erase(std::remove_if(report.phases_ms.begin(), report.phases_ms.end(),
+                                          [](const auto& p) { return p.first != "state_read"; }),
+                           report.phases_ms.end());
+    delta = Delta{};
+    full_scan(file, entry, delta.table, delta.state, report);
+    report.rows_processed = delta.state.rows;
+  }
+
+  t = Clock::now();
+  ClientState& s = delta.state;
+  s.client = o.client;
+  s.day = o.day;
+  s.mode = "incremental";
+  if (rebuild) {
+    store.replace_client(o.client, delta.table);
+  } else {
+    store.add_to_client(o.client, delta.table);
+  }
+  s.groups = store.count_groups(o.client);
+  store.save_state(s);
+  tx.commit();
+  session.succeeded();
+  report.add_phase("db_write", ms_since(t));
+  report.rows_in_file = s.rows;
+  report.groups_written = delta.table.size();
+  report.total_ms = ms_since(t0);
+  report.add_phase("total", report.total_ms);
+  return report;
+}
+
+}  // namespace snapdelta

@@ -1,0 +1,20 @@
+// RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is
+// <data_dir>/<client>/transactions_day_<day>.zip; db_path is the SQLite file (created on success).
+#pragma once
+
+#include <string>
+
+namespace snapdelta {
+
+struct RunOptions {
+  std::string mode = "incremental";  // full | incremental
+  std::string client;
+  int day = 0;
+  std::string data_dir = "data";
+  std::string db_path = "poc_database.db";
+  int busy_timeout_ms = 60000;
+};
+
+std::string drop_path(const std::string& data_dir, const std::string& client, int day);
+
+}  // namespace snapdelta

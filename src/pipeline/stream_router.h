@@ -1,0 +1,55 @@
+// StreamRouter: splits the uncompressed stream of a drop at the consumed end.
+// Bytes before `parse_from` are old history: each expected range's bytes are hashed and compared
+// with the hash the state recorded (a mismatch throws HistoryChanged naming the range's lines).
+// Bytes from `parse_from` on are new: they are CRC'd, hashed as the next segment and parsed.
+// Contract: ranges are contiguous from the stream's start offset up to parse_from; finish() throws
+// HistoryChanged if the stream ended before all of them were seen.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include "common/hash.h"
+#include "csv/transaction_parser.h"
+#include "source/byte_sink.h"
+
+namespace snapdelta {
+
+struct ExpectedRange {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  uint64_t hash = 0;
+  uint64_t first_line = 0;  // first line (1-based) that may lie in the range
+  uint64_t last_line = 0;   // last line consumed at the range's end
+};
+
+class StreamRouter : public ByteSink {
+ public:
+  StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> expected, uint64_t parse_from,
+               TransactionParser& parser);
+  void write(const uint8_t* data, size_t size) override;
+  void finish();
+
+  uint32_t new_crc() const { return crc_; }
+  uint64_t new_hash() const { return hasher_.digest(); }
+  uint64_t new_bytes() const { return new_bytes_; }
+  double parse_ms() const { return parse_ns_ / 1e6; }
+  double verify_ms() const { return verify_ns_ / 1e6; }
+
+ private:
+  void check_range_end();
+  uint64_t pos_;
+  std::vector<ExpectedRange> expected_;
+  size_t next_range_ = 0;
+  Hasher range_hasher_;
+  uint64_t parse_from_;
+  TransactionParser& parser_;
+  Hasher hasher_;
+  uint32_t crc_ = 0;
+  uint64_t new_bytes_ = 0;
+  int64_t parse_ns_ = 0;
+  int64_t verify_ns_ = 0;
+};
+
+}  // namespace snapdelta

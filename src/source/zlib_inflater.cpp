@@ -1,0 +1,234 @@
+#include "source/zlib_inflater.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <deque>
+#include <fmt/format.h>
+#include <memory>
+
+#include "common/error.h"
+#include "common/hash.h"
+
+namespace snapdelta {
+namespace {
+
+constexpr size_t kInChunk = 256 * 1024;
+constexpr size_t kOutChunk = 256 * 1024;
+
+struct ZStream {
+  z_stream s{};
+  ZStream() {
+    if (inflateInit2(&s, -MAX_WBITS) != Z_OK) throw Error("zlib: inflateInit2 failed");
+  }
+  ~ZStream() { inflateEnd(&s); }
+};
+
+// A checkpoint being captured: its hasher sees every byte after its out_offset.
+struct Capture {
+  Checkpoint point;
+  std::unique_ptr<Hasher> tail;
+};
+
+class Run {
+ public:
+  Run(const FileReader& file, const ZipEntry& entry, const InflateOptions& options, ByteSink& sink)
+      : file_(file), entry_(entry), options_(options), sink_(sink), in_(kInChunk), out_(kOutChunk) {}
+
+  uint64_t stored() {
+    uint64_t pos = 0;
+    while (pos < entry_.compressed_size) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - pos));
+      file_.read_at(entry_.data_offset + pos, in_.data(), n);
+      sink_.write(in_.data(), n);
+      pos += n;
+    }
+    return pos;
+  }
+
+  uint64_t inflate() {
+    ZStream z;
+    uint64_t in_pos = 0;
+    out_total_ = 0;
+    if (options_.resume) start_at(z, *options_.resume, in_pos);
+    z.s.next_out = out_.data();
+    z.s.avail_out = kOutChunk;
+    for (;;) {
+      if (z.s.avail_in == 0 && in_pos < entry_.compressed_size) {
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos));
+        file_.read_at(entry_.data_offset + in_pos, in_.data(), n);
+        z.s.next_in = in_.data();
+        z.s.avail_in = static_cast<uInt>(n);
+        in_pos += n;
+      }
+      const int ret = ::inflate(&z.s, Z_BLOCK);
+      if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR) {
+        fail(entry_.archive_path,
+             fmt::format("corrupt deflate data in {} near compressed byte {}: {}", entry_.name,
+                         in_pos - z.s.avail_in, z.s.msg ? z.s.msg : "inflate error"));
+      }
+      if (ret == Z_BUF_ERROR && z.s.avail_in == 0 && in_pos >= entry_.compressed_size) {
+        fail(entry_.archive_path, fmt::format("truncated deflate data in {}: stream ends early", entry_.name));
+      }
+      const bool end = ret == Z_STREAM_END;
+      const bool boundary = (z.s.data_type & 128) && !(z.s.data_type & 64);
+      const uint64_t consumed_in = in_pos - z.s.avail_in;
+      if (z.s.avail_out == 0 || end || (boundary && capturing(consumed_in))) flush(z);
+      if (end) break;
+      if (boundary && capturing(consumed_in)) capture(z, consumed_in);
+    }
+    if (out_total_ != entry_.uncompressed_size) {
+      fail(entry_.archive_path, fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}",
+                                            entry_.name, out_total_, entry_.uncompressed_size));
+    }
+    finish_captures();
+    return out_total_;
+  }
+
+ private:
+  bool capturing(uint64_t consumed_in) const {
+    return options_.captured != nullptr && consumed_in >= options_.capture_from && consumed_in > 0;
+  }
+
+  void start_at(ZStream& z, const Checkpoint& cp, uint64_t& in_pos) {
+    if (cp.in_byte > entry_.compressed_size || (cp.bits && cp.in_byte == 0)) {
+      throw Error("checkpoint lies beyond the compressed data");
+    }
+    in_pos = cp.in_byte;
+    if (cp.bits) {
+      uint8_t byte = 0;
+      file_.read_at(entry_.data_offset + cp.in_byte - 1, &byte, 1);
+      inflatePrime(&z.s, cp.bits, byte >> (8 - cp.bits));
+    }
+    if (!cp.window.empty()) {
+      inflateSetDictionary(&z.s, reinterpret_cast<const Bytef*>(cp.window.data()),
+                           static_cast<uInt>(cp.window.size()));
+    }
+    out_total_ = cp.out_offset;
+  }
+
+  void flush(ZStream& z) {
+    const size_t n = kOutChunk - z.s.avail_out;
+    if (n > 0) {
+      if (n > entry_.uncompressed_size - std::min(out_total_, entry_.uncompressed_size)) {
+        fail(entry_.archive_path,
+             fmt::format("corrupt zip: {} inflates beyond the {} bytes the archive declares", entry_.name,
+                         entry_.uncompressed_size));
+      }
+      sink_.write(out_.data(), n);
+      for (auto& c : captures_) c.tail->update(out_.data(), n);
+      out_total_ += n;
+    }
+    z.s.next_out = out_.data();
+    z.s.avail_out = kOutChunk;
+  }
+
+  void capture(ZStream& z, uint64_t consumed_in) {
+    Capture c;
+    c.point.in_byte = consumed_in;
+    c.point.bits = z.s.data_type & 7;
+    c.point.out_offset = out_total_;
+    if (c.point.bits) {
+      uint8_t last = 0;
+      if (z.s.next_in > in_.data()) {
+        last = z.s.next_in[-1];
+      } else {
+        file_.read_at(entry_.data_offset + consumed_in - 1, &last, 1);
+      }
+      c.point.low_bits = static_cast<uint8_t>(last & c.point.low_mask());
+    }
+    c.point.window.resize(32768);
+    uInt len = 32768;
+    inflateGetDictionary(&z.s, reinterpret_cast<Bytef*>(c.point.window.data()), &len);
+    c.point.window.resize(len);
+    c.tail = std::make_unique<Hasher>();
+    captures_.push_back(std::move(c));
+    if (captures_.size() > options_.keep) captures_.pop_front();
+  }
+
+  void finish_captures() {
+    if (!options_.captured) return;
+    for (auto& c : captures_) {
+      c.point.tail_hash = c.tail->digest();
+      options_.captured->push_back(std::move(c.point));
+    }
+  }
+
+  const FileReader& file_;
+  const ZipEntry& entry_;
+  const InflateOptions& options_;
+  ByteSink& sink_;
+  std::vector<uint8_t> in_;
+  std::vector<uint8_t> out_;
+  uint64_t out_total_ = 0;
+  std::deque<Capture> captures_;
+};
+
+// Streams the deflate bytes [0, max end) once, reporting the XXH3 digest at each requested end.
+template <typename OnDigest>
+void hash_prefixes(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
+                   OnDigest on_digest) {
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  Hasher hasher;
+  std::vector<uint8_t> buf(1 << 20);
+  uint64_t pos = 0;
+  for (uint64_t end : ends) {
+    if (end > entry.compressed_size) break;
+    while (pos < end) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - pos));
+      file.read_at(entry.data_offset + pos, buf.data(), n);
+      hasher.update(buf.data(), n);
+      pos += n;
+    }
+    on_digest(end, hasher.digest());
+  }
+}
+
+}  // namespace
+
+uint64_t inflate_member(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
+                        ByteSink& sink) {
+  Run run(file, entry, options, sink);
+  if (entry.method == 0) {
+    if (options.resume) throw Error("a stored member has no checkpoints");
+    return run.stored();
+  }
+  return run.inflate();
+}
+
+void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
+                            std::vector<Checkpoint>& checkpoints) {
+  std::vector<uint64_t> ends;
+  for (const auto& c : checkpoints) ends.push_back(c.prefix_end());
+  hash_prefixes(file, entry, ends, [&](uint64_t end, uint64_t digest) {
+    for (auto& c : checkpoints) {
+      if (c.prefix_end() == end) c.compressed_hash = digest;
+    }
+  });
+}
+
+int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+                             const std::vector<Checkpoint>& checkpoints) {
+  if (entry.method != 8) return -1;
+  std::vector<uint64_t> ends;
+  for (const auto& c : checkpoints) {
+    if (c.in_byte <= entry.compressed_size && c.in_byte > 0) ends.push_back(c.prefix_end());
+  }
+  int best = -1;
+  hash_prefixes(file, entry, ends, [&](uint64_t end, uint64_t digest) {
+    for (size_t i = 0; i < checkpoints.size(); ++i) {
+      const auto& c = checkpoints[i];
+      if (c.prefix_end() != end || c.compressed_hash != digest || c.in_byte > entry.compressed_size) continue;
+      if (c.bits) {
+        uint8_t byte = 0;
+        file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
+        if ((byte & c.low_mask()) != c.low_bits) continue;
+      }
+      if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte) best = static_cast<int>(i);
+    }
+  });
+  return best;
+}
+
+}  // namespace snapdelta

@@ -1,0 +1,40 @@
+// Resumable inflate of a zip member with zlib, recording checkpoints near the end of the stream.
+// Contract: inflate_member() delivers the member's uncompressed bytes from `resume->out_offset`
+// (or 0) to the end into `sink`, and returns the total uncompressed size. It verifies the stream
+// is complete and never produces more than the declared size (so a bomb fails fast); a corrupt or
+// truncated stream throws snapdelta::Error naming the archive. When `captured` is given it receives
+// up to `keep` checkpoints at the last block boundaries that start at or after compressed offset
+// `capture_from`, with `tail_hash` over [out_offset, end) filled in; `compressed_hash` is left to
+// hash_compressed_prefixes(). Stored members are copied and yield no checkpoints.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "source/byte_sink.h"
+#include "source/checkpoint.h"
+#include "source/file_reader.h"
+#include "source/zip_entry.h"
+
+namespace snapdelta {
+
+struct InflateOptions {
+  const Checkpoint* resume = nullptr;
+  std::vector<Checkpoint>* captured = nullptr;
+  uint64_t capture_from = 0;
+  size_t keep = 8;
+};
+
+uint64_t inflate_member(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
+                        ByteSink& sink);
+
+// Fills compressed_hash of each checkpoint (sorted or not) with one pass over the deflate bytes.
+void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
+                            std::vector<Checkpoint>& checkpoints);
+
+// Returns the index of the checkpoint furthest into the stream whose prefix hash and low bits match
+// this member's deflate bytes, or -1. One pass over the compressed prefix.
+int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+                             const std::vector<Checkpoint>& checkpoints);
+
+}  // namespace snapdelta

@@ -1,0 +1,38 @@
+// ClientState: how far the incremental pipeline got for one client, and the proof of what it read.
+// Contract: `bytes` uncompressed bytes (`lines` lines, `rows` data rows) of `file` were consumed;
+// `crc32` is the zip CRC-32 of those bytes; `segments` partition [0, bytes) in the order runs
+// consumed them, each with the XXH3-64 of its bytes; `checkpoints` are resume points in `file`'s
+// deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row had no line end.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "source/checkpoint.h"
+
+namespace snapdelta {
+
+struct Segment {
+  uint64_t end = 0;    // uncompressed offset where the segment ends
+  uint64_t lines = 0;  // lines consumed at `end`
+  uint64_t hash = 0;   // XXH3-64 of the segment's bytes
+};
+
+struct ClientState {
+  std::string client;
+  int day = 0;
+  std::string file;
+  uint64_t rows = 0;
+  uint64_t lines = 0;
+  uint64_t bytes = 0;
+  uint32_t crc32 = 0;
+  bool unterminated = false;
+  uint64_t groups = 0;
+  std::string mode;
+  std::string updated_at;
+  std::vector<Segment> segments;
+  std::vector<Checkpoint> checkpoints;
+};
+
+}  // namespace snapdelta

@@ -1,0 +1,71 @@
+// Thin RAII wrappers over the SQLite C API: a connection, prepared statements, a write transaction.
+// Contract: every failure throws snapdelta::Error "DBPATH: <what> (<sqlite message>)". A
+// WriteTransaction starts with BEGIN IMMEDIATE (the write lock is taken before anything is read) and
+// rolls back unless commit() succeeded, so an exception or a crash leaves the database as it was.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace snapdelta {
+
+class Statement;
+
+class SqliteDb {
+ public:
+  SqliteDb(std::string path, bool create, int busy_timeout_ms);
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  void exec(const char* sql);
+  sqlite3* handle() const { return db_; }
+  const std::string& path() const { return path_; }
+  [[noreturn]] void raise(std::string_view what) const;
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(SqliteDb& db, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, int64_t v);
+  Statement& bind(int i, std::string_view v);  // bytes must outlive step()
+  Statement& bind_blob(int i, const void* data, size_t size);
+  Statement& bind_null(int i);
+  bool step();  // true: a row is ready; false: done
+  void reset();
+  int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string text(int col) const;
+  std::string blob(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  SqliteDb& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SqliteDb& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  SqliteDb& db_;
+  bool open_ = true;
+};
+
+}  // namespace snapdelta

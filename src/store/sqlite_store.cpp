@@ -1,0 +1,239 @@
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "common/date.h"
+#include "common/error.h"
+
+namespace snapdelta {
+namespace {
+
+const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS snapdelta_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS processed_sales(
+  client_id TEXT NOT NULL,
+  transaction_date TEXT NOT NULL,
+  sku_id TEXT NOT NULL,
+  total_quantity INTEGER NOT NULL,
+  total_revenue_cents INTEGER NOT NULL,
+  total_revenue REAL GENERATED ALWAYS AS (total_revenue_cents / 100.0) VIRTUAL,
+  order_count INTEGER NOT NULL,
+  PRIMARY KEY (client_id, transaction_date, sku_id),
+  -- SQLite turns an overflowing integer sum into a REAL; refuse that instead of losing cents.
+  CHECK (typeof(total_quantity) = 'integer' AND typeof(total_revenue_cents) = 'integer')
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapdelta_state(
+  client_id TEXT PRIMARY KEY,
+  day INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  lines INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  crc32 INTEGER NOT NULL,
+  unterminated INTEGER NOT NULL,
+  groups INTEGER NOT NULL,
+  mode TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  segments BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapdelta_checkpoint(
+  client_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  in_byte INTEGER NOT NULL,
+  bits INTEGER NOT NULL,
+  low_bits INTEGER NOT NULL,
+  compressed_hash INTEGER NOT NULL,
+  out_offset INTEGER NOT NULL,
+  tail_hash INTEGER NOT NULL,
+  window BLOB NOT NULL,
+  PRIMARY KEY (client_id, seq)
+);
+INSERT OR IGNORE INTO snapdelta_meta(key, value) VALUES ('schema_version', '1');
+)sql";
+
+std::string pack_segments(const std::vector<Segment>& segments) {
+  std::string out(segments.size() * 24, '\0');
+  for (size_t i = 0; i < segments.size(); ++i) {
+    std::memcpy(&out[i * 24], &segments[i].end, 8);
+    std::memcpy(&out[i * 24 + 8], &segments[i].lines, 8);
+    std::memcpy(&out[i * 24 + 16], &segments[i].hash, 8);
+  }
+  return out;
+}
+
+std::vector<Segment> unpack_segments(const std::string& blob) {
+  std::vector<Segment> out(blob.size() / 24);
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::memcpy(&out[i].end, &blob[i * 24], 8);
+    std::memcpy(&out[i].lines, &blob[i * 24 + 8], 8);
+    std::memcpy(&out[i].hash, &blob[i * 24 + 16], 8);
+  }
+  return out;
+}
+
+int64_t as_i64(uint64_t v) { return static_cast<int64_t>(v); }
+uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, bool create, int busy_timeout_ms)
+    : db_(path, create, busy_timeout_ms) {
+  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec("PRAGMA synchronous=NORMAL");
+  db_.exec("PRAGMA temp_store=MEMORY");
+  db_.exec("PRAGMA cache_size=-32768");
+}
+
+bool SqliteStore::has_schema() {
+  Statement s(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='snapdelta_state'");
+  s.step();
+  return s.int64(0) > 0;
+}
+
+void SqliteStore::ensure_schema() {
+  if (has_schema()) {
+    Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key='schema_version'");
+    if (s.step()) {
+      const std::string v = s.text(0);
+      if (std::atoi(v.c_str()) > kSchemaVersion) {
+        fail(db_.path(), fmt::format("expected schema version {} or older, found version {} (a newer snapdelta wrote "
+                                     "this database)",
+                                     kSchemaVersion, v));
+      }
+    }
+    return;
+  }
+  db_.exec(kSchema);
+}
+
+std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
+  if (!has_schema()) return std::nullopt;
+  Statement s(db_,
+              "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, updated_at, segments "
+              "FROM snapdelta_state WHERE client_id=?");
+  s.bind(1, client);
+  if (!s.step()) return std::nullopt;
+  ClientState st;
+  st.client = client;
+  st.day = static_cast<int>(s.int64(0));
+  st.file = s.text(1);
+  st.rows = as_u64(s.int64(2));
+  st.lines = as_u64(s.int64(3));
+  st.bytes = as_u64(s.int64(4));
+  st.crc32 = static_cast<uint32_t>(s.int64(5));
+  st.unterminated = s.int64(6) != 0;
+  st.groups = as_u64(s.int64(7));
+  st.mode = s.text(8);
+  st.updated_at = s.text(9);
+  st.segments = unpack_segments(s.blob(10));
+  Statement c(db_,
+              "SELECT in_byte, bits, low_bits, compressed_hash, out_offset, tail_hash, window FROM "
+              "snapdelta_checkpoint WHERE client_id=? ORDER BY seq");
+  c.bind(1, client);
+  while (c.step()) {
+    Checkpoint cp;
+    cp.in_byte = as_u64(c.int64(0));
+    cp.bits = static_cast<int>(c.int64(1));
+    cp.low_bits = static_cast<uint8_t>(c.int64(2));
+    cp.compressed_hash = as_u64(c.int64(3));
+    cp.out_offset = as_u64(c.int64(4));
+    cp.tail_hash = as_u64(c.int64(5));
+    cp.window = c.blob(6);
+    if (cp.bits < 0 || cp.bits > 7 || cp.window.size() > 32768) continue;  // unusable: ignore
+    st.checkpoints.push_back(std::move(cp));
+  }
+  return st;
+}
+
+std::vector<ClientState> SqliteStore::all_states() {
+  std::vector<ClientState> out;
+  if (!has_schema()) return out;
+  std::vector<std::string> clients;
+  {
+    Statement s(db_, "SELECT client_id FROM snapdelta_state ORDER BY client_id");
+    while (s.step()) clients.push_back(s.text(0));
+  }
+  for (const auto& c : clients) out.push_back(*load_state(c));
+  return out;
+}
+
+void SqliteStore::save_state(const ClientState& st) {
+  const std::string segments = pack_segments(st.segments);
+  Statement s(db_,
+              "INSERT OR REPLACE INTO snapdelta_state(client_id, day, file, rows, lines, bytes, crc32, "
+              "unterminated, groups, mode, updated_at, segments) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?)");
+  s.bind(1, st.client).bind(2, static_cast<int64_t>(st.day)).bind(3, st.file).bind(4, as_i64(st.rows));
+  s.bind(5, as_i64(st.lines)).bind(6, as_i64(st.bytes)).bind(7, static_cast<int64_t>(st.crc32));
+  s.bind(8, static_cast<int64_t>(st.unterminated)).bind(9, as_i64(st.groups)).bind(10, st.mode);
+  s.bind_blob(11, segments.data(), segments.size());
+  s.step();
+  Statement del(db_, "DELETE FROM snapdelta_checkpoint WHERE client_id=?");
+  del.bind(1, st.client);
+  del.step();
+  Statement ins(db_,
+                "INSERT INTO snapdelta_checkpoint(client_id, seq, in_byte, bits, low_bits, compressed_hash, "
+                "out_offset, tail_hash, window) VALUES (?,?,?,?,?,?,?,?,?)");
+  int64_t seq = 0;
+  for (const auto& cp : st.checkpoints) {
+    ins.bind(1, st.client).bind(2, seq++).bind(3, as_i64(cp.in_byte)).bind(4, static_cast<int64_t>(cp.bits));
+    ins.bind(5, static_cast<int64_t>(cp.low_bits)).bind(6, as_i64(cp.compressed_hash));
+    ins.bind(7, as_i64(cp.out_offset)).bind(8, as_i64(cp.tail_hash));
+    ins.bind_blob(9, cp.window.data(), cp.window.size());
+    ins.step();
+    ins.reset();
+  }
+}
+
+void SqliteStore::write_groups(const std::string& client, const GroupTable& table, const char* sql) {
+  Statement ins(db_, sql);
+  char date[10];
+  for (const Group& g : table.sorted_groups()) {
+    format_date_to(g.date, date);
+    ins.bind(1, client).bind(2, std::string_view(date, 10)).bind(3, *g.sku);
+    ins.bind(4, g.totals.quantity).bind(5, g.totals.cents).bind(6, g.totals.count);
+    ins.step();
+    ins.reset();
+  }
+}
+
+void SqliteStore::replace_client(const std::string& client, const GroupTable& table) {
+  Statement del(db_, "DELETE FROM processed_sales WHERE client_id=?");
+  del.bind(1, client);
+  del.step();
+  write_groups(client, table,
+               "INSERT INTO processed_sales(client_id, transaction_date, sku_id, total_quantity, "
+               "total_revenue_cents, order_count) VALUES (?,?,?,?,?,?)");
+}
+
+void SqliteStore::add_to_client(const std::string& client, const GroupTable& table) {
+  write_groups(client, table,
+               "INSERT INTO processed_sales(client_id, transaction_date, sku_id, total_quantity, "
+               "total_revenue_cents, order_count) VALUES (?,?,?,?,?,?) "
+               "ON CONFLICT(client_id, transaction_date, sku_id) DO UPDATE SET "
+               "total_quantity = total_quantity + excluded.total_quantity, "
+               "total_revenue_cents = total_revenue_cents + excluded.total_revenue_cents, "
+               "order_count = order_count + excluded.order_count");
+}
+
+uint64_t SqliteStore::count_groups(const std::string& client) {
+  Statement s(db_, "SELECT count(*) FROM processed_sales WHERE client_id=?");
+  s.bind(1, client);
+  s.step();
+  return as_u64(s.int64(0));
+}
+
+std::vector<SalesRow> SqliteStore::client_rows(const std::string& client) {
+  std::vector<SalesRow> out;
+  if (!has_schema()) return out;
+  Statement s(db_,
+              "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count FROM "
+              "processed_sales WHERE client_id=? ORDER BY transaction_date, sku_id");
+  s.bind(1, client);
+  while (s.step()) out.push_back(SalesRow{s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
+  return out;
+}
+
+}  // namespace snapdelta
