@@ -52,7 +52,7 @@ class BlockSink : public ByteSink {
   Hasher hasher_;
 };
 
-void scan(const std::string& path, uint64_t limit, BlockSink& sink) {
+void scan(const std::string& path, BlockSink& sink) {
   const ZipEntry entry = locate_zip_entry(path);
   FileReader file(path);
   try {
@@ -69,9 +69,9 @@ std::optional<uint64_t> locate_changed_line(const std::string& old_path, const Z
   if (old_path == new_entry.archive_path) return std::nullopt;
   try {
     BlockSink old_blocks(old_bytes, -1);
-    scan(old_path, old_bytes, old_blocks);
+    scan(old_path, old_blocks);
     BlockSink new_blocks(old_bytes, -1);
-    scan(new_entry.archive_path, old_bytes, new_blocks);
+    scan(new_entry.archive_path, new_blocks);
     size_t b = 0;
     while (b < old_blocks.hashes.size() && b < new_blocks.hashes.size() &&
            old_blocks.hashes[b] == new_blocks.hashes[b]) {
@@ -79,9 +79,9 @@ std::optional<uint64_t> locate_changed_line(const std::string& old_path, const Z
     }
     if (b == old_blocks.hashes.size()) return std::nullopt;
     BlockSink old_keep(old_bytes, static_cast<int64_t>(b));
-    scan(old_path, old_bytes, old_keep);
+    scan(old_path, old_keep);
     BlockSink new_keep(old_bytes, static_cast<int64_t>(b));
-    scan(new_entry.archive_path, old_bytes, new_keep);
+    scan(new_entry.archive_path, new_keep);
     const auto& x = old_keep.kept;
     const auto& y = new_keep.kept;
     size_t off = 0;
