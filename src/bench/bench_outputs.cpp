@@ -1,0 +1,67 @@
+#include "bench/bench_outputs.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "bench/json_report.h"
+#include "bench/markdown_report.h"
+#include "bench/svg_chart.h"
+#include "common/error.h"
+
+namespace snapdelta::bench {
+namespace fs = std::filesystem;
+
+OutputFiles write_outputs(const BenchResults& results, const std::string& out_dir) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) fail(out_dir, "expected a writable output directory, found " + ec.message());
+  OutputFiles files{(fs::path(out_dir) / "results.md").string(),
+                    (fs::path(out_dir) / "results.json").string(),
+                    (fs::path(out_dir) / kChartFile).string()};
+  {
+    std::ofstream svg(files.chart, std::ios::trunc);
+    svg << render_svg(day_chart(results));
+    if (!svg) fail(files.chart, "expected to write the chart, found a write error");
+  }
+  write_markdown_report(results, kChartFile, files.markdown);
+  write_json_report(results, files.json);
+  return files;
+}
+
+std::string summary(const BenchResults& r, const OutputFiles& files) {
+  auto mib = [](double kb) { return fmt::format("{:.1f} MiB", kb / 1024.0); };
+  std::string s = fmt::format(
+      "{} day {}: incremental {:.1f} ms vs full {:.1f} ms (whole process, median of {}) -> "
+      "{:.1f}x faster\n",
+      r.conditions.client, r.conditions.day, r.incremental.wall_ms.median, r.full.wall_ms.median,
+      r.conditions.repeat, r.speedup());
+  const double mem = r.memory_reduction_pct();
+  s += fmt::format("peak memory: incremental {} vs full {} -> {:.0f}% {}\n",
+                   mib(r.incremental.peak_rss_kb.median), mib(r.full.peak_rss_kb.median),
+                   std::abs(mem), mem >= 0 ? "less" : "more");
+  if (r.exact()) {
+    s += fmt::format("exact: {} groups\n", group_thousands(r.comparison.expected_groups));
+  } else {
+    uint64_t count = r.comparison.difference_count;
+    for (const auto& d : r.days) count += d.comparison.difference_count;
+    s += fmt::format("NOT exact: {} differences (see {})\n", count, files.markdown);
+  }
+  if (r.peers.requested) {
+    if (!r.peers.ran) {
+      s += r.peers.skipped + "\n";
+    } else {
+      for (const auto& row : r.peers.rows) {
+        s += fmt::format("peer {} {}: {:.1f} ms, {}{}\n", row.engine, row.mode, row.wall_ms.median,
+                         mib(row.peak_rss_kb.median),
+                         row.matches_snapdelta && !*row.matches_snapdelta ? " (MISMATCH)" : "");
+      }
+    }
+  }
+  s += fmt::format("wrote {}, {}, {}\n", files.markdown, files.json, files.chart);
+  return s;
+}
+
+}  // namespace snapdelta::bench

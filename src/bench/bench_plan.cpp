@@ -1,0 +1,101 @@
+#include "bench/bench_plan.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <filesystem>
+
+#include "bench/child_runner.h"
+#include "bench/peers.h"
+#include "common/error.h"
+
+namespace snapdelta::bench {
+namespace fs = std::filesystem;
+namespace {
+
+bool all_present(const std::vector<std::string>& files) {
+  std::error_code ec;
+  for (const auto& f : files) {
+    if (!fs::is_regular_file(f, ec)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> files_for(const std::string& data_dir, const std::string& client,
+                                   int days) {
+  std::vector<std::string> files;
+  for (int d = 1; d <= days; ++d) files.push_back(day_file(data_dir, client, d));
+  return files;
+}
+
+// client_<n> -> n, the --clients count `generate` needs to produce this client.
+int client_number(const std::string& client) {
+  constexpr std::string_view prefix = "client_";
+  int n = 0;
+  if (client.rfind(prefix, 0) == 0) {
+    const char* begin = client.data() + prefix.size();
+    const char* end = client.data() + client.size();
+    auto [ptr, ec] = std::from_chars(begin, end, n);
+    if (ec == std::errc() && ptr == end && n >= 1) return n;
+  }
+  fail("--client", "expected client_<n> for --quick data generation, found " + quote_found(client));
+}
+
+}  // namespace
+
+std::string day_file(const std::string& data_dir, const std::string& client, int day) {
+  return fmt::format("{}/{}/transactions_day_{}.zip", data_dir, client, day);
+}
+
+BenchPlan make_plan(const BenchOptions& options) {
+  if (options.day < 1) fail("--day", fmt::format("expected a day >= 1, found {}", options.day));
+  if (options.repeat < 1) {
+    fail("--repeat", fmt::format("expected at least 1 repeat, found {}", options.repeat));
+  }
+  if (options.client.empty() || options.client.find('/') != std::string::npos) {
+    fail("--client", "expected a client name, found " + quote_found(options.client));
+  }
+  BenchPlan plan;
+  plan.options = options;
+  plan.executable = options.executable.empty() ? self_executable() : options.executable;
+  plan.repeat = options.quick && !options.repeat_given ? 1 : options.repeat;
+  plan.data_dir = options.data_dir;
+  plan.day_files = files_for(plan.data_dir, options.client, options.day);
+
+  if (options.quick) {
+    // Quick means small data: its own directory unless one is named; generated when missing.
+    if (!options.data_dir_given) plan.data_dir = (fs::path(options.out) / "data-quick").string();
+    plan.day_files = files_for(plan.data_dir, options.client, options.day);
+    if (!all_present(plan.day_files)) {
+      plan.generate_args = {"generate",
+                            "--data-dir",
+                            plan.data_dir,
+                            "--clients",
+                            std::to_string(client_number(options.client)),
+                            "--days",
+                            std::to_string(options.day),
+                            "--base-rows",
+                            std::to_string(kQuickBaseRows),
+                            "--rows-per-day",
+                            std::to_string(kQuickRowsPerDay),
+                            "--skus",
+                            std::to_string(kQuickSkus),
+                            "--seed",
+                            "7"};
+    }
+  }
+  if (plan.generate_args.empty()) {
+    std::error_code ec;
+    for (const auto& f : plan.day_files) {
+      if (!fs::is_regular_file(f, ec)) {
+        fail(f, "expected a data file, found none (run `snapdelta generate --data-dir " +
+                    plan.data_dir + " --days " + std::to_string(options.day) +
+                    "` first, or pass --quick)");
+      }
+    }
+  }
+  if (options.peers) plan.peers_dir = find_peers_dir(options.peers_dir, plan.executable);
+  return plan;
+}
+
+}  // namespace snapdelta::bench

@@ -1,0 +1,54 @@
+// BenchPlan: what `snapdelta bench` is going to do, resolved from its options before any child
+// runs: which binary, which data files, how many repeats, whether tiny data must be generated
+// first (--quick), where peers live and where the reports go.
+// Contract: make_plan() checks every option and the presence of the data files of days 1..K, and
+// throws Error with one line when something is wrong (for instance: run `snapdelta generate`).
+// It creates nothing; BenchRunner does the work.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace snapdelta::bench {
+
+struct BenchOptions {
+  std::string data_dir = "data";
+  bool data_dir_given = false;
+  std::string client = "client_1";
+  int day = 10;
+  int repeat = 5;
+  bool repeat_given = false;
+  std::string out = ".";
+  bool peers = false;
+  std::string peers_dir;  // "" = look for peers/ (see find_peers_dir)
+  bool quick = false;
+  std::string db_cache;    // "" = no cache between bench runs
+  std::string executable;  // "" = this process's own binary
+};
+
+struct BenchPlan {
+  BenchOptions options;
+  std::string executable;
+  std::string data_dir;
+  std::vector<std::string> day_files;  // day_files[d-1] is day d's zip
+  int repeat = 0;
+  // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
+  std::vector<std::string> generate_args;
+  std::string peers_dir;  // "" when peers were not requested or not found
+
+  const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }
+  int day() const { return options.day; }
+  const std::string& client() const { return options.client; }
+};
+
+// data_dir/client/transactions_day_<day>.zip
+std::string day_file(const std::string& data_dir, const std::string& client, int day);
+
+BenchPlan make_plan(const BenchOptions& options);
+
+// Quick data: small enough for tests and smoke runs, big enough to span several deflate blocks.
+inline constexpr int kQuickBaseRows = 5000;
+inline constexpr int kQuickRowsPerDay = 500;
+inline constexpr int kQuickSkus = 200;
+
+}  // namespace snapdelta::bench

@@ -1,0 +1,269 @@
+#include "bench/bench_runner.h"
+
+#include <fmt/format.h>
+#include <malloc.h>
+
+#include <filesystem>
+
+#include "bench/child_runner.h"
+#include "bench/peers.h"
+#include "bench/scratch_dir.h"
+#include "bench/state_cache.h"
+#include "common/error.h"
+#include "common/progress_bar.h"
+
+namespace snapdelta::bench {
+namespace fs = std::filesystem;
+namespace {
+
+class Runner {
+ public:
+  Runner(const BenchPlan& plan, ScratchDir& scratch)
+      : plan_(plan),
+        scratch_(scratch),
+        cache_(plan.options.db_cache, plan.executable, plan.client(),
+               std::vector<std::string>(plan.day_files.begin(), plan.day_files.end() - 1)),
+        progress_("bench: preparing", total_steps()) {}
+
+  BenchResults run() {
+    BenchResults results;
+    generate_quick_data();
+    results.conditions.process_floor_rss_kb = process_floor();
+    results.conditions.cached_state = plan_.day() > 1 && cache_.has(plan_.day() - 1);
+    run_days(results);
+    run_repeats(results);
+    fill_conditions(results);
+    if (plan_.options.peers) run_peers(results);
+    progress_.finish();
+    return results;
+  }
+
+ private:
+  uint64_t total_steps() const {
+    uint64_t steps =
+        2 * static_cast<uint64_t>(plan_.day()) + 2 * static_cast<uint64_t>(plan_.repeat);
+    if (plan_.options.peers) {
+      steps += PeerHarness::engines().size() * 2 * static_cast<uint64_t>(plan_.repeat);
+    }
+    return steps;
+  }
+
+  void step(const std::string& label) {
+    progress_.set_label("bench: " + label);
+    progress_.update(++done_);
+  }
+
+  void generate_quick_data() {
+    if (plan_.generate_args.empty()) return;
+    progress_.set_label("bench: generating quick data");
+    std::vector<std::string> argv = {plan_.executable};
+    argv.insert(argv.end(), plan_.generate_args.begin(), plan_.generate_args.end());
+    ChildResult child = run_child(argv);
+    if (!child.ok()) fail(render_command(argv), "expected success, found " + child.failure());
+    for (const auto& f : plan_.day_files) {
+      if (!fs::is_regular_file(f))
+        fail(f, "expected `generate` to have written this file, found none");
+    }
+  }
+
+  long process_floor() {
+    ChildResult child = run_child({plan_.executable, "--version"});
+    return child.ok() ? child.peak_rss_kb : 0;
+  }
+
+  RunSample run_pipeline(const std::string& mode, int day, const std::string& db) {
+    std::vector<std::string> argv = {
+        plan_.executable, "run",          "--mode", mode,
+        "--client",       plan_.client(), "--day",  std::to_string(day),
+        "--data-dir",     plan_.data_dir, "--db",   db,
+        "--json"};
+    ChildResult child = run_child(argv);
+    RunSample sample = parse_run_sample(child, argv);
+    malloc_trim(0);  // keep this parent small: fork() copies it into the next child's RSS
+    return sample;
+  }
+
+  RunSample run_full(int day, const std::string& db) {
+    remove_database(db);
+    return run_pipeline("full", day, db);
+  }
+
+  // Incremental run of `day` on a fresh copy of `base` ("" = an empty database).
+  RunSample run_incremental(int day, const std::string& base, const std::string& db) {
+    if (base.empty()) {
+      remove_database(db);
+    } else {
+      copy_database(base, db);
+    }
+    return run_pipeline("incremental", day, db);
+  }
+
+  std::string state_name(int day) const {
+    return scratch_.file(fmt::format("state_day{}.db", day));
+  }
+
+  // The state after day d-1 to run day d on: the cached copy when there is one, else the chain's.
+  std::string base_for(int day) const {
+    if (day <= 1) return "";
+    if (cache_.has(day - 1)) return cache_.path(day - 1);
+    return state_name(day - 1);
+  }
+
+  void run_days(BenchResults& results) {
+    const std::string full_db = scratch_.file("day_full.db");
+    for (int d = 1; d <= plan_.day(); ++d) {
+      DayRow row;
+      row.day = d;
+      step(fmt::format("day {}/{} full", d, plan_.day()));
+      row.full = run_full(d, full_db);
+      step(fmt::format("day {}/{} incremental", d, plan_.day()));
+      const std::string state = state_name(d);
+      row.incremental = run_incremental(d, base_for(d), state);
+      row.comparison = compare_client_rows(full_db, state, plan_.client());
+      if (d < plan_.day() && !cache_.has(d)) cache_.store(d, state);
+      // Keep only what comes next: day d's state, and day K-1's for the repeated pairs.
+      if (d >= 2 && d < plan_.day()) remove_database(state_name(d - 1));
+      results.days.push_back(std::move(row));
+      malloc_trim(0);
+    }
+    remove_database(full_db);
+    remove_database(state_name(plan_.day()));
+  }
+
+  void run_repeats(BenchResults& results) {
+    const int k = plan_.day();
+    const std::string base = base_for(k);
+    const std::string full_db = scratch_.file("full.db");
+    const std::string incr_db = scratch_.file("incremental.db");
+    std::vector<RunSample> fulls, incrementals;
+    for (int i = 0; i < plan_.repeat; ++i) {
+      const std::string label = fmt::format("day {} run {}/{}", k, i + 1, plan_.repeat);
+      // Alternate which pipeline goes first, so neither always inherits the other's warm caches.
+      if (i % 2 == 0) {
+        step(label + " full");
+        fulls.push_back(run_full(k, full_db));
+        step(label + " incremental");
+        incrementals.push_back(run_incremental(k, base, incr_db));
+      } else {
+        step(label + " incremental");
+        incrementals.push_back(run_incremental(k, base, incr_db));
+        step(label + " full");
+        fulls.push_back(run_full(k, full_db));
+      }
+      Comparison c = compare_client_rows(full_db, incr_db, plan_.client());
+      results.comparison.expected_groups = c.expected_groups;
+      results.comparison.actual_groups = c.actual_groups;
+      results.comparison.difference_count += c.difference_count;
+      for (auto& d : c.differences) {
+        if (results.comparison.differences.size() < 10) {
+          results.comparison.differences.push_back(fmt::format("run {}: {}", i + 1, d));
+        }
+      }
+      malloc_trim(0);
+    }
+    // Keep day K's full result and day K-1's state for the conditions and the peers.
+    const ClientTotals totals = read_client_totals(full_db, plan_.client());
+    results.conditions.groups = totals.groups;
+    results.conditions.total_quantity = totals.total_quantity;
+    if (!base.empty()) after_date_ = read_client_totals(base, plan_.client()).last_date;
+    remove_database(full_db);
+    remove_database(incr_db);
+    results.full = PipelineStats::from(std::move(fulls));
+    results.incremental = PipelineStats::from(std::move(incrementals));
+  }
+
+  void fill_conditions(BenchResults& results) {
+    Conditions& c = results.conditions;
+    c.client = plan_.client();
+    c.day = plan_.day();
+    c.data_dir = plan_.data_dir;
+    c.file = plan_.file(plan_.day());
+    std::error_code ec;
+    c.file_bytes = fs::file_size(c.file, ec);
+    c.rows_in_file = results.full.last().rows_in_file;
+    c.new_rows = results.incremental.last().rows_processed;
+    c.repeat = plan_.repeat;
+    c.quick = plan_.options.quick;
+    c.system = collect_system_info();
+  }
+
+  void run_peers(BenchResults& results) {
+    PeerResults& peers = results.peers;
+    peers.requested = true;
+    // Day 1 has no earlier state: the seed's filter then keeps every row.
+    peers.after_date = after_date_.empty() ? "0001-01-01" : after_date_;
+    progress_.set_label("bench: preparing peers");
+    PeerHarness harness(plan_.peers_dir);
+    peers.skipped = harness.prepare();
+    if (!peers.skipped.empty()) return;
+    peers.node_version = harness.node_version();
+    const std::string& zip = plan_.file(plan_.day());
+    std::vector<std::vector<PeerRun>> runs;  // engine x mode, in report order
+    const std::vector<std::string> modes = {"full", "incremental"};
+    runs.resize(PeerHarness::engines().size() * modes.size());
+    for (int i = 0; i < plan_.repeat; ++i) {
+      size_t slot = 0;
+      for (const auto& engine : PeerHarness::engines()) {
+        for (const auto& mode : modes) {
+          step(fmt::format("{} {} {}/{}", engine, mode, i + 1, plan_.repeat));
+          runs[slot++].push_back(harness.run(engine, mode, zip, peers.after_date, scratch_.path()));
+        }
+      }
+    }
+    for (auto& group : runs) peers.rows.push_back(summarize_peer(group, results));
+    peers.ran = true;
+  }
+
+  PeerRow summarize_peer(const std::vector<PeerRun>& runs, BenchResults& results) {
+    PeerRow row;
+    const PeerRun& last = runs.back();
+    row.engine = last.engine;
+    row.mode = last.mode;
+    row.version = last.version;
+    row.rows_read = last.rows_read;
+    row.rows_used = last.rows_used;
+    row.groups = last.groups;
+    row.total_quantity = last.total_quantity;
+    std::vector<double> wall, cpu, rss, inproc;
+    for (const auto& r : runs) {
+      wall.push_back(r.wall_ms);
+      cpu.push_back(r.cpu_ms);
+      rss.push_back(static_cast<double>(r.peak_rss_kb));
+      inproc.push_back(r.in_process_ms);
+    }
+    row.wall_ms = summarize(wall);
+    row.cpu_ms = summarize(cpu);
+    row.peak_rss_kb = summarize(rss);
+    row.in_process_ms = summarize(inproc);
+    if (row.mode == "full") {
+      const Conditions& c = results.conditions;
+      row.matches_snapdelta = row.groups == c.groups && row.total_quantity == c.total_quantity &&
+                              row.rows_read == c.rows_in_file;
+      if (!*row.matches_snapdelta) {
+        results.peers.mismatches.push_back(fmt::format(
+            "{} full: {} groups, {} rows, total quantity {}; snapdelta: {} groups, {} rows, total "
+            "quantity {}",
+            row.engine, row.groups, row.rows_read, row.total_quantity, c.groups, c.rows_in_file,
+            c.total_quantity));
+      }
+    }
+    return row;
+  }
+
+  const BenchPlan& plan_;
+  ScratchDir& scratch_;
+  StateCache cache_;
+  ProgressBar progress_;
+  uint64_t done_ = 0;
+  std::string after_date_;
+};
+
+}  // namespace
+
+BenchResults run_bench(const BenchPlan& plan) {
+  ScratchDir scratch(plan.options.out);
+  Runner runner(plan, scratch);
+  return runner.run();
+}
+
+}  // namespace snapdelta::bench

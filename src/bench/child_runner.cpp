@@ -1,0 +1,189 @@
+#include "bench/child_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "common/error.h"
+
+namespace snapdelta::bench {
+namespace {
+
+double to_ms(const timeval& tv) { return tv.tv_sec * 1e3 + tv.tv_usec / 1e3; }
+
+// A pipe whose two ends are closed on exec, so no child inherits another's pipe ends.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  Pipe() {
+    if (pipe2(fd, O_CLOEXEC) != 0) fail("pipe", std::strerror(errno));
+  }
+  ~Pipe() { close_all(); }
+  void close_end(int i) {
+    if (fd[i] >= 0) ::close(fd[i]);
+    fd[i] = -1;
+  }
+  void close_all() {
+    close_end(0);
+    close_end(1);
+  }
+};
+
+// Runs in the forked child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(const std::vector<char*>& args, const ChildOptions& options,
+                             int out_fd, int err_fd, int report_fd) {
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(err_fd, STDERR_FILENO);
+  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) {
+    int e = errno;
+    (void)!::write(report_fd, &e, sizeof e);
+    ::_exit(127);
+  }
+  ::execv(args[0], args.data());
+  int e = errno;
+  (void)!::write(report_fd, &e, sizeof e);
+  ::_exit(127);
+}
+
+}  // namespace
+
+std::string ChildResult::failure() const {
+  std::string last;
+  size_t end = err.size();
+  while (end > 0) {
+    size_t start = err.rfind('\n', end - 1);
+    start = start == std::string::npos ? 0 : start + 1;
+    std::string line = err.substr(start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty()) {
+      last = line;
+      break;
+    }
+    if (start == 0) break;
+    end = start - 1;
+  }
+  if (term_signal != 0) {
+    return "killed by signal " + std::to_string(term_signal) + " (" + strsignal(term_signal) + ")" +
+           (last.empty() ? "" : ": " + last);
+  }
+  if (last.empty()) return "exit status " + std::to_string(exit_code) + " with no message";
+  return last;
+}
+
+ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
+  if (argv.empty()) fail("run_child", "expected a command, found an empty argument list");
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  Pipe out, err, report;
+  ChildResult result;
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = ::fork();
+  if (pid < 0) fail(argv[0], std::string("fork failed: ") + std::strerror(errno));
+  if (pid == 0) exec_child(args, options, out.fd[1], err.fd[1], report.fd[1]);
+
+  out.close_end(1);
+  err.close_end(1);
+  report.close_end(1);
+
+  // Drain stdout and stderr together so a chatty child never blocks on a full pipe.
+  pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
+  std::string* sinks[2] = {&result.out, &result.err};
+  int open_count = 2;
+  char buffer[65536];
+  while (open_count > 0) {
+    int n = ::poll(fds, 2, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (got > 0) {
+        sinks[i]->append(buffer, static_cast<size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open_count;
+      }
+    }
+  }
+
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0) {
+    if (errno != EINTR) fail(argv[0], std::string("wait4 failed: ") + std::strerror(errno));
+  }
+  const auto stop = std::chrono::steady_clock::now();
+
+  int exec_errno = 0;
+  if (::read(report.fd[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
+    fail(argv[0], std::string("could not execute: ") + std::strerror(exec_errno));
+  }
+
+  result.wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
+  result.user_ms = to_ms(usage.ru_utime);
+  result.sys_ms = to_ms(usage.ru_stime);
+  result.cpu_ms = result.user_ms + result.sys_ms;
+  result.peak_rss_kb = usage.ru_maxrss;  // Linux reports kilobytes
+  if (WIFEXITED(status)) {
+    result.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result.term_signal = WTERMSIG(status);
+  }
+  return result;
+}
+
+std::string self_executable() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec)
+    fail("/proc/self/exe", "expected a readable link to this executable, found " + ec.message());
+  return path.string();
+}
+
+std::string find_on_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t pos = 0;
+  while (pos <= dirs.size()) {
+    size_t end = dirs.find(':', pos);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(pos, end - pos);
+    if (dir.empty()) dir = ".";
+    std::string candidate = dir + "/" + name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string render_command(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    bool plain = !a.empty() && a.find_first_of(" \t'\"\\$") == std::string::npos;
+    out += plain ? a : "'" + a + "'";
+  }
+  return out;
+}
+
+}  // namespace snapdelta::bench

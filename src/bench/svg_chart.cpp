@@ -1,0 +1,285 @@
+#include "bench/svg_chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace snapdelta::bench {
+namespace {
+
+constexpr double kWidth = 960, kHeight = 540;
+constexpr double kLeft = 90, kRight = 100, kTop = 84, kBottom = 70;
+constexpr const char* kFont = "DejaVu Sans, Helvetica, Arial, sans-serif";
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// 1234567 -> "1.23M", 12000 -> "12k", 950 -> "950".
+std::string short_count(double v) {
+  const double a = std::fabs(v);
+  auto trimmed = [](double x, const char* suffix) {
+    std::string s = fmt::format("{:.2f}", x);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s + suffix;
+  };
+  if (a >= 1e6) return trimmed(v / 1e6, "M");
+  if (a >= 1e3) return trimmed(v / 1e3, "k");
+  return trimmed(v, "");
+}
+
+std::string ms_label(double v) {
+  if (v >= 100 || v == std::floor(v)) return fmt::format("{:.0f}", v);
+  if (v >= 10) return fmt::format("{:.1f}", v);
+  return fmt::format("{:.2f}", v);
+}
+
+}  // namespace
+
+Axis nice_axis(double max_value, int target) {
+  if (!(max_value > 0) || !std::isfinite(max_value)) return {0.2, 1.0};
+  const double raw = max_value / target;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude * 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (raw <= m * magnitude * (1 + 1e-9)) {
+      step = m * magnitude;
+      break;
+    }
+  }
+  Axis axis;
+  axis.step = step;
+  axis.max = std::ceil(max_value / step - 1e-9) * step;
+  if (axis.max < max_value * 1.04) axis.max += step;  // headroom for markers and labels
+  return axis;
+}
+
+std::string render_svg(const Chart& c) {
+  const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
+  const double bottom = kTop + plot_h, right = kLeft + plot_w;
+  const size_t n = c.x.size();
+  const double slot = n > 0 ? plot_w / static_cast<double>(n) : plot_w;
+  auto xpos = [&](size_t i) { return kLeft + (static_cast<double>(i) + 0.5) * slot; };
+
+  double max_y = 0;
+  for (const auto& s : c.series) {
+    for (double v : s.values) max_y = std::max(max_y, v);
+  }
+  const Axis y = nice_axis(max_y);
+  auto ypos = [&](double v) { return bottom - v / y.max * plot_h; };
+  const bool has_bars = !c.bars.empty();
+  const Axis y2 = nice_axis(has_bars ? *std::max_element(c.bars.begin(), c.bars.end()) : 0);
+  auto y2pos = [&](double v) { return bottom - v / y2.max * plot_h; };
+
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} "
+      "{1}\" font-family=\"{2}\" font-size=\"13\">\n",
+      kWidth, kHeight, kFont);
+  svg += fmt::format("<title>{}</title>\n", escape(c.title));
+  svg += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", kWidth, kHeight);
+  svg += fmt::format(
+      "<text x=\"{}\" y=\"30\" text-anchor=\"middle\" font-size=\"19\" font-weight=\"bold\" "
+      "fill=\"#222\">{}</text>\n",
+      kWidth / 2, escape(c.title));
+  if (!c.subtitle.empty()) {
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"52\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">{}</text>\n",
+        kWidth / 2, escape(c.subtitle));
+  }
+
+  // Grid and left axis ticks.
+  svg += "<g class=\"y-axis\">\n";
+  for (double v = 0; v <= y.max + y.step / 2; v += y.step) {
+    const double py = ypos(v);
+    svg += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e4e4e4\"/>\n",
+        kLeft, py, right, py);
+    svg += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>\n",
+        kLeft - 5, py, kLeft, py);
+    svg +=
+        fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n",
+                    kLeft - 8, py + 4.5, ms_label(v));
+  }
+  svg += "</g>\n";
+
+  // Bars (right axis) under the lines.
+  if (has_bars) {
+    svg += fmt::format("<g class=\"series\" data-name=\"{}\" fill=\"#cfd9e6\">\n",
+                       escape(c.bars_name));
+    const double bar_w = slot * 0.56;
+    for (size_t i = 0; i < n && i < c.bars.size(); ++i) {
+      const double top = y2pos(c.bars[i]);
+      svg += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>day {}: {} "
+          "rows</title></rect>\n",
+          xpos(i) - bar_w / 2, top, bar_w, bottom - top, c.x[i], short_count(c.bars[i]));
+    }
+    svg += "</g>\n<g class=\"y2-axis\">\n";
+    for (double v = 0; v <= y2.max + y2.step / 2; v += y2.step) {
+      const double py = y2pos(v);
+      svg += fmt::format(
+          "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>\n",
+          right, py, right + 5, py);
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\">{}</text>\n", right + 8,
+                         py + 4.5, short_count(v));
+    }
+    svg += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n",
+        right, kTop, bottom);
+    svg += "</g>\n";
+  }
+
+  // Axes lines and x ticks.
+  svg += fmt::format(
+      "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n",
+      kLeft, kTop, bottom);
+  svg += fmt::format(
+      "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#333\"/>\n",
+      kLeft, bottom, right);
+  const size_t every = n > 31 ? (n + 29) / 30 : 1;
+  svg += "<g class=\"x-axis\">\n";
+  for (size_t i = 0; i < n; ++i) {
+    if (i % every != 0 && i + 1 != n) continue;
+    svg += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n",
+        xpos(i), bottom, bottom + 5);
+    svg += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n", xpos(i),
+        bottom + 20, c.x[i]);
+  }
+  svg += "</g>\n";
+
+  // Axis labels.
+  svg += fmt::format(
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"14\" "
+      "fill=\"#222\">{}</text>\n",
+      kLeft + plot_w / 2, kHeight - 22, escape(c.x_label));
+  svg += fmt::format(
+      "<text transform=\"translate({:.1f},{:.1f}) rotate(-90)\" text-anchor=\"middle\" "
+      "font-size=\"14\" fill=\"#222\">{}</text>\n",
+      24.0, kTop + plot_h / 2, escape(c.y_label));
+  if (has_bars) {
+    svg += fmt::format(
+        "<text transform=\"translate({:.1f},{:.1f}) rotate(90)\" text-anchor=\"middle\" "
+        "font-size=\"14\" fill=\"#222\">{}</text>\n",
+        kWidth - 22, kTop + plot_h / 2, escape(c.y2_label));
+  }
+
+  // Lines with markers; the last value of each series is labelled.
+  for (const auto& s : c.series) {
+    svg += fmt::format("<g class=\"series\" data-name=\"{}\">\n", escape(s.name));
+    std::string points;
+    for (size_t i = 0; i < n && i < s.values.size(); ++i) {
+      points +=
+          fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", xpos(i), ypos(s.values[i]));
+    }
+    svg += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" "
+        "stroke-linejoin=\"round\"/>\n",
+        points, s.color);
+    for (size_t i = 0; i < n && i < s.values.size(); ++i) {
+      const double px = xpos(i), py = ypos(s.values[i]);
+      const std::string tip = fmt::format("<title>{} day {}: {} ms</title>", escape(s.name), c.x[i],
+                                          ms_label(s.values[i]));
+      if (s.square_markers) {
+        svg += fmt::format(
+            "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"9\" height=\"9\" fill=\"{}\" stroke=\"#fff\" "
+            "stroke-width=\"1.2\">{}</rect>\n",
+            px - 4.5, py - 4.5, s.color, tip);
+      } else {
+        svg += fmt::format(
+            "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\" stroke=\"#fff\" "
+            "stroke-width=\"1.2\">{}</circle>\n",
+            px, py, s.color, tip);
+      }
+    }
+    if (n > 0 && s.values.size() >= n) {
+      svg += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" "
+          "font-weight=\"bold\" "
+          "fill=\"{}\">{} ms</text>\n",
+          xpos(n - 1) - 9, ypos(s.values[n - 1]) - 9, s.color, ms_label(s.values[n - 1]));
+    }
+    svg += "</g>\n";
+  }
+
+  // Legend, top left inside the plot, on a white box.
+  const double lx = kLeft + 14, ly = kTop + 12;
+  const size_t entries = c.series.size() + (has_bars ? 1 : 0);
+  svg += fmt::format(
+      "<g class=\"legend\">\n<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"250\" height=\"{:.1f}\" "
+      "fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#bbb\"/>\n",
+      lx, ly, 10.0 + 22.0 * static_cast<double>(entries));
+  double ey = ly + 21;
+  for (const auto& s : c.series) {
+    svg += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
+        "stroke-width=\"2.5\"/>\n",
+        lx + 10, ey - 4, lx + 40, ey - 4, s.color);
+    if (s.square_markers) {
+      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"9\" height=\"9\" fill=\"{}\"/>\n",
+                         lx + 20.5, ey - 8.5, s.color);
+    } else {
+      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"/>\n", lx + 25,
+                         ey - 4, s.color);
+    }
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#222\">{}</text>\n", lx + 50, ey,
+                       escape(s.name));
+    ey += 22;
+  }
+  if (has_bars) {
+    svg += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"30\" height=\"12\" fill=\"#cfd9e6\"/>\n", lx + 10,
+        ey - 11);
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#222\">{}</text>\n", lx + 50, ey,
+                       escape(c.bars_name));
+  }
+  svg += "</g>\n</svg>\n";
+  return svg;
+}
+
+Chart day_chart(const BenchResults& r) {
+  Chart c;
+  c.title = fmt::format("{}: full vs incremental, day by day", r.conditions.client);
+  c.subtitle =
+      "time per run of day d's cumulative file (whole process); incremental starts "
+      "from day d-1's state";
+  c.x_label = "day";
+  c.y_label = "time per run (ms)";
+  c.y2_label = "rows in the day's file";
+  c.bars_name = "rows in the file (right axis)";
+  ChartSeries full{"full (rebuild from the file)", "#1f5fa8", false, {}};
+  ChartSeries incr{"incremental (new rows only)", "#e8710a", true, {}};
+  for (const auto& d : r.days) {
+    c.x.push_back(d.day);
+    full.values.push_back(d.full.wall_ms);
+    incr.values.push_back(d.incremental.wall_ms);
+    c.bars.push_back(static_cast<double>(d.full.rows_in_file));
+  }
+  c.series = {std::move(full), std::move(incr)};
+  return c;
+}
+
+}  // namespace snapdelta::bench

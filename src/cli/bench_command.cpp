@@ -1,0 +1,48 @@
+// `snapdelta bench`: full vs incremental on one client and day, each run a measured child process;
+// writes results.md, results.json and results-days.svg. Options only; the work is in src/bench/.
+#include <cstdio>
+
+#include "bench/bench_outputs.h"
+#include "bench/bench_plan.h"
+#include "bench/bench_runner.h"
+#include "cli/commands.h"
+
+namespace snapdelta::cli {
+
+void register_bench(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<bench::BenchOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench",
+      "Benchmark full vs incremental on day K (each run its own process), day by day 1..K, "
+      "optionally against Polars and DuckDB; exits 1 when the results differ");
+  auto* data_dir =
+      cmd->add_option("--data-dir", options->data_dir, "Data directory")->capture_default_str();
+  cmd->add_option("--client", options->client, "Client to benchmark")->capture_default_str();
+  cmd->add_option("--day", options->day, "Day K to benchmark")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  auto* repeat = cmd->add_option("--repeat", options->repeat, "Runs of each pipeline on day K")
+                     ->capture_default_str()
+                     ->check(CLI::Range(1, 1000));
+  cmd->add_option("--out", options->out, "Directory for results.md, results.json, the chart")
+      ->capture_default_str();
+  cmd->add_flag("--peers", options->peers, "Also run the job with Polars and DuckDB (node)");
+  cmd->add_option("--peers-dir", options->peers_dir,
+                  "Directory of the peer scripts (default: ./peers or near the binary)");
+  cmd->add_flag("--quick", options->quick,
+                "Tiny data (generated into <out>/data-quick unless --data-dir), 1 repeat");
+  cmd->add_option("--db-cache", options->db_cache,
+                  "Keep each day's incremental state here, reused while data and binary are "
+                  "unchanged");
+  cmd->callback([options, data_dir, repeat, &exit_code] {
+    options->data_dir_given = data_dir->count() > 0;
+    options->repeat_given = repeat->count() > 0;
+    const bench::BenchPlan plan = bench::make_plan(*options);
+    const bench::BenchResults results = bench::run_bench(plan);
+    const bench::OutputFiles files = bench::write_outputs(results, options->out);
+    std::fputs(bench::summary(results, files).c_str(), stdout);
+    exit_code = results.exact() ? 0 : 1;
+  });
+}
+
+}  // namespace snapdelta::cli
