@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs the whole GoogleTest suite under ctest.
+#   scripts/test.sh             Release build in build-test/ (warnings are errors)
+#   scripts/test.sh --sanitize  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+dir=build-test
+flags=(-DCMAKE_BUILD_TYPE=Release -DSNAPDELTA_WERROR=ON)
+if [ "${1:-}" = "--sanitize" ]; then
+  dir=build-asan
+  flags=(-DCMAKE_BUILD_TYPE=Debug -DSNAPDELTA_WERROR=ON -DSNAPDELTA_SANITIZE=ON)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$dir"
+ctest --test-dir "$dir" --output-on-failure -j2
