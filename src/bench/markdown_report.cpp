@@ -201,7 +201,7 @@ std::string peers_section(const BenchResults& r) {
       "write no database; snapdelta's figures include its SQLite transaction.\n\n",
       r.conditions.day, p.node_version, r.conditions.repeat, p.after_date, r.conditions.day - 1);
   md +=
-      "| Engine | Mode | Median | Min–max | In-script | Peak RSS | × snapdelta full | × snapdelta "
+      "| Engine | Mode | Median | Min–max | In-process | Peak RSS | × snapdelta full | × snapdelta "
       "same mode | Rows used | Groups |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
   auto ours = [&](const char* mode, const PipelineStats& s) {
     md += fmt::format("| snapdelta | {} | {} ms | {} | {} ms | {} | {} | 1.0× | {} | {} |\n", mode,
@@ -224,7 +224,8 @@ std::string peers_section(const BenchResults& r) {
   }
   md +=
       "\n× columns: the engine's median wall time divided by snapdelta's (full, or the same mode); "
-      "above 1.0× is slower than snapdelta. In-script: the time the script measured itself, "
+      "above 1.0× is slower than snapdelta. In-process: the time the pipeline or script measured "
+      "itself, "
       "without node's start-up and module loading. snapdelta's incremental groups are the groups "
       "it "
       "touched.\n";

@@ -49,6 +49,14 @@ std::string short_count(double v) {
   return trimmed(v, "");
 }
 
+// Tick labels: as many decimals as the value needs, at most 3 ("2.5", "10", "0.25").
+std::string tick_label(double v) {
+  std::string s = fmt::format("{:.3f}", v);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 std::string ms_label(double v) {
   if (v >= 100 || v == std::floor(v)) return fmt::format("{:.0f}", v);
   if (v >= 10) return fmt::format("{:.1f}", v);
@@ -120,7 +128,7 @@ std::string render_svg(const Chart& c) {
         kLeft - 5, py, kLeft, py);
     svg +=
         fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n",
-                    kLeft - 8, py + 4.5, ms_label(v));
+                    kLeft - 8, py + 4.5, tick_label(v));
   }
   svg += "</g>\n";
 
@@ -216,11 +224,18 @@ std::string render_svg(const Chart& c) {
       }
     }
     if (n > 0 && s.values.size() >= n) {
+      // The top series at the last day is labelled above its marker, the others below, on a white
+      // halo so that lines never cross the text.
+      const double v = s.values[n - 1];
+      bool top = true;
+      for (const auto& other : c.series) {
+        if (other.values.size() >= n && other.values[n - 1] > v) top = false;
+      }
       svg += fmt::format(
           "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" "
-          "font-weight=\"bold\" "
-          "fill=\"{}\">{} ms</text>\n",
-          xpos(n - 1) - 9, ypos(s.values[n - 1]) - 9, s.color, ms_label(s.values[n - 1]));
+          "font-weight=\"bold\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"4\" "
+          "paint-order=\"stroke\" stroke-linejoin=\"round\">{} ms</text>\n",
+          xpos(n - 1) - 8, ypos(v) + (top ? -10 : 20), s.color, ms_label(v));
     }
     svg += "</g>\n";
   }
