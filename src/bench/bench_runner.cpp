@@ -4,6 +4,7 @@
 #include <malloc.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "bench/child_runner.h"
 #include "bench/peers.h"
@@ -19,17 +20,16 @@ namespace {
 class Runner {
  public:
   Runner(const BenchPlan& plan, ScratchDir& scratch)
-      : plan_(plan),
-        scratch_(scratch),
-        cache_(plan.options.db_cache, plan.executable, plan.client(),
-               std::vector<std::string>(plan.day_files.begin(), plan.day_files.end() - 1)),
-        progress_("bench: preparing", total_steps()) {}
+      : plan_(plan), scratch_(scratch), progress_("bench: preparing", total_steps()) {}
 
   BenchResults run() {
     BenchResults results;
     generate_quick_data();
+    // Keyed by the data files, so only once they exist.
+    cache_.emplace(plan_.options.db_cache, plan_.executable, plan_.client(),
+                   std::vector<std::string>(plan_.day_files.begin(), plan_.day_files.end() - 1));
     results.conditions.process_floor_rss_kb = process_floor();
-    results.conditions.cached_state = plan_.day() > 1 && cache_.has(plan_.day() - 1);
+    results.conditions.cached_state = plan_.day() > 1 && cache_->has(plan_.day() - 1);
     run_days(results);
     run_repeats(results);
     fill_conditions(results);
@@ -105,7 +105,7 @@ class Runner {
   // The state after day d-1 to run day d on: the cached copy when there is one, else the chain's.
   std::string base_for(int day) const {
     if (day <= 1) return "";
-    if (cache_.has(day - 1)) return cache_.path(day - 1);
+    if (cache_->has(day - 1)) return cache_->path(day - 1);
     return state_name(day - 1);
   }
 
@@ -120,7 +120,7 @@ class Runner {
       const std::string state = state_name(d);
       row.incremental = run_incremental(d, base_for(d), state);
       row.comparison = compare_client_rows(full_db, state, plan_.client());
-      if (d < plan_.day() && !cache_.has(d)) cache_.store(d, state);
+      if (d < plan_.day() && !cache_->has(d)) cache_->store(d, state);
       // Keep only what comes next: day d's state, and day K-1's for the repeated pairs.
       if (d >= 2 && d < plan_.day()) remove_database(state_name(d - 1));
       results.days.push_back(std::move(row));
@@ -252,7 +252,7 @@ class Runner {
 
   const BenchPlan& plan_;
   ScratchDir& scratch_;
-  StateCache cache_;
+  std::optional<StateCache> cache_;
   ProgressBar progress_;
   uint64_t done_ = 0;
   std::string after_date_;

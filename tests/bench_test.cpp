@@ -1,0 +1,405 @@
+// Tests for `snapdelta bench` (src/bench): the measuring child runner, the statistics, the row by
+// row comparison of two databases, the state cache key, the SVG chart, and end to end: a --quick
+// bench on tiny generated data writes every output file with every contract key (types only, no
+// timing asserts), is exact, and has one day row per day. The peer test runs only when node and
+// peers/node_modules are present (it never installs anything).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/bench_plan.h"
+#include "bench/child_runner.h"
+#include "bench/client_rows.h"
+#include "bench/markdown_report.h"
+#include "bench/state_cache.h"
+#include "bench/stats.h"
+#include "bench/svg_chart.h"
+#include "common/error.h"
+
+namespace fs = std::filesystem;
+using namespace snapdelta;
+using namespace snapdelta::bench;
+using nlohmann::json;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "bench_test_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return (fs::path(path_) / name).string(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void exec_sql(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+constexpr const char* kSchema =
+    "CREATE TABLE processed_sales(client_id TEXT, transaction_date TEXT, sku_id TEXT, "
+    "total_quantity INTEGER, total_revenue REAL, order_count INTEGER);";
+
+ChildResult run_bench_cli(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {SNAPDELTA_BINARY, "bench"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_child(argv);
+}
+
+void expect_number(const json& j, const std::string& pointer) {
+  ASSERT_TRUE(j.contains(json::json_pointer(pointer))) << pointer;
+  EXPECT_TRUE(j.at(json::json_pointer(pointer)).is_number()) << pointer;
+}
+
+}  // namespace
+
+// ---- child runner -------------------------------------------------------------------------
+
+TEST(ChildRunner, CapturesOutputExitCodeAndUsage) {
+  ChildResult r = run_child({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "out\n");
+  EXPECT_EQ(r.err, "err\n");
+  EXPECT_EQ(r.failure(), "err");
+  EXPECT_GT(r.peak_rss_kb, 0);
+  EXPECT_GT(r.wall_ms, 0);
+  EXPECT_GE(r.cpu_ms, 0);
+}
+
+TEST(ChildRunner, ReportsSignalsAndLargeOutput) {
+  ChildResult r = run_child({"/bin/sh", "-c", "head -c 300000 /dev/zero; kill -9 $$"});
+  EXPECT_EQ(r.out.size(), 300000u);  // more than a pipe buffer: both pipes are drained
+  EXPECT_EQ(r.term_signal, 9);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.failure().find("signal 9"), std::string::npos);
+}
+
+TEST(ChildRunner, MissingProgramIsAnError) {
+  EXPECT_THROW(run_child({"/nonexistent/program"}), Error);
+  EXPECT_EQ(find_on_path("surely-not-a-program-here"), "");
+  EXPECT_FALSE(find_on_path("sh").empty());
+}
+
+TEST(ChildRunner, PeakRssIsTheChildsOwn) {
+  // A shell holding a 64 MiB string reports at least that; an empty child stays small.
+  ChildResult big =
+      run_child({"/bin/sh", "-c", "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x}"});
+  EXPECT_EQ(big.out, "67108864\n");
+  ChildResult small = run_child({"/bin/true"});
+  EXPECT_GT(big.peak_rss_kb, 60 * 1024);
+  EXPECT_LT(small.peak_rss_kb, 30 * 1024);
+}
+
+// ---- stats, axis ----------------------------------------------------------------------------
+
+TEST(Stats, MedianMinMax) {
+  Summary odd = summarize({5, 1, 3});
+  EXPECT_EQ(odd.median, 3);
+  EXPECT_EQ(odd.min, 1);
+  EXPECT_EQ(odd.max, 5);
+  EXPECT_EQ(odd.n, 3u);
+  EXPECT_EQ(summarize({4, 1, 3, 2}).median, 2.5);
+  EXPECT_EQ(summarize({}).n, 0u);
+}
+
+TEST(SvgChart, NiceAxisCoversTheDataWithRoundSteps) {
+  for (double max : {0.7, 9.0, 12.4, 99.0, 456.7, 1'900'000.0}) {
+    Axis a = nice_axis(max);
+    EXPECT_GE(a.max, max) << max;
+    EXPECT_LE(a.max / a.step, 8.01) << max;
+    const double mantissa = a.step / std::pow(10.0, std::floor(std::log10(a.step)));
+    EXPECT_TRUE(mantissa == 1 || mantissa == 2 || mantissa == 2.5 || mantissa == 5) << a.step;
+  }
+  EXPECT_GT(nice_axis(0).max, 0);
+}
+
+TEST(SvgChart, WellFormedWithBothSeriesAndEscapedText) {
+  Chart c;
+  c.title = "a < b & c";
+  c.x = {1, 2, 3};
+  c.series = {{"full", "#00f", false, {10, 20, 30}}, {"incremental", "#f80", true, {5, 5, 5}}};
+  c.bars = {100, 200, 300};
+  c.bars_name = "rows";
+  const std::string svg = render_svg(c);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  EXPECT_NE(svg.find("a &lt; b &amp; c"), std::string::npos);
+  EXPECT_NE(svg.find("data-name=\"full\""), std::string::npos);
+  EXPECT_NE(svg.find("data-name=\"incremental\""), std::string::npos);
+  EXPECT_EQ(svg.find("a < b"), std::string::npos);
+}
+
+// ---- client rows ----------------------------------------------------------------------------
+
+TEST(ClientRows, EqualDatabasesAreExact) {
+  TempDir dir;
+  for (const char* name : {"a.db", "b.db"}) {
+    exec_sql(dir / name, std::string(kSchema) +
+                             "INSERT INTO processed_sales VALUES('client_1','2025-10-01','SKU_1',3,"
+                             "1.5,2),('client_1','2025-10-02','SKU_1',1,0.1,1),"
+                             "('client_2','2025-10-01','SKU_9',9,9.0,9);");
+  }
+  Comparison c = compare_client_rows(dir / "a.db", dir / "b.db", "client_1");
+  EXPECT_TRUE(c.exact());
+  EXPECT_EQ(c.expected_groups, 2u);
+  ClientTotals t = read_client_totals(dir / "a.db", "client_1");
+  EXPECT_EQ(t.groups, 2u);
+  EXPECT_EQ(t.total_quantity, 4);
+  EXPECT_EQ(t.last_date, "2025-10-02");
+}
+
+TEST(ClientRows, ListsMissingExtraAndChangedGroups) {
+  TempDir dir;
+  exec_sql(dir / "full.db", std::string(kSchema) +
+                                "INSERT INTO processed_sales VALUES"
+                                "('c','2025-10-01','SKU_1',3,1.5,2),"
+                                "('c','2025-10-01','SKU_2',1,0.3,1),"
+                                "('c','2025-10-02','SKU_1',5,2.0,1);");
+  exec_sql(dir / "incr.db", std::string(kSchema) +
+                                "INSERT INTO processed_sales VALUES"
+                                "('c','2025-10-01','SKU_1',3,1.5000000000000002,2),"
+                                "('c','2025-10-02','SKU_1',5,2.0,1),"
+                                "('c','2025-10-03','SKU_7',1,1.0,1);");
+  Comparison c = compare_client_rows(dir / "full.db", dir / "incr.db", "c");
+  EXPECT_FALSE(c.exact());
+  EXPECT_EQ(c.difference_count, 3u);
+  ASSERT_EQ(c.differences.size(), 3u);
+  EXPECT_NE(c.differences[0].find("total_revenue"), std::string::npos);  // bit-exact REALs
+  EXPECT_NE(c.differences[1].find("missing from the incremental"), std::string::npos);
+  EXPECT_NE(c.differences[2].find("only in the incremental"), std::string::npos);
+  EXPECT_THROW(compare_client_rows(dir / "full.db", dir / "absent.db", "c"), Error);
+}
+
+// ---- state cache ----------------------------------------------------------------------------
+
+TEST(StateCache, KeyFollowsTheDataFiles) {
+  TempDir dir;
+  std::ofstream(dir / "day1.zip") << "one";
+  std::ofstream(dir / "day2.zip") << "two";
+  exec_sql(dir / "state.db", kSchema);
+  const std::vector<std::string> files = {dir / "day1.zip", dir / "day2.zip"};
+  StateCache cache(dir / "cache", "/bin/true", "client_1", files);
+  EXPECT_FALSE(cache.has(1));
+  cache.store(1, dir / "state.db");
+  EXPECT_TRUE(cache.has(1));
+  EXPECT_TRUE(StateCache(dir / "cache", "/bin/true", "client_1", files).has(1));
+  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_2", files).has(1));
+  std::ofstream(dir / "day1.zip") << "one, restated";  // size changes: a different key
+  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_1", files).has(1));
+  EXPECT_FALSE(StateCache("", "/bin/true", "client_1", files).enabled());
+}
+
+// ---- plan -----------------------------------------------------------------------------------
+
+TEST(BenchPlan, MissingDataSaysHowToGetIt) {
+  TempDir dir;
+  BenchOptions o;
+  o.data_dir = dir / "nothing";
+  o.executable = "/bin/true";
+  try {
+    make_plan(o);
+    FAIL() << "expected an Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("snapdelta generate"), std::string::npos);
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+  }
+  o.quick = true;
+  o.out = dir.path();
+  o.data_dir_given = false;
+  BenchPlan p = make_plan(o);
+  EXPECT_EQ(p.repeat, 1);
+  EXPECT_FALSE(p.generate_args.empty());
+  EXPECT_EQ(p.data_dir, dir / "data-quick");
+}
+
+TEST(MarkdownReport, GroupsThousands) {
+  EXPECT_EQ(group_thousands(0), "0");
+  EXPECT_EQ(group_thousands(999), "999");
+  EXPECT_EQ(group_thousands(1000), "1,000");
+  EXPECT_EQ(group_thousands(1900000), "1,900,000");
+}
+
+// ---- end to end -----------------------------------------------------------------------------
+
+TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
+  TempDir dir;
+  constexpr int kDays = 4;
+  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
+                                 "--repeat", "2", "--db-cache", dir / "cache"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("exact:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("faster"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("peak memory"), std::string::npos) << r.out;
+
+  // results.json: every contract key, with sane types.
+  const json j = json::parse(slurp(dir / "results.json"));
+  expect_number(j, "/speedup");
+  EXPECT_GT(j["speedup"].get<double>(), 0);
+  ASSERT_TRUE(j["exact"].is_boolean());
+  EXPECT_TRUE(j["exact"].get<bool>());
+  for (const std::string mode : {"full", "incremental"}) {
+    expect_number(j, "/" + mode + "/total_ms");
+    expect_number(j, "/" + mode + "/in_process_total_ms");
+    expect_number(j, "/" + mode + "/cpu_ms");
+    expect_number(j, "/" + mode + "/peak_rss_kb");
+    EXPECT_TRUE(j[mode]["peak_rss_kb"].is_number_integer());
+    EXPECT_GT(j[mode]["peak_rss_kb"].get<long>(), 0);
+    EXPECT_EQ(j[mode]["runs"].size(), 2u);
+    expect_number(j, "/" + mode + "/stats/wall_ms/median");
+    expect_number(j, "/" + mode + "/stats/wall_ms/min");
+    expect_number(j, "/" + mode + "/stats/wall_ms/max");
+  }
+  for (const char* phase : {"read_decompress", "parse_aggregate", "db_write", "total"}) {
+    expect_number(j, std::string("/full/phases_ms/") + phase);
+  }
+  for (const char* phase :
+       {"state_read", "prefix_check", "decompress", "parse_aggregate", "db_write", "total"}) {
+    expect_number(j, std::string("/incremental/phases_ms/") + phase);
+  }
+  expect_number(j, "/memory_reduction_pct");
+  expect_number(j, "/speedup_in_process");
+  EXPECT_EQ(j["exactness"]["difference_count"], 0);
+  EXPECT_GT(j["exactness"]["groups"].get<int>(), 0);
+
+  const json& c = j["conditions"];
+  EXPECT_EQ(c["client"], "client_1");
+  EXPECT_EQ(c["day"], kDays);
+  EXPECT_GT(c["rows_in_file"].get<long>(), 0);
+  EXPECT_GT(c["new_rows"].get<long>(), 0);
+  EXPECT_LT(c["new_rows"].get<long>(), c["rows_in_file"].get<long>());
+  EXPECT_GT(c["groups"].get<long>(), 0);
+  for (const char* key : {"cpu_model", "compiler", "build_type", "date", "os"}) {
+    EXPECT_TRUE(c[key].is_string()) << key;
+    EXPECT_FALSE(c[key].get<std::string>().empty()) << key;
+  }
+  EXPECT_TRUE(c["cores"].is_number_integer());
+  for (const char* lib : {"zlib", "SQLite", "ISA-L", "xxHash", "fmt"}) {
+    EXPECT_TRUE(c["libraries"][lib].is_string()) << lib;
+  }
+
+  ASSERT_TRUE(j["days"].is_array());
+  ASSERT_EQ(j["days"].size(), static_cast<size_t>(kDays));
+  for (int d = 0; d < kDays; ++d) {
+    const json& day = j["days"][d];
+    EXPECT_EQ(day["day"], d + 1);
+    EXPECT_TRUE(day["full_ms"].is_number());
+    EXPECT_TRUE(day["incremental_ms"].is_number());
+    EXPECT_GT(day["rows_in_file"].get<long>(), 0);
+    EXPECT_TRUE(day["exact"].get<bool>());
+  }
+  EXPECT_EQ(j["days"][0]["incremental_path"], "first-run");
+  EXPECT_FALSE(j.contains("peers"));  // not requested
+
+  // The chart: standalone SVG with both series, the rows axis and labels.
+  const std::string svg = slurp(dir / "results-days.svg");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  EXPECT_NE(svg.find("data-name=\"full"), std::string::npos);
+  EXPECT_NE(svg.find("data-name=\"incremental"), std::string::npos);
+  EXPECT_NE(svg.find("rows in the"), std::string::npos);
+  EXPECT_EQ(std::count(svg.begin(), svg.end(), '<'), std::count(svg.begin(), svg.end(), '>'));
+
+  // The report: every section, the exactness line, the chart link.
+  const std::string md = slurp(dir / "results.md");
+  for (const char* section :
+       {"## Benchmark conditions", "## Baseline (full)", "## Optimized (incremental)",
+        "## Improvements", "## Correctness", "## Day by day"}) {
+    EXPECT_NE(md.find(section), std::string::npos) << section;
+  }
+  EXPECT_NE(md.find("**exact: "), std::string::npos);
+  EXPECT_NE(md.find("Speed multiplier"), std::string::npos);
+  EXPECT_NE(md.find("Memory reduction"), std::string::npos);
+  EXPECT_NE(md.find("](results-days.svg)"), std::string::npos);
+  EXPECT_EQ(md.find("## Peers"), std::string::npos);
+
+  // No scratch databases are left behind; the cache kept days 1..K-1.
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().rfind(".snapdelta-bench-", 0), std::string::npos);
+  }
+  size_t cached = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "cache"))
+    cached += entry.path().extension() == ".db";
+  EXPECT_EQ(cached, static_cast<size_t>(kDays - 1));
+
+  // A second run reuses the cached state and says so.
+  ChildResult again = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
+                                     "--db-cache", dir / "cache"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(
+      json::parse(slurp(dir / "results.json"))["conditions"]["state_from_cache"].get<bool>());
+}
+
+TEST(BenchEndToEnd, PeersWithoutTheirScriptsAreSkippedWithOneLine) {
+  TempDir dir;
+  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", "2", "--peers",
+                                 "--peers-dir", dir / "no-peers-here"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("peers skipped"), std::string::npos) << r.out;
+  const json j = json::parse(slurp(dir / "results.json"));
+  ASSERT_TRUE(j.contains("peers"));
+  EXPECT_FALSE(j["peers"]["ran"].get<bool>());
+  EXPECT_TRUE(j["peers"]["skipped"].is_string());
+  EXPECT_NE(slurp(dir / "results.md").find("## Peers"), std::string::npos);
+}
+
+TEST(BenchEndToEnd, MissingDataIsAOneLineErrorWithExitCode2) {
+  TempDir dir;
+  ChildResult r = run_bench_cli({"--data-dir", dir / "absent", "--out", dir.path()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("snapdelta generate"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(BenchEndToEnd, PeersRunWhenNodeAndModulesArePresent) {
+  const std::string peers = std::string(SNAPDELTA_SOURCE_DIR) + "/peers";
+  if (find_on_path("node").empty() || !fs::is_directory(peers + "/node_modules")) {
+    GTEST_SKIP() << "node or peers/node_modules missing (run npm ci in peers/)";
+  }
+  TempDir dir;
+  ChildResult r = run_bench_cli(
+      {"--quick", "--out", dir.path(), "--day", "3", "--peers", "--peers-dir", peers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(slurp(dir / "results.json"));
+  ASSERT_TRUE(j["peers"]["ran"].get<bool>()) << j["peers"].dump();
+  ASSERT_EQ(j["peers"]["results"].size(), 4u);
+  for (const json& row : j["peers"]["results"]) {
+    EXPECT_TRUE(row["engine"] == "polars" || row["engine"] == "duckdb");
+    EXPECT_TRUE(row["median_ms"].is_number());
+    EXPECT_GT(row["peak_rss_kb"].get<long>(), 0);
+    EXPECT_TRUE(row["ratio_vs_snapdelta_full"].is_number());
+    if (row["mode"] == "full") {
+      EXPECT_TRUE(row["matches_snapdelta"].get<bool>()) << row.dump();
+    }
+  }
+  EXPECT_TRUE(j["peers"]["mismatches"].empty());
+  EXPECT_NE(slurp(dir / "results.md").find("## Peers"), std::string::npos);
+}
