@@ -30,7 +30,8 @@ class GroupTable {
   bool add(int32_t date, uint32_t sku, int64_t quantity, int64_t cents) {
     Totals& t = map_[key(date, sku)];
     int64_t q, c;
-    if (__builtin_add_overflow(t.quantity, quantity, &q) || __builtin_add_overflow(t.cents, cents, &c)) {
+    if (__builtin_add_overflow(t.quantity, quantity, &q) ||
+        __builtin_add_overflow(t.cents, cents, &c)) {
       return false;
     }
     t.quantity = q;

@@ -20,7 +20,8 @@ bool parse_date(std::string_view t, int32_t* days) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (digit(i) > 9) return false;
   }
-  const int32_t y = static_cast<int32_t>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  const int32_t y =
+      static_cast<int32_t>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
   const uint32_t m = digit(5) * 10 + digit(6);
   const uint32_t d = digit(8) * 10 + digit(9);
   static constexpr uint8_t kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -1,7 +1,8 @@
 // Error: the one exception type snapdelta throws for bad input, bad state and I/O failures.
 // Contract: what() is a single line, `place: what was expected, what was found`, where place is
-// `path`, `path:line` or `path:line:column` (1-based). Callers print what() verbatim and exit non-zero;
-// nothing may be written to the database once an Error is in flight (transactions roll back).
+// `path`, `path:line` or `path:line:column` (1-based). Callers print what() verbatim and exit
+// non-zero; nothing may be written to the database once an Error is in flight (transactions roll
+// back).
 #pragma once
 
 #include <cstdint>

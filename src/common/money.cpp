@@ -39,7 +39,8 @@ bool parse_cents(std::string_view t, int64_t* cents) {
 
 std::string format_cents(int64_t cents) {
   const bool negative = cents < 0;
-  const uint64_t v = negative ? static_cast<uint64_t>(-(cents + 1)) + 1 : static_cast<uint64_t>(cents);
+  const uint64_t v =
+      negative ? static_cast<uint64_t>(-(cents + 1)) + 1 : static_cast<uint64_t>(cents);
   return fmt::format("{}{}.{:02d}", negative ? "-" : "", v / 100, v % 100);
 }
 

@@ -12,8 +12,8 @@
 namespace snapdelta {
 namespace {
 
-constexpr const char* kFieldNames[5] = {"transaction_id", "transaction_date", "sku_id", "quantity_sold",
-                                        "revenue_usd"};
+constexpr const char* kFieldNames[5] = {"transaction_id", "transaction_date", "sku_id",
+                                        "quantity_sold", "revenue_usd"};
 
 struct Field {
   std::string value;
@@ -58,7 +58,8 @@ TransactionParser::TransactionParser(std::string path, GroupTable& table, uint64
       need_bom_check_(at_file_start),
       need_line_end_(after_unterminated_row) {}
 
-void TransactionParser::error(const char* line_begin, const char* at, const std::string& message) const {
+void TransactionParser::error(const char* line_begin, const char* at,
+                              const std::string& message) const {
   fail_at(path_, line_, static_cast<uint64_t>(at - line_begin) + 1, message);
 }
 
@@ -84,7 +85,9 @@ void TransactionParser::feed(const char* data, size_t size) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (nl == nullptr) {
       if (carry_.size() + static_cast<size_t>(end - p) > kMaxLineBytes) {
-        fail_at(path_, line_, 1, fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+        fail_at(
+            path_, line_, 1,
+            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
       }
       carry_.append(p, end);
       return;
@@ -102,7 +105,8 @@ void TransactionParser::feed(const char* data, size_t size) {
     p = last_nl + 1;
   }
   if (static_cast<size_t>(end - p) > kMaxLineBytes) {
-    fail_at(path_, line_, 1, fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+    fail_at(path_, line_, 1,
+            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
   }
   carry_.assign(p, end);
 }
@@ -136,7 +140,8 @@ void TransactionParser::process_lines(const char* p, size_t size, bool may_have_
 void TransactionParser::process_line(const char* begin, const char* end, bool may_have_quotes) {
   if (end > begin && end[-1] == '\r') --end;
   if (static_cast<size_t>(end - begin) > kMaxLineBytes) {
-    fail_at(path_, line_, 1, fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+    fail_at(path_, line_, 1,
+            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
   }
   if (need_header_) {
     header(begin, end);
@@ -207,13 +212,15 @@ void split_fields(const char* b, const char* e, std::vector<Field>& fields, Err 
         break;
       }
       if (p < e && *p != ',') {
-        err(p, fmt::format("expected ',' after a closing quote, found {}", quote_found(std::string_view(p, 1))));
+        err(p, fmt::format("expected ',' after a closing quote, found {}",
+                           quote_found(std::string_view(p, 1))));
       }
     } else {
       const auto* c = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(e - p)));
       const char* fe = c ? c : e;
       if (const void* q = std::memchr(p, '"', static_cast<size_t>(fe - p))) {
-        err(static_cast<const char*>(q), "expected a quote only at the start of a field, found one inside");
+        err(static_cast<const char*>(q),
+            "expected a quote only at the start of a field, found one inside");
       }
       f.value.assign(p, fe);
       p = fe;
@@ -239,8 +246,9 @@ void TransactionParser::slow_row(const char* b, const char* e) {
     fail_at(path_, line_, f[5].column, fmt::format("expected 5 fields, found {}", f.size()));
   }
   auto bad = [&](size_t i, std::string_view what) {
-    fail_at(path_, line_, f[i].column, fmt::format("expected {} in {}, found {}", what, kFieldNames[i],
-                                                   f[i].value.empty() ? "an empty field" : quote_found(f[i].value)));
+    fail_at(path_, line_, f[i].column,
+            fmt::format("expected {} in {}, found {}", what, kFieldNames[i],
+                        f[i].value.empty() ? "an empty field" : quote_found(f[i].value)));
   };
   if (f[0].value.empty()) bad(0, "a transaction id");
   int32_t date;
@@ -254,7 +262,8 @@ void TransactionParser::slow_row(const char* b, const char* e) {
   if (!parse_cents(f[4].value, &cents)) bad(4, "an amount like 123.45 (at most two decimals)");
   if (!table_.add(date, skus_.intern(f[2].value), q, cents)) {
     fail_at(path_, line_, f[3].column,
-            "expected group sums within 64-bit integers, found an overflow of quantity_sold or revenue_usd");
+            "expected group sums within 64-bit integers, found an overflow of quantity_sold or "
+            "revenue_usd");
   }
   ++rows_;
 }
@@ -271,12 +280,14 @@ void TransactionParser::header(const char* b, const char* e) {
     if (i >= f.size() || f[i].value != kFieldNames[i]) {
       const size_t column = i < f.size() ? f[i].column : static_cast<size_t>(e - b) + 1;
       fail_at(path_, line_, column,
-              fmt::format("expected header \"{}\", found {}", kHeader, quote_found(std::string_view(b, e - b))));
+              fmt::format("expected header \"{}\", found {}", kHeader,
+                          quote_found(std::string_view(b, e - b))));
     }
   }
   if (f.size() > 5) {
     fail_at(path_, line_, f[5].column,
-            fmt::format("expected header \"{}\", found {}", kHeader, quote_found(std::string_view(b, e - b))));
+            fmt::format("expected header \"{}\", found {}", kHeader,
+                        quote_found(std::string_view(b, e - b))));
   }
 }
 

@@ -3,8 +3,8 @@
 // Contract: bytes arrive through feed() in chunks of any size (a line may span chunks) and finish()
 // ends the input. When started at the file start, a UTF-8 BOM is skipped and the header must match
 // exactly. Rows end in LF or CRLF (the last may have none); fields may be double-quoted ("" escapes
-// a quote; a newline inside quotes is not part of this schema and is an error); blank lines carry no
-// row. Every row is validated and added to the GroupTable; the first bad byte throws
+// a quote; a newline inside quotes is not part of this schema and is an error); blank lines carry
+// no row. Every row is validated and added to the GroupTable; the first bad byte throws
 // snapdelta::Error "path:line:column: expected ..., found ...". Lines over 1 MiB are an error.
 // When started mid-file after an unterminated last row, the input must begin with a line end,
 // else HistoryChanged is thrown (the old last row was extended).

@@ -6,8 +6,10 @@
 
 #include "aggregate/group_table.h"
 #include "pipeline/run_report.h"
+#include "pipeline/stream_router.h"
 #include "source/file_reader.h"
 #include "source/zip_entry.h"
+#include "source/zlib_inflater.h"
 #include "store/client_state.h"
 
 namespace snapdelta {
@@ -15,7 +17,16 @@ namespace snapdelta {
 // Checkpoints are captured at block boundaries in the last kCaptureSpan compressed bytes.
 inline constexpr uint64_t kCaptureSpan = 1 << 20;
 
+// threads >= 2 inflates on this thread while another parses (see PipelinedSink).
 void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
-               RunReport& report);
+               RunReport& report, int threads);
+
+// Runs inflate_member into `router`, through a PipelinedSink when threads >= 2, and returns the
+// total uncompressed size; adds the decompress time (excluding the router's own work) to `phase`.
+uint64_t inflate_into(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
+                      StreamRouter& router, int threads, RunReport& report, const char* phase);
+
+// 0 means one per core.
+int effective_threads(int requested);
 
 }  // namespace snapdelta

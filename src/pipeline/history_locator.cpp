@@ -14,7 +14,8 @@ constexpr uint64_t kBlock = 64 * 1024;
 
 struct Stop {};
 
-// Hashes [0, limit) in kBlock blocks; optionally keeps one block's bytes and the LF count before it.
+// Hashes [0, limit) in kBlock blocks; optionally keeps one block's bytes and the LF count before
+// it.
 class BlockSink : public ByteSink {
  public:
   BlockSink(uint64_t limit, int64_t keep_block) : limit_(limit), keep_block_(keep_block) {}
@@ -22,7 +23,8 @@ class BlockSink : public ByteSink {
     for (size_t i = 0; i < size;) {
       if (pos_ >= limit_) throw Stop{};
       const uint64_t block = pos_ / kBlock;
-      const size_t m = static_cast<size_t>(std::min<uint64_t>({size - i, (block + 1) * kBlock - pos_, limit_ - pos_}));
+      const size_t m = static_cast<size_t>(
+          std::min<uint64_t>({size - i, (block + 1) * kBlock - pos_, limit_ - pos_}));
       if (static_cast<int64_t>(block) == keep_block_) {
         kept.insert(kept.end(), data + i, data + i + m);
       } else if (static_cast<int64_t>(block) < keep_block_) {
@@ -86,7 +88,8 @@ std::optional<uint64_t> locate_changed_line(const std::string& old_path, const Z
     const auto& y = new_keep.kept;
     size_t off = 0;
     while (off < x.size() && off < y.size() && x[off] == y[off]) ++off;
-    return new_keep.newlines_before + static_cast<uint64_t>(std::count(y.begin(), y.begin() + off, '\n')) + 1;
+    return new_keep.newlines_before +
+           static_cast<uint64_t>(std::count(y.begin(), y.begin() + off, '\n')) + 1;
   } catch (...) {
     return std::nullopt;
   }

@@ -18,7 +18,9 @@ namespace snapdelta {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 struct Delta {
   GroupTable table;
@@ -27,10 +29,11 @@ struct Delta {
 
 // Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.
 void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
-                RunReport& report) {
+                RunReport& report, int threads) {
   if (entry.uncompressed_size < old.bytes) {
-    throw HistoryChanged(0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
-                                        entry.uncompressed_size, old.bytes));
+    throw HistoryChanged(
+        0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
+                       entry.uncompressed_size, old.bytes));
   }
   auto t = Clock::now();
   const int match = find_matching_checkpoint(file, entry, old.checkpoints);
@@ -55,7 +58,8 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   }
   if (match >= 0) {
     // The line holding the checkpoint is not known; name the last consumed segment's range.
-    expected[0].first_line = old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
+    expected[0].first_line =
+        old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
   }
 
   TransactionParser parser(entry.archive_path, delta.table, old.lines + 1, false, old.unterminated);
@@ -64,22 +68,20 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   InflateOptions options;
   options.resume = resume;
   options.captured = &captured;
-  options.capture_from = entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
-  t = Clock::now();
-  const uint64_t total = inflate_member(file, entry, options, router);
-  router.finish();
-  const double inflate_ms = ms_since(t);
+  options.capture_from =
+      entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
+  const uint64_t total = inflate_into(file, entry, options, router, threads, report, "decompress");
   const uint64_t tail = router.new_bytes();
   const uint32_t crc = static_cast<uint32_t>(
       crc32_combine64(old.crc32, router.new_crc(), static_cast<z_off64_t>(tail)));
   if (crc != entry.crc32) {
     fail(entry.archive_path,
-         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name, crc, entry.crc32));
+         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
+                     crc, entry.crc32));
   }
   t = Clock::now();
   fill_compressed_hashes(file, entry, captured);
   report.add_phase("prefix_check", router.verify_ms() + ms_since(t));
-  report.add_phase("decompress", inflate_ms - router.parse_ms() - router.verify_ms());
   report.add_phase("parse_aggregate", router.parse_ms());
   report.bytes_inflated = total - start;
 
@@ -117,11 +119,13 @@ RunReport run_incremental(const RunOptions& o) {
   report.add_phase("state_read", ms_since(t));
 
   if (old && old->day > o.day) {
-    fail(report.file, fmt::format("expected a day at or after the stored state's day {} for {}, found day {} "
-                                  "(run --mode full to rebuild from an older day)",
-                                  old->day, o.client, o.day));
+    fail(report.file,
+         fmt::format("expected a day at or after the stored state's day {} for {}, found day {} "
+                     "(run --mode full to rebuild from an older day)",
+                     old->day, o.client, o.day));
   }
-  if (old && old->day == o.day && old->bytes == entry.uncompressed_size && old->crc32 == entry.crc32) {
+  if (old && old->day == o.day && old->bytes == entry.uncompressed_size &&
+      old->crc32 == entry.crc32) {
     report.path = "noop";
     report.note = fmt::format("already through day {}, nothing to do", o.day);
     report.rows_in_file = old->rows;
@@ -135,9 +139,10 @@ RunReport run_incremental(const RunOptions& o) {
   bool rebuild = !old || old->bytes == 0;
   if (!rebuild) {
     try {
-      apply_tail(file, entry, *old, delta, report);
+      apply_tail(file, entry, *old, delta, report, effective_threads(o.threads));
     } catch (const HistoryChanged& h) {
-      report.rebuilt = h.line > 0 ? fmt::format("history changed at line {}", h.line) : std::string(h.what());
+      report.rebuilt =
+          h.line > 0 ? fmt::format("history changed at line {}", h.line) : std::string(h.what());
       if (auto line = locate_changed_line(old->file, entry, old->bytes)) {
         report.rebuilt = fmt::format("history changed at line {}", *line);
       }
@@ -150,7 +155,7 @@ RunReport run_incremental(const RunOptions& o) {
                                           [](const auto& p) { return p.first != "state_read"; }),
                            report.phases_ms.end());
     delta = Delta{};
-    full_scan(file, entry, delta.table, delta.state, report);
+    full_scan(file, entry, delta.table, delta.state, report, effective_threads(o.threads));
     report.rows_processed = delta.state.rows;
   }
 

@@ -13,7 +13,9 @@ namespace snapdelta {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 RunReport run_full(const RunOptions& o) {
   const auto t0 = Clock::now();
@@ -27,7 +29,7 @@ RunReport run_full(const RunOptions& o) {
   FileReader file(report.file);
   GroupTable table;
   ClientState state;
-  full_scan(file, entry, table, state, report);
+  full_scan(file, entry, table, state, report, effective_threads(o.threads));
 
   const auto tw = Clock::now();
   DbSession session(o.db_path, o.busy_timeout_ms);

@@ -13,6 +13,7 @@ struct RunOptions {
   std::string data_dir = "data";
   std::string db_path = "poc_database.db";
   int busy_timeout_ms = 60000;
+  int threads = 0;  // 0: one per core; 1: sequential
 };
 
 std::string drop_path(const std::string& data_dir, const std::string& client, int day);

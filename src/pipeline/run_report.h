@@ -3,9 +3,8 @@
 // groups_written, total_ms, path, rebuilt (null or text) and phases_ms (ordered phase -> ms).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>

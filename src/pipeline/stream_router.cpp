@@ -8,13 +8,14 @@
 namespace snapdelta {
 namespace {
 int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 }  // namespace
 
-StreamRouter::StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> expected, uint64_t parse_from,
-                           TransactionParser& parser)
+StreamRouter::StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> expected,
+                           uint64_t parse_from, TransactionParser& parser)
     : pos_(start_offset), expected_(std::move(expected)), parse_from_(parse_from), parser_(parser) {
   // Empty ranges carry no bytes to check.
   expected_.erase(std::remove_if(expected_.begin(), expected_.end(),
@@ -25,9 +26,10 @@ StreamRouter::StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> exp
 void StreamRouter::check_range_end() {
   const ExpectedRange& r = expected_[next_range_];
   if (range_hasher_.digest() != r.hash) {
-    throw HistoryChanged(0, r.first_line == r.last_line
-                                ? fmt::format("history changed at line {}", r.first_line)
-                                : fmt::format("history changed between lines {} and {}", r.first_line, r.last_line));
+    throw HistoryChanged(
+        0, r.first_line == r.last_line
+               ? fmt::format("history changed at line {}", r.first_line)
+               : fmt::format("history changed between lines {} and {}", r.first_line, r.last_line));
   }
   range_hasher_.reset();
   ++next_range_;
@@ -68,8 +70,9 @@ void StreamRouter::write(const uint8_t* data, size_t size) {
 void StreamRouter::finish() {
   if (next_range_ < expected_.size()) {
     const ExpectedRange& r = expected_[next_range_];
-    throw HistoryChanged(0, fmt::format("history changed: the file ends inside lines {} to {} already consumed",
-                                        r.first_line, r.last_line));
+    throw HistoryChanged(
+        0, fmt::format("history changed: the file ends inside lines {} to {} already consumed",
+                       r.first_line, r.last_line));
   }
   const int64_t t0 = now_ns();
   parser_.finish();

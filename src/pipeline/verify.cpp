@@ -13,19 +13,21 @@ namespace snapdelta {
 namespace {
 
 std::string describe(const SalesRow& r) {
-  return fmt::format("{} {} qty={} revenue={} orders={}", r.date, r.sku, r.quantity, format_cents(r.cents), r.count);
+  return fmt::format("{} {} qty={} revenue={} orders={}", r.date, r.sku, r.quantity,
+                     format_cents(r.cents), r.count);
 }
 
 }  // namespace
 
-VerifyResult verify_client(const std::string& client, const std::string& data_dir, const std::string& db_path,
-                           size_t max_differences) {
+VerifyResult verify_client(const std::string& client, const std::string& data_dir,
+                           const std::string& db_path, size_t max_differences) {
   (void)data_dir;
   struct stat st {};
   if (::stat(db_path.c_str(), &st) != 0) fail(db_path, "expected a database, found no such file");
   SqliteStore store(db_path, false);
   const auto state = store.load_state(client);
-  if (!state) fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
+  if (!state)
+    fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
   VerifyResult result;
   result.file = state->file;
   const ZipEntry entry = locate_zip_entry(state->file);
@@ -33,10 +35,11 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
   GroupTable table;
   ClientState scanned;
   RunReport ignored;
-  full_scan(file, entry, table, scanned, ignored);
+  full_scan(file, entry, table, scanned, ignored, effective_threads(0));
   std::vector<SalesRow> expected;
   for (const Group& g : table.sorted_groups()) {
-    expected.push_back(SalesRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
+    expected.push_back(
+        SalesRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
   }
   const std::vector<SalesRow> actual = store.client_rows(client);
   result.groups = expected.size();
@@ -45,15 +48,17 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
     if (result.differences.size() < max_differences) result.differences.push_back(std::move(s));
   };
   while (i < expected.size() || j < actual.size()) {
-    if (j == actual.size() || (i < expected.size() && std::tie(expected[i].date, expected[i].sku) <
-                                                          std::tie(actual[j].date, actual[j].sku))) {
+    if (j == actual.size() ||
+        (i < expected.size() &&
+         std::tie(expected[i].date, expected[i].sku) < std::tie(actual[j].date, actual[j].sku))) {
       note("missing in table: " + describe(expected[i++]));
     } else if (i == expected.size() || std::tie(actual[j].date, actual[j].sku) <
                                            std::tie(expected[i].date, expected[i].sku)) {
       note("extra in table: " + describe(actual[j++]));
     } else {
       if (!(expected[i] == actual[j])) {
-        note(fmt::format("differs: expected {}, table has {}", describe(expected[i]), describe(actual[j])));
+        note(fmt::format("differs: expected {}, table has {}", describe(expected[i]),
+                         describe(actual[j])));
       }
       ++i;
       ++j;

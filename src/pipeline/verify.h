@@ -16,7 +16,7 @@ struct VerifyResult {
   std::vector<std::string> differences;
 };
 
-VerifyResult verify_client(const std::string& client, const std::string& data_dir, const std::string& db_path,
-                           size_t max_differences = 10);
+VerifyResult verify_client(const std::string& client, const std::string& data_dir,
+                           const std::string& db_path, size_t max_differences = 10);
 
 }  // namespace snapdelta

@@ -1,5 +1,6 @@
 // ByteSink: where a decompressor delivers uncompressed bytes, in order, in chunks of any size.
-// Contract: write() sees every byte exactly once; a sink may throw snapdelta::Error to stop the run.
+// Contract: write() sees every byte exactly once; a sink may throw snapdelta::Error to stop the
+// run.
 #pragma once
 
 #include <cstddef>

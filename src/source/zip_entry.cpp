@@ -1,11 +1,11 @@
 #include "source/zip_entry.h"
 
+#include <fmt/format.h>
 #include <minizip/unzip.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <vector>
 
 #include "common/error.h"
@@ -37,7 +37,8 @@ ZipEntry locate_zip_entry(const std::string& path) {
 
   UnzCloser zip{unzOpen64(path.c_str())};
   if (!zip.f) {
-    fail(path, "expected a zip archive, found no valid zip central directory (not a zip, or truncated)");
+    fail(path,
+         "expected a zip archive, found no valid zip central directory (not a zip, or truncated)");
   }
   unz_global_info64 global{};
   if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) fail(path, "corrupt zip central directory");
@@ -64,10 +65,13 @@ ZipEntry locate_zip_entry(const std::string& path) {
         entry.uncompressed_size = info.uncompressed_size;
         entry.crc32 = static_cast<uint32_t>(info.crc);
         if (entry.method != 0 && entry.method != 8) {
-          fail(path, fmt::format("member {}: expected compression method stored or deflate, found method {}",
-                                 member, entry.method));
+          fail(path,
+               fmt::format(
+                   "member {}: expected compression method stored or deflate, found method {}",
+                   member, entry.method));
         }
-        if (info.flag & 1) fail(path, fmt::format("member {}: encrypted members are not supported", member));
+        if (info.flag & 1)
+          fail(path, fmt::format("member {}: encrypted members are not supported", member));
         int method = 0, level = 0;
         if (unzOpenCurrentFile2(zip.f, &method, &level, /*raw=*/1) != UNZ_OK) {
           fail(path, fmt::format("member {}: corrupt local file header", member));
@@ -83,8 +87,9 @@ ZipEntry locate_zip_entry(const std::string& path) {
   if (files > 1) fail(path, fmt::format("expected one CSV member, found {} files", files));
   if (entry.data_offset > entry.archive_size ||
       entry.compressed_size > entry.archive_size - entry.data_offset) {
-    fail(path, fmt::format("truncated zip: member {} needs {} bytes at offset {}, file has {}", entry.name,
-                           entry.compressed_size, entry.data_offset, entry.archive_size));
+    fail(path,
+         fmt::format("truncated zip: member {} needs {} bytes at offset {}, file has {}",
+                     entry.name, entry.compressed_size, entry.data_offset, entry.archive_size));
   }
   if (entry.method == 0 && entry.compressed_size != entry.uncompressed_size) {
     fail(path, "corrupt zip: stored member's sizes differ");

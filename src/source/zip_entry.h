@@ -2,7 +2,8 @@
 // Contract: locate_zip_entry() accepts a ZIP (ZIP64 too) with exactly one file member, stored (0)
 // or deflated (8); it checks that the member's data lies inside the file and returns its raw span,
 // sizes and CRC-32 as the central directory declares them. Anything else throws snapdelta::Error
-// naming the path: missing file, not a zip, truncated, empty archive, several members, other method.
+// naming the path: missing file, not a zip, truncated, empty archive, several members, other
+// method.
 #pragma once
 
 #include <cstdint>

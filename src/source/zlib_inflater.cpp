@@ -1,10 +1,10 @@
 #include "source/zlib_inflater.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <deque>
-#include <fmt/format.h>
 #include <memory>
 
 #include "common/error.h"
@@ -33,12 +33,18 @@ struct Capture {
 class Run {
  public:
   Run(const FileReader& file, const ZipEntry& entry, const InflateOptions& options, ByteSink& sink)
-      : file_(file), entry_(entry), options_(options), sink_(sink), in_(kInChunk), out_(kOutChunk) {}
+      : file_(file),
+        entry_(entry),
+        options_(options),
+        sink_(sink),
+        in_(kInChunk),
+        out_(kOutChunk) {}
 
   uint64_t stored() {
     uint64_t pos = 0;
     while (pos < entry_.compressed_size) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - pos));
+      const size_t n =
+          static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - pos));
       file_.read_at(entry_.data_offset + pos, in_.data(), n);
       sink_.write(in_.data(), n);
       pos += n;
@@ -55,7 +61,8 @@ class Run {
     z.s.avail_out = kOutChunk;
     for (;;) {
       if (z.s.avail_in == 0 && in_pos < entry_.compressed_size) {
-        const size_t n = static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos));
+        const size_t n =
+            static_cast<size_t>(std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos));
         file_.read_at(entry_.data_offset + in_pos, in_.data(), n);
         z.s.next_in = in_.data();
         z.s.avail_in = static_cast<uInt>(n);
@@ -68,7 +75,8 @@ class Run {
                          in_pos - z.s.avail_in, z.s.msg ? z.s.msg : "inflate error"));
       }
       if (ret == Z_BUF_ERROR && z.s.avail_in == 0 && in_pos >= entry_.compressed_size) {
-        fail(entry_.archive_path, fmt::format("truncated deflate data in {}: stream ends early", entry_.name));
+        fail(entry_.archive_path,
+             fmt::format("truncated deflate data in {}: stream ends early", entry_.name));
       }
       const bool end = ret == Z_STREAM_END;
       const bool boundary = (z.s.data_type & 128) && !(z.s.data_type & 64);
@@ -78,8 +86,9 @@ class Run {
       if (boundary && capturing(consumed_in)) capture(z, consumed_in);
     }
     if (out_total_ != entry_.uncompressed_size) {
-      fail(entry_.archive_path, fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}",
-                                            entry_.name, out_total_, entry_.uncompressed_size));
+      fail(entry_.archive_path,
+           fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}", entry_.name,
+                       out_total_, entry_.uncompressed_size));
     }
     finish_captures();
     return out_total_;
@@ -112,8 +121,8 @@ class Run {
     if (n > 0) {
       if (n > entry_.uncompressed_size - std::min(out_total_, entry_.uncompressed_size)) {
         fail(entry_.archive_path,
-             fmt::format("corrupt zip: {} inflates beyond the {} bytes the archive declares", entry_.name,
-                         entry_.uncompressed_size));
+             fmt::format("corrupt zip: {} inflates beyond the {} bytes the archive declares",
+                         entry_.name, entry_.uncompressed_size));
       }
       sink_.write(out_.data(), n);
       for (auto& c : captures_) c.tail->update(out_.data(), n);
@@ -187,8 +196,8 @@ void hash_prefixes(const FileReader& file, const ZipEntry& entry, std::vector<ui
 
 }  // namespace
 
-uint64_t inflate_member(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
-                        ByteSink& sink) {
+uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
+                        const InflateOptions& options, ByteSink& sink) {
   Run run(file, entry, options, sink);
   if (entry.method == 0) {
     if (options.resume) throw Error("a stored member has no checkpoints");
@@ -219,13 +228,15 @@ int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
   hash_prefixes(file, entry, ends, [&](uint64_t end, uint64_t digest) {
     for (size_t i = 0; i < checkpoints.size(); ++i) {
       const auto& c = checkpoints[i];
-      if (c.prefix_end() != end || c.compressed_hash != digest || c.in_byte > entry.compressed_size) continue;
+      if (c.prefix_end() != end || c.compressed_hash != digest || c.in_byte > entry.compressed_size)
+        continue;
       if (c.bits) {
         uint8_t byte = 0;
         file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
         if ((byte & c.low_mask()) != c.low_bits) continue;
       }
-      if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte) best = static_cast<int>(i);
+      if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte)
+        best = static_cast<int>(i);
     }
   });
   return best;

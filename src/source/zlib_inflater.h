@@ -25,8 +25,8 @@ struct InflateOptions {
   size_t keep = 8;
 };
 
-uint64_t inflate_member(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
-                        ByteSink& sink);
+uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
+                        const InflateOptions& options, ByteSink& sink);
 
 // Fills compressed_hash of each checkpoint (sorted or not) with one pass over the deflate bytes.
 void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,

@@ -2,7 +2,8 @@
 // Contract: `bytes` uncompressed bytes (`lines` lines, `rows` data rows) of `file` were consumed;
 // `crc32` is the zip CRC-32 of those bytes; `segments` partition [0, bytes) in the order runs
 // consumed them, each with the XXH3-64 of its bytes; `checkpoints` are resume points in `file`'s
-// deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row had no line end.
+// deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row had no line
+// end.
 #pragma once
 
 #include <cstdint>

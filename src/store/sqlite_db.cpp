@@ -32,12 +32,14 @@ void SqliteDb::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    fail(path_, fmt::format("database statement failed: {} ({})", msg, std::string_view(sql).substr(0, 60)));
+    fail(path_, fmt::format("database statement failed: {} ({})", msg,
+                            std::string_view(sql).substr(0, 60)));
   }
 }
 
 Statement::Statement(SqliteDb& db, const char* sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.handle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db.handle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=
+      SQLITE_OK) {
     db.raise(fmt::format("cannot prepare \"{}\"", std::string_view(sql).substr(0, 60)));
   }
 }
@@ -78,7 +80,8 @@ void Statement::reset() {
 
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
            : std::string();
 }
 

@@ -1,7 +1,8 @@
 // Thin RAII wrappers over the SQLite C API: a connection, prepared statements, a write transaction.
 // Contract: every failure throws snapdelta::Error "DBPATH: <what> (<sqlite message>)". A
-// WriteTransaction starts with BEGIN IMMEDIATE (the write lock is taken before anything is read) and
-// rolls back unless commit() succeeded, so an exception or a crash leaves the database as it was.
+// WriteTransaction starts with BEGIN IMMEDIATE (the write lock is taken before anything is read)
+// and rolls back unless commit() succeeded, so an exception or a crash leaves the database as it
+// was.
 #pragma once
 
 #include <sqlite3.h>

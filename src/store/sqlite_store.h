@@ -49,7 +49,8 @@ class SqliteStore {
   std::vector<SalesRow> client_rows(const std::string& client);
 
  private:
-  void write_groups(const std::string& client, const GroupTable& table, const char* sql);
+  void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
+                    const char* sql_tail);
   SqliteDb db_;
 };
 

@@ -1,0 +1,56 @@
+// PipelinedSink: hands decompressed bytes to another thread, so inflating (this thread) and
+// parsing (the consumer thread) overlap on two cores.
+// Contract: bytes reach `downstream` in order, in chunks of up to `chunk_bytes`, on one consumer
+// thread. If the consumer throws, the next write() or finish() rethrows that exception here and
+// nothing more is delivered. finish() delivers the rest and waits; the destructor stops the thread
+// (dropping undelivered bytes) if finish() was not reached. Memory: depth x chunk_bytes.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "source/byte_sink.h"
+
+namespace snapdelta {
+
+class PipelinedSink : public ByteSink {
+ public:
+  explicit PipelinedSink(ByteSink& downstream, size_t chunk_bytes = 1 << 20, size_t depth = 6);
+  ~PipelinedSink() override;
+  PipelinedSink(const PipelinedSink&) = delete;
+  PipelinedSink& operator=(const PipelinedSink&) = delete;
+
+  void write(const uint8_t* data, size_t size) override;
+  void finish();
+  // Time this thread spent waiting for a free buffer (the consumer was behind).
+  double wait_ms() const { return wait_ns_ / 1e6; }
+
+ private:
+  struct Buffer {
+    std::vector<uint8_t> bytes;
+    size_t used = 0;
+  };
+  void consume();
+  void submit();
+  void stop();
+
+  ByteSink& downstream_;
+  size_t chunk_bytes_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Buffer> full_;
+  std::vector<Buffer> free_;
+  Buffer current_;
+  bool done_ = false;
+  bool stopped_ = false;
+  std::exception_ptr error_;
+  int64_t wait_ns_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace snapdelta
