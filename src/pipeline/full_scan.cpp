@@ -40,13 +40,17 @@ uint64_t inflate_into(const FileReader& file, const ZipEntry& entry, const Infla
   return total;
 }
 
-void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
-               RunReport& report, int threads) {
+namespace {
+
+void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
+               RunReport& report, int threads, bool bulk, bool* handed_off) {
   TransactionParser parser(entry.archive_path, table, 1, true, false);
   StreamRouter router(0, {}, 0, parser);
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.captured = &captured;
+  options.bulk = bulk;
+  options.handed_off = handed_off;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
   const uint64_t total =
@@ -72,6 +76,24 @@ void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   state.unterminated = parser.ended_unterminated();
   state.segments = {Segment{total, state.lines, router.new_hash()}};
   state.checkpoints = std::move(captured);
+}
+
+}  // namespace
+
+void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
+               RunReport& report, int threads) {
+  bool handed_off = false;
+  try {
+    scan_once(file, entry, table, state, report, threads, /*bulk=*/true, &handed_off);
+  } catch (const Error&) {
+    // ISA-L found the hand-over boundary from its decoder state; should zlib disagree, trust
+    // neither and inflate everything with zlib alone (which reports genuine corruption itself).
+    if (!handed_off) throw;
+    table = GroupTable();
+    report.phases_ms.clear();
+    report.bytes_inflated = 0;
+    scan_once(file, entry, table, state, report, threads, /*bulk=*/false, nullptr);
+  }
 }
 
 }  // namespace snapdelta

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
+#include <optional>
 
 #include "common/error.h"
 #include "common/hash.h"
+#include "source/isal_inflater.h"
 
 namespace snapdelta {
 namespace {
@@ -198,12 +200,29 @@ void hash_prefixes(const FileReader& file, const ZipEntry& entry, std::vector<ui
 
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
                         const InflateOptions& options, ByteSink& sink) {
-  Run run(file, entry, options, sink);
   if (entry.method == 0) {
     if (options.resume) throw Error("a stored member has no checkpoints");
-    return run.stored();
+    return Run(file, entry, options, sink).stored();
   }
-  return run.inflate();
+  if (options.bulk && !options.resume) {
+    const uint64_t handoff_from = options.captured ? options.capture_from : entry.compressed_size;
+    uint64_t total = 0;
+    const std::optional<Checkpoint> boundary =
+        isal_inflate_prefix(file, entry, handoff_from, sink, &total);
+    if (!boundary) {
+      if (total != entry.uncompressed_size) {
+        fail(entry.archive_path,
+             fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}",
+                         entry.name, total, entry.uncompressed_size));
+      }
+      return total;
+    }
+    if (options.handed_off) *options.handed_off = true;
+    InflateOptions rest = options;
+    rest.resume = &*boundary;
+    return Run(file, entry, rest, sink).inflate();
+  }
+  return Run(file, entry, options, sink).inflate();
 }
 
 void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
