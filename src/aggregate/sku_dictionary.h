@@ -67,9 +67,14 @@ class SkuDictionary {
       std::memcpy(&a, p, n);
     }
   }
+  // Every input bit reaches the low bits the table indexes with (a plain multiply would leave the
+  // low bits blind to the high bytes, where ids like SKU_01234 differ).
   static size_t hash(uint64_t a, uint64_t b, uint32_t len) {
-    uint64_t h = (a ^ (b << 29 | b >> 35) ^ len) * 0x9E3779B97F4A7C15ull;
-    return static_cast<size_t>(h ^ (h >> 29));
+    uint64_t h = a * 0x9E3779B97F4A7C15ull ^ (b + len) * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return static_cast<size_t>(h);
   }
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);

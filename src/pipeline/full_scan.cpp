@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "common/error.h"
@@ -19,25 +20,32 @@ int effective_threads(int requested) {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-uint64_t inflate_into(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
-                      StreamRouter& router, int threads, RunReport& report, const char* phase) {
+StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
+                           const InflateOptions& options, uint64_t start,
+                           std::vector<ExpectedRange> expected, uint64_t parse_from,
+                           TransactionParser& parser, int threads, RunReport& report,
+                           const char* decompress_phase) {
   const auto t0 = std::chrono::steady_clock::now();
-  uint64_t total = 0;
-  double own_ms = 0;
-  if (threads >= 2) {
-    PipelinedSink pipe(router);
-    total = inflate_member(file, entry, options, pipe);
-    pipe.finish();
-    own_ms = pipe.wait_ms();
-  } else {
-    total = inflate_member(file, entry, options, router);
-  }
+  ParserSink parser_sink(parser);
+  std::optional<PipelinedSink> pipe;
+  if (threads >= 2) pipe.emplace(parser_sink);
+  StreamRouter router(start, std::move(expected), parse_from,
+                      pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));
+  StreamResult r;
+  r.total = inflate_member(file, entry, options, router);
   router.finish();
+  if (pipe) pipe->finish();
+  parser_sink.finish();
   const double wall =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  if (threads < 2) own_ms = router.parse_ms() + router.verify_ms();
-  report.add_phase(phase, wall - own_ms);
-  return total;
+  const double waited = pipe ? pipe->wait_ms() : parser_sink.parse_ms();
+  report.add_phase(decompress_phase, wall - waited - router.verify_ms());
+  report.add_phase("parse_aggregate", parser_sink.parse_ms());
+  r.new_crc = router.new_crc();
+  r.new_hash = r.new_hash;
+  r.new_bytes = router.new_bytes();
+  r.verify_ms = router.verify_ms();
+  return r;
 }
 
 namespace {
@@ -45,7 +53,6 @@ namespace {
 void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
                RunReport& report, int threads, bool bulk, bool* handed_off) {
   TransactionParser parser(entry.archive_path, table, 1, true, false);
-  StreamRouter router(0, {}, 0, parser);
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.captured = &captured;
@@ -53,19 +60,20 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   options.handed_off = handed_off;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
-  const uint64_t total =
-      inflate_into(file, entry, options, router, threads, report, "read_decompress");
-  if (router.new_crc() != entry.crc32) {
+  const StreamResult r =
+      stream_member(file, entry, options, 0, {}, 0, parser, threads, report, "read_decompress");
+  const uint64_t total = r.total;
+  if (r.new_crc != entry.crc32) {
     fail(entry.archive_path,
          fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
-                     router.new_crc(), entry.crc32));
+                     r.new_crc, entry.crc32));
   }
   const auto t1 = std::chrono::steady_clock::now();
-  fill_compressed_hashes(file, entry, captured);
+  PrefixHasher prefix(file, entry);
+  fill_compressed_hashes(prefix, captured);
   report.add_phase(
       "read_decompress",
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
-  report.add_phase("parse_aggregate", router.parse_ms());
   report.bytes_inflated += total;
 
   state.file = entry.archive_path;
@@ -74,7 +82,7 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   state.bytes = total;
   state.crc32 = entry.crc32;
   state.unterminated = parser.ended_unterminated();
-  state.segments = {Segment{total, state.lines, router.new_hash()}};
+  state.segments = {Segment{total, state.lines, r.new_hash}};
   state.checkpoints = std::move(captured);
 }
 

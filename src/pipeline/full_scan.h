@@ -21,10 +21,22 @@ inline constexpr uint64_t kCaptureSpan = 1 << 20;
 void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
                RunReport& report, int threads);
 
-// Runs inflate_member into `router`, through a PipelinedSink when threads >= 2, and returns the
-// total uncompressed size; adds the decompress time (excluding the router's own work) to `phase`.
-uint64_t inflate_into(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
-                      StreamRouter& router, int threads, RunReport& report, const char* phase);
+struct StreamResult {
+  uint64_t total = 0;      // uncompressed size of the member
+  uint32_t new_crc = 0;    // CRC-32 of the bytes from parse_from on
+  uint64_t new_hash = 0;   // XXH3-64 of the same bytes
+  uint64_t new_bytes = 0;  // how many
+  double verify_ms = 0;    // time spent checking expected ranges
+};
+
+// Inflates `entry` (from options.resume, if set) through a StreamRouter into `parser`, on two
+// threads when threads >= 2. Adds `decompress_phase` (inflating and checksumming) and
+// "parse_aggregate" to the report.
+StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
+                           const InflateOptions& options, uint64_t start,
+                           std::vector<ExpectedRange> expected, uint64_t parse_from,
+                           TransactionParser& parser, int threads, RunReport& report,
+                           const char* decompress_phase);
 
 // 0 means one per core.
 int effective_threads(int requested);

@@ -36,7 +36,8 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
                        entry.uncompressed_size, old.bytes));
   }
   auto t = Clock::now();
-  const int match = find_matching_checkpoint(file, entry, old.checkpoints);
+  PrefixHasher prefix(file, entry);
+  const int match = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
   report.add_phase("prefix_check", ms_since(t));
 
   std::vector<ExpectedRange> expected;
@@ -63,26 +64,29 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   }
 
   TransactionParser parser(entry.archive_path, delta.table, old.lines + 1, false, old.unterminated);
-  StreamRouter router(start, std::move(expected), old.bytes, parser);
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.resume = resume;
   options.captured = &captured;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
-  const uint64_t total = inflate_into(file, entry, options, router, threads, report, "decompress");
-  const uint64_t tail = router.new_bytes();
-  const uint32_t crc = static_cast<uint32_t>(
-      crc32_combine64(old.crc32, router.new_crc(), static_cast<z_off64_t>(tail)));
+  // A second thread pays off only when there is much to parse.
+  constexpr uint64_t kThreadedTail = 16 << 20;
+  if (entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
+  const StreamResult r = stream_member(file, entry, options, start, std::move(expected), old.bytes,
+                                       parser, threads, report, "decompress");
+  const uint64_t total = r.total;
+  const uint64_t tail = r.new_bytes;
+  const uint32_t crc =
+      static_cast<uint32_t>(crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(tail)));
   if (crc != entry.crc32) {
     fail(entry.archive_path,
          fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
                      crc, entry.crc32));
   }
   t = Clock::now();
-  fill_compressed_hashes(file, entry, captured);
-  report.add_phase("prefix_check", router.verify_ms() + ms_since(t));
-  report.add_phase("parse_aggregate", router.parse_ms());
+  fill_compressed_hashes(prefix, captured);
+  report.add_phase("prefix_check", r.verify_ms + ms_since(t));
   report.bytes_inflated = total - start;
 
   ClientState& s = delta.state;
@@ -93,7 +97,7 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   s.bytes = total;
   s.crc32 = entry.crc32;
   s.unterminated = parser.ended_unterminated();
-  if (tail > 0) s.segments.push_back(Segment{total, s.lines, router.new_hash()});
+  if (tail > 0) s.segments.push_back(Segment{total, s.lines, r.new_hash});
   s.checkpoints = std::move(captured);
   report.rows_processed = parser.rows();
 }

@@ -15,8 +15,11 @@ int64_t now_ns() {
 }  // namespace
 
 StreamRouter::StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> expected,
-                           uint64_t parse_from, TransactionParser& parser)
-    : pos_(start_offset), expected_(std::move(expected)), parse_from_(parse_from), parser_(parser) {
+                           uint64_t parse_from, ByteSink& downstream)
+    : pos_(start_offset),
+      expected_(std::move(expected)),
+      parse_from_(parse_from),
+      downstream_(downstream) {
   // Empty ranges carry no bytes to check.
   expected_.erase(std::remove_if(expected_.begin(), expected_.end(),
                                  [](const ExpectedRange& r) { return r.end <= r.begin; }),
@@ -63,7 +66,19 @@ void StreamRouter::write(const uint8_t* data, size_t size) {
   hasher_.update(data, size);
   new_bytes_ += size;
   pos_ += size;
+  checksum_ns_ += now_ns() - t0;
+  downstream_.write(data, size);
+}
+
+void ParserSink::write(const uint8_t* data, size_t size) {
+  const int64_t t0 = now_ns();
   parser_.feed(reinterpret_cast<const char*>(data), size);
+  parse_ns_ += now_ns() - t0;
+}
+
+void ParserSink::finish() {
+  const int64_t t0 = now_ns();
+  parser_.finish();
   parse_ns_ += now_ns() - t0;
 }
 
@@ -74,9 +89,6 @@ void StreamRouter::finish() {
         0, fmt::format("history changed: the file ends inside lines {} to {} already consumed",
                        r.first_line, r.last_line));
   }
-  const int64_t t0 = now_ns();
-  parser_.finish();
-  parse_ns_ += now_ns() - t0;
 }
 
 }  // namespace snapdelta

@@ -1,9 +1,11 @@
 // StreamRouter: splits the uncompressed stream of a drop at the consumed end.
 // Bytes before `parse_from` are old history: each expected range's bytes are hashed and compared
 // with the hash the state recorded (a mismatch throws HistoryChanged naming the range's lines).
-// Bytes from `parse_from` on are new: they are CRC'd, hashed as the next segment and parsed.
+// Bytes from `parse_from` on are new: they are CRC'd, hashed as the next segment and passed on to
+// `downstream` (the parser, possibly through a PipelinedSink).
 // Contract: ranges are contiguous from the stream's start offset up to parse_from; finish() throws
 // HistoryChanged if the stream ended before all of them were seen.
+// ParserSink feeds a TransactionParser and times it.
 #pragma once
 
 #include <chrono>
@@ -27,15 +29,15 @@ struct ExpectedRange {
 class StreamRouter : public ByteSink {
  public:
   StreamRouter(uint64_t start_offset, std::vector<ExpectedRange> expected, uint64_t parse_from,
-               TransactionParser& parser);
+               ByteSink& downstream);
   void write(const uint8_t* data, size_t size) override;
   void finish();
 
   uint32_t new_crc() const { return crc_; }
   uint64_t new_hash() const { return hasher_.digest(); }
   uint64_t new_bytes() const { return new_bytes_; }
-  double parse_ms() const { return parse_ns_ / 1e6; }
   double verify_ms() const { return verify_ns_ / 1e6; }
+  double checksum_ms() const { return checksum_ns_ / 1e6; }
 
  private:
   void check_range_end();
@@ -44,12 +46,24 @@ class StreamRouter : public ByteSink {
   size_t next_range_ = 0;
   Hasher range_hasher_;
   uint64_t parse_from_;
-  TransactionParser& parser_;
+  ByteSink& downstream_;
   Hasher hasher_;
   uint32_t crc_ = 0;
   uint64_t new_bytes_ = 0;
-  int64_t parse_ns_ = 0;
+  int64_t checksum_ns_ = 0;
   int64_t verify_ns_ = 0;
+};
+
+class ParserSink : public ByteSink {
+ public:
+  explicit ParserSink(TransactionParser& parser) : parser_(parser) {}
+  void write(const uint8_t* data, size_t size) override;
+  void finish();
+  double parse_ms() const { return parse_ns_ / 1e6; }
+
+ private:
+  TransactionParser& parser_;
+  int64_t parse_ns_ = 0;
 };
 
 }  // namespace snapdelta

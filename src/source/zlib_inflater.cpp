@@ -175,27 +175,6 @@ class Run {
   std::deque<Capture> captures_;
 };
 
-// Streams the deflate bytes [0, max end) once, reporting the XXH3 digest at each requested end.
-template <typename OnDigest>
-void hash_prefixes(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
-                   OnDigest on_digest) {
-  std::sort(ends.begin(), ends.end());
-  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
-  Hasher hasher;
-  std::vector<uint8_t> buf(1 << 20);
-  uint64_t pos = 0;
-  for (uint64_t end : ends) {
-    if (end > entry.compressed_size) break;
-    while (pos < end) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - pos));
-      file.read_at(entry.data_offset + pos, buf.data(), n);
-      hasher.update(buf.data(), n);
-      pos += n;
-    }
-    on_digest(end, hasher.digest());
-  }
-}
-
 }  // namespace
 
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
@@ -225,39 +204,55 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
   return Run(file, entry, options, sink).inflate();
 }
 
-void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
-                            std::vector<Checkpoint>& checkpoints) {
-  std::vector<uint64_t> ends;
-  for (const auto& c : checkpoints) ends.push_back(c.prefix_end());
-  hash_prefixes(file, entry, ends, [&](uint64_t end, uint64_t digest) {
-    for (auto& c : checkpoints) {
-      if (c.prefix_end() == end) c.compressed_hash = digest;
-    }
-  });
+uint64_t PrefixHasher::digest_at(uint64_t end) {
+  if (end > entry_.compressed_size) throw Error("prefix beyond the compressed data");
+  if (end < pos_) {
+    hasher_.reset();
+    pos_ = 0;
+  }
+  std::vector<uint8_t> buf(static_cast<size_t>(std::min<uint64_t>(1 << 20, end - pos_)));
+  while (pos_ < end) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - pos_));
+    file_.read_at(entry_.data_offset + pos_, buf.data(), n);
+    hasher_.update(buf.data(), n);
+    pos_ += n;
+  }
+  return hasher_.digest();
 }
 
-int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+namespace {
+std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints) {
+  std::vector<size_t> order(checkpoints.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return checkpoints[a].prefix_end() < checkpoints[b].prefix_end();
+  });
+  return order;
+}
+}  // namespace
+
+void fill_compressed_hashes(PrefixHasher& hasher, std::vector<Checkpoint>& checkpoints) {
+  for (size_t i : order_by_prefix_end(checkpoints)) {
+    checkpoints[i].compressed_hash = hasher.digest_at(checkpoints[i].prefix_end());
+  }
+}
+
+int find_matching_checkpoint(PrefixHasher& hasher, const FileReader& file, const ZipEntry& entry,
                              const std::vector<Checkpoint>& checkpoints) {
   if (entry.method != 8) return -1;
-  std::vector<uint64_t> ends;
-  for (const auto& c : checkpoints) {
-    if (c.in_byte <= entry.compressed_size && c.in_byte > 0) ends.push_back(c.prefix_end());
-  }
   int best = -1;
-  hash_prefixes(file, entry, ends, [&](uint64_t end, uint64_t digest) {
-    for (size_t i = 0; i < checkpoints.size(); ++i) {
-      const auto& c = checkpoints[i];
-      if (c.prefix_end() != end || c.compressed_hash != digest || c.in_byte > entry.compressed_size)
-        continue;
-      if (c.bits) {
-        uint8_t byte = 0;
-        file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
-        if ((byte & c.low_mask()) != c.low_bits) continue;
-      }
-      if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte)
-        best = static_cast<int>(i);
+  for (size_t i : order_by_prefix_end(checkpoints)) {
+    const Checkpoint& c = checkpoints[i];
+    if (c.in_byte == 0 || c.in_byte > entry.compressed_size) continue;
+    if (hasher.digest_at(c.prefix_end()) != c.compressed_hash) continue;
+    if (c.bits) {
+      uint8_t byte = 0;
+      file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
+      if ((byte & c.low_mask()) != c.low_bits) continue;
     }
-  });
+    if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte)
+      best = static_cast<int>(i);
+  }
   return best;
 }
 

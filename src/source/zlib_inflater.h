@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/hash.h"
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
 #include "source/file_reader.h"
@@ -31,13 +32,26 @@ struct InflateOptions {
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
                         const InflateOptions& options, ByteSink& sink);
 
-// Fills compressed_hash of each checkpoint (sorted or not) with one pass over the deflate bytes.
-void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
-                            std::vector<Checkpoint>& checkpoints);
+// XXH3-64 digests of growing prefixes of a member's deflate bytes, reading each byte once as long
+// as the requested ends do not decrease (a smaller end restarts from the beginning).
+class PrefixHasher {
+ public:
+  PrefixHasher(const FileReader& file, const ZipEntry& entry) : file_(file), entry_(entry) {}
+  uint64_t digest_at(uint64_t end);
+
+ private:
+  const FileReader& file_;
+  const ZipEntry& entry_;
+  Hasher hasher_;
+  uint64_t pos_ = 0;
+};
+
+// Fills compressed_hash of each checkpoint.
+void fill_compressed_hashes(PrefixHasher& hasher, std::vector<Checkpoint>& checkpoints);
 
 // Returns the index of the checkpoint furthest into the stream whose prefix hash and low bits match
-// this member's deflate bytes, or -1. One pass over the compressed prefix.
-int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+// this member's deflate bytes, or -1.
+int find_matching_checkpoint(PrefixHasher& hasher, const FileReader& file, const ZipEntry& entry,
                              const std::vector<Checkpoint>& checkpoints);
 
 }  // namespace snapdelta
