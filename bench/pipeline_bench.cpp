@@ -1,0 +1,143 @@
+// Micro-benchmarks of each stage of a full run, on one generated 500K-row drop:
+// inflate (zlib vs ISA-L), parse + aggregate, aggregate alone, and the SQLite write.
+// Throughput is bytes/second of CSV text (printed as MB/s) and rows (items) per second.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "aggregate/group_table.h"
+#include "csv/transaction_parser.h"
+#include "generate/generator.h"
+#include "source/file_reader.h"
+#include "source/zip_entry.h"
+#include "source/zlib_inflater.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_store.h"
+
+using namespace snapdelta;
+
+namespace {
+
+constexpr int64_t kRows = 500000;
+
+struct Fixture {
+  std::string dir;
+  std::string zip;
+  std::string csv;
+  Fixture() {
+    char tmpl[] = "/tmp/snapdelta-bench-XXXXXX";
+    dir = mkdtemp(tmpl);
+    generate::Options o;
+    o.data_dir = dir;
+    o.clients = 1;
+    o.days = 1;
+    o.base_rows = kRows;
+    o.threads = 1;
+    generate::run(o);
+    zip = dir + "/client_1/transactions_day_1.zip";
+    struct Collect : ByteSink {
+      std::string* out;
+      void write(const uint8_t* d, size_t n) override {
+        out->append(reinterpret_cast<const char*>(d), n);
+      }
+    } sink;
+    sink.out = &csv;
+    const ZipEntry e = locate_zip_entry(zip);
+    FileReader f(zip);
+    inflate_member(f, e, InflateOptions{}, sink);
+  }
+  ~Fixture() { std::filesystem::remove_all(dir); }
+};
+
+const Fixture& fixture() {
+  static Fixture f;
+  return f;
+}
+
+struct NullSink : ByteSink {
+  uint64_t bytes = 0;
+  void write(const uint8_t*, size_t n) override { bytes += n; }
+};
+
+void inflate(benchmark::State& state, bool bulk) {
+  const Fixture& fx = fixture();
+  const ZipEntry e = locate_zip_entry(fx.zip);
+  FileReader f(fx.zip);
+  for (auto _ : state) {
+    NullSink sink;
+    InflateOptions o;
+    o.bulk = bulk;
+    inflate_member(f, e, o, sink);
+    benchmark::DoNotOptimize(sink.bytes);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * e.uncompressed_size));
+}
+void BM_InflateZlib(benchmark::State& state) { inflate(state, false); }
+void BM_InflateIsal(benchmark::State& state) { inflate(state, true); }
+BENCHMARK(BM_InflateZlib)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InflateIsal)->Unit(benchmark::kMillisecond);
+
+void BM_ParseAggregate(benchmark::State& state) {
+  const Fixture& fx = fixture();
+  for (auto _ : state) {
+    GroupTable table;
+    TransactionParser parser("bench.csv", table, 1, true, false);
+    const std::string& csv = fx.csv;
+    for (size_t off = 0; off < csv.size(); off += 1 << 20) {
+      parser.feed(csv.data() + off, std::min<size_t>(1 << 20, csv.size() - off));
+    }
+    parser.finish();
+    benchmark::DoNotOptimize(table.size());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * fx.csv.size()));
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+BENCHMARK(BM_ParseAggregate)->Unit(benchmark::kMillisecond);
+
+void BM_AggregateOnly(benchmark::State& state) {
+  std::vector<uint32_t> skus(kRows);
+  uint64_t x = 1;
+  for (auto& s : skus) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    s = static_cast<uint32_t>((x >> 33) % 5000);
+  }
+  for (auto _ : state) {
+    GroupTable table;
+    for (int64_t i = 0; i < kRows; ++i)
+      table.add(20362 + static_cast<int32_t>(i % 10), skus[static_cast<size_t>(i)], 3, 12345);
+    benchmark::DoNotOptimize(table.size());
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+BENCHMARK(BM_AggregateOnly)->Unit(benchmark::kMillisecond);
+
+void BM_SqliteReplaceClient(benchmark::State& state) {
+  GroupTable table;
+  for (int d = 0; d < 10; ++d) {
+    for (int s = 1; s <= 5000; ++s) {
+      char sku[16];
+      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
+      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
+    }
+  }
+  const std::string db = fixture().dir + "/bench.db";
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove(db);
+    std::filesystem::remove(db + "-wal");
+    SqliteStore store(db, true);
+    state.ResumeTiming();
+    WriteTransaction tx(store.db());
+    store.ensure_schema();
+    store.replace_client("client_1", table);
+    tx.commit();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * table.size()));
+}
+BENCHMARK(BM_SqliteReplaceClient)->Unit(benchmark::kMillisecond);
+
+}  // namespace
