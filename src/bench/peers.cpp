@@ -21,6 +21,30 @@ std::string first_line(const std::string& text) {
   return line;
 }
 
+// npm prints many "npm error ..." lines; keep its code and its first real message.
+std::string npm_failure(const ChildResult& r) {
+  std::string code, message;
+  size_t pos = 0;
+  while (pos < r.err.size()) {
+    size_t end = r.err.find('\n', pos);
+    if (end == std::string::npos) end = r.err.size();
+    std::string line = r.err.substr(pos, end - pos);
+    pos = end + 1;
+    constexpr std::string_view prefix = "npm error ";
+    if (line.rfind(prefix, 0) != 0) continue;
+    line.erase(0, prefix.size());
+    if (line.rfind("code ", 0) == 0) {
+      if (code.empty()) code = line.substr(5);
+    } else if (message.empty() && !line.empty() && line[0] != ' ' && line[0] != '{' &&
+               line.rfind("syscall ", 0) != 0 && line.rfind("errno ", 0) != 0 &&
+               line.rfind("A complete log", 0) != 0) {
+      message = line;
+    }
+  }
+  if (message.empty()) return r.failure();
+  return code.empty() ? message : code + ": " + message;
+}
+
 uint64_t count_field(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<uint64_t>() : 0;
@@ -48,14 +72,16 @@ std::string PeerHarness::prepare() {
   if (!fs::is_directory(fs::path(dir_) / "node_modules")) {
     const std::string npm = find_on_path("npm");
     if (npm.empty()) return "peers skipped: npm is not installed and peers/node_modules is missing";
-    // Short network timeouts: offline, npm would otherwise retry for minutes.
+    // Prefer npm's cache (enough offline once it holds the packages) and keep network retries
+    // short: offline, npm would otherwise retry for minutes.
     ChildResult install = run_child(
-        {npm, "ci", "--no-audit", "--no-fund", "--fetch-retries=1", "--fetch-timeout=30000"},
+        {npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--fetch-retries=1",
+         "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=2000", "--fetch-timeout=30000"},
         ChildOptions{dir_});
     if (!install.ok()) {
       std::error_code ec;
       fs::remove_all(fs::path(dir_) / "node_modules", ec);
-      return "peers skipped: `npm ci` in " + dir_ + " failed (offline?): " + install.failure();
+      return "peers skipped: `npm ci` in " + dir_ + " failed (offline?): " + npm_failure(install);
     }
   }
   for (const auto& engine : engines()) {
