@@ -24,7 +24,7 @@ void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table,
 struct StreamResult {
   uint64_t total = 0;      // uncompressed size of the member
   uint32_t new_crc = 0;    // CRC-32 of the bytes from parse_from on
-  uint64_t new_hash = 0;   // XXH3-64 of the same bytes
+  uint64_t new_hash = 0;   // CRC-64 of the same bytes
   uint64_t new_bytes = 0;  // how many
   double verify_ms = 0;    // time spent checking expected ranges
 };

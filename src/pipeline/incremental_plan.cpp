@@ -4,6 +4,8 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <exception>
+#include <future>
 #include <optional>
 
 #include "common/error.h"
@@ -27,26 +29,18 @@ struct Delta {
   ClientState state;
 };
 
-// Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.
-void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
-                RunReport& report, int threads) {
-  if (entry.uncompressed_size < old.bytes) {
-    throw HistoryChanged(
-        0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
-                       entry.uncompressed_size, old.bytes));
-  }
-  auto t = Clock::now();
-  PrefixHasher prefix(file, entry);
-  const int match = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
-  report.add_phase("prefix_check", ms_since(t));
-
+// Inflates from `resume` (from the start when null), checks the consumed bytes against the state
+// and aggregates the rest into `delta`. Throws HistoryChanged when the check fails.
+void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old,
+                  const Checkpoint* resume, Delta& delta, RunReport& report, int threads) {
   std::vector<ExpectedRange> expected;
-  const Checkpoint* resume = nullptr;
   uint64_t start = 0;
-  if (match >= 0) {
-    resume = &old.checkpoints[static_cast<size_t>(match)];
+  if (resume) {
     start = resume->out_offset;
-    expected.push_back(ExpectedRange{start, old.bytes, resume->tail_hash, 0, old.lines});
+    // The line holding the checkpoint is not known; name the last consumed segment's range.
+    const uint64_t first_line =
+        old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
+    expected.push_back(ExpectedRange{start, old.bytes, resume->tail_hash, first_line, old.lines});
     report.path = "checkpoint";
   } else {
     uint64_t begin = 0, first_line = 1;
@@ -57,16 +51,11 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
     }
     report.path = "inflate-all";
   }
-  if (match >= 0) {
-    // The line holding the checkpoint is not known; name the last consumed segment's range.
-    expected[0].first_line =
-        old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
-  }
-
   TransactionParser parser(entry.archive_path, delta.table, old.lines + 1, false, old.unterminated);
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.resume = resume;
+  options.bulk = resume == nullptr;
   options.captured = &captured;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
@@ -75,31 +64,89 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   if (entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
   const StreamResult r = stream_member(file, entry, options, start, std::move(expected), old.bytes,
                                        parser, threads, report, "decompress");
-  const uint64_t total = r.total;
-  const uint64_t tail = r.new_bytes;
-  const uint32_t crc =
-      static_cast<uint32_t>(crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(tail)));
+  const uint32_t crc = static_cast<uint32_t>(
+      crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes)));
   if (crc != entry.crc32) {
     fail(entry.archive_path,
          fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
                      crc, entry.crc32));
   }
-  t = Clock::now();
-  fill_compressed_hashes(prefix, captured);
-  report.add_phase("prefix_check", r.verify_ms + ms_since(t));
-  report.bytes_inflated = total - start;
+  report.add_phase("prefix_check", r.verify_ms);
+  report.bytes_inflated = r.total - start;
+  report.rows_processed = parser.rows();
 
   ClientState& s = delta.state;
   s = old;
   s.file = entry.archive_path;
   s.rows = old.rows + parser.rows();
   s.lines = parser.lines();
-  s.bytes = total;
+  s.bytes = r.total;
   s.crc32 = entry.crc32;
   s.unterminated = parser.ended_unterminated();
-  if (tail > 0) s.segments.push_back(Segment{total, s.lines, r.new_hash});
+  if (r.new_bytes > 0) s.segments.push_back(Segment{r.total, s.lines, r.new_hash});
   s.checkpoints = std::move(captured);
-  report.rows_processed = parser.rows();
+}
+
+// Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.
+// With two threads, hashing the compressed prefix (the only step whose cost grows with history)
+// runs beside a speculative resume from the furthest checkpoint; the speculation is kept only if
+// that checkpoint is the one the hashes prove.
+void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
+                RunReport& report, int threads) {
+  if (entry.uncompressed_size < old.bytes) {
+    throw HistoryChanged(
+        0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
+                       entry.uncompressed_size, old.bytes));
+  }
+  PrefixHasher prefix(file, entry);
+  int candidate = -1;
+  for (size_t i = 0; i < old.checkpoints.size(); ++i) {
+    const Checkpoint& c = old.checkpoints[i];
+    if (c.in_byte == 0 || c.in_byte > entry.compressed_size || entry.method != 8) continue;
+    if (candidate < 0 || c.in_byte > old.checkpoints[static_cast<size_t>(candidate)].in_byte) {
+      candidate = static_cast<int>(i);
+    }
+  }
+  int match = -1;
+  bool done = false;
+  if (threads >= 2 && candidate >= 0) {
+    double prefix_ms = 0;
+    auto proof = std::async(std::launch::async, [&] {
+      const auto t = Clock::now();
+      const int m = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
+      prefix_ms = ms_since(t);
+      return m;
+    });
+    const RunReport before = report;
+    std::exception_ptr error;
+    try {
+      consume_tail(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
+                   report, 1);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    match = proof.get();
+    if (match == candidate) {
+      if (error) std::rethrow_exception(error);
+      done = true;
+    } else {
+      report = before;  // the speculation read a stream the proof rejects: start over
+      delta = Delta{};
+    }
+    report.add_phase("prefix_check", prefix_ms);
+  } else {
+    const auto t = Clock::now();
+    match = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
+    report.add_phase("prefix_check", ms_since(t));
+  }
+  if (!done) {
+    consume_tail(file, entry, old,
+                 match >= 0 ? &old.checkpoints[static_cast<size_t>(match)] : nullptr, delta, report,
+                 threads);
+  }
+  const auto t = Clock::now();
+  fill_compressed_hashes(prefix, delta.state.checkpoints);
+  report.add_phase("prefix_check", ms_since(t));
 }
 
 }  // namespace

@@ -2,10 +2,10 @@
 // it (zlib's examples/zran.c technique), plus what proves the place is still valid in a new file.
 // Contract: a checkpoint sits at a deflate block boundary that is not after the final block.
 // `in_byte` compressed bytes were consumed; the high `bits` bits of byte in_byte-1 begin the next
-// block, its low 8-bits bits end the previous one (`low_bits`). `compressed_hash` is XXH3-64 of the
-// deflate bytes [0, prefix_end()) and `tail_hash` is XXH3-64 of the uncompressed bytes
-// [out_offset, consumed end of the run that made it). `window` is the up-to-32 KiB of uncompressed
-// data just before out_offset.
+// block, its low 8-bits bits end the previous one (`low_bits`). `compressed_hash` is the CRC-64
+// (common/hash.h) of the deflate bytes [0, prefix_end()) and `tail_hash` is the CRC-64
+// (common/hash.h) of the uncompressed bytes [out_offset, consumed end of the run that made it).
+// `window` is the up-to-32 KiB of uncompressed data just before out_offset.
 #pragma once
 
 #include <cstdint>

@@ -32,7 +32,7 @@ struct InflateOptions {
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
                         const InflateOptions& options, ByteSink& sink);
 
-// XXH3-64 digests of growing prefixes of a member's deflate bytes, reading each byte once as long
+// CRC-64 digests of growing prefixes of a member's deflate bytes, reading each byte once as long
 // as the requested ends do not decrease (a smaller end restarts from the beginning).
 class PrefixHasher {
  public:

@@ -1,9 +1,9 @@
 // ClientState: how far the incremental pipeline got for one client, and the proof of what it read.
 // Contract: `bytes` uncompressed bytes (`lines` lines, `rows` data rows) of `file` were consumed;
 // `crc32` is the zip CRC-32 of those bytes; `segments` partition [0, bytes) in the order runs
-// consumed them, each with the XXH3-64 of its bytes; `checkpoints` are resume points in `file`'s
-// deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row had no line
-// end.
+// consumed them, each with the CRC-64 (common/hash.h) of its bytes; `checkpoints` are resume points
+// in `file`'s deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row
+// had no line end.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@ namespace snapdelta {
 struct Segment {
   uint64_t end = 0;    // uncompressed offset where the segment ends
   uint64_t lines = 0;  // lines consumed at `end`
-  uint64_t hash = 0;   // XXH3-64 of the segment's bytes
+  uint64_t hash = 0;   // CRC-64 of the segment's bytes
 };
 
 struct ClientState {
