@@ -42,7 +42,7 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
   report.add_phase(decompress_phase, wall - waited - router.verify_ms());
   report.add_phase("parse_aggregate", parser_sink.parse_ms());
   r.new_crc = router.new_crc();
-  r.new_hash = r.new_hash;
+  r.new_hash = router.new_hash();
   r.new_bytes = router.new_bytes();
   r.verify_ms = router.verify_ms();
   return r;
