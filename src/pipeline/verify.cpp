@@ -21,7 +21,6 @@ std::string describe(const SalesRow& r) {
 
 VerifyResult verify_client(const std::string& client, const std::string& data_dir,
                            const std::string& db_path, size_t max_differences) {
-  (void)data_dir;
   struct stat st {};
   if (::stat(db_path.c_str(), &st) != 0) fail(db_path, "expected a database, found no such file");
   SqliteStore store(db_path, false);
@@ -30,8 +29,15 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
     fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
   VerifyResult result;
   result.file = state->file;
-  const ZipEntry entry = locate_zip_entry(state->file);
-  FileReader file(state->file);
+  // The state records the path as the run saw it; from another directory, look in --data-dir.
+  struct stat file_st {};
+  if (::stat(result.file.c_str(), &file_st) != 0) {
+    const std::string base = result.file.substr(result.file.find_last_of('/') + 1);
+    const std::string candidate = data_dir + "/" + client + "/" + base;
+    if (::stat(candidate.c_str(), &file_st) == 0) result.file = candidate;
+  }
+  const ZipEntry entry = locate_zip_entry(result.file);
+  FileReader file(result.file);
   GroupTable table;
   ClientState scanned;
   RunReport ignored;
