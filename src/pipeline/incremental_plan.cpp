@@ -1,6 +1,7 @@
 #include "pipeline/incremental_plan.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -161,6 +162,14 @@ RunReport run_incremental(const RunOptions& o) {
   const ZipEntry entry = locate_zip_entry(report.file);
   FileReader file(report.file);
 
+  // No database yet: read the whole file before creating one, so bad input leaves no file behind.
+  std::optional<Delta> first;
+  struct stat db_stat {};
+  if (::stat(o.db_path.c_str(), &db_stat) != 0) {
+    first.emplace();
+    full_scan(file, entry, first->table, first->state, report, effective_threads(o.threads));
+  }
+
   auto t = Clock::now();
   DbSession session(o.db_path, o.busy_timeout_ms);
   SqliteStore& store = session.store();
@@ -202,11 +211,15 @@ RunReport run_incremental(const RunOptions& o) {
   }
   if (rebuild) {
     report.path = old ? "rebuilt" : "first-run";
-    report.phases_ms.erase(std::remove_if(report.phases_ms.begin(), report.phases_ms.end(),
-                                          [](const auto& p) { return p.first != "state_read"; }),
-                           report.phases_ms.end());
-    delta = Delta{};
-    full_scan(file, entry, delta.table, delta.state, report, effective_threads(o.threads));
+    if (first && !old) {
+      delta = std::move(*first);  // scanned before the database existed; still no state: use it
+    } else {
+      report.phases_ms.erase(std::remove_if(report.phases_ms.begin(), report.phases_ms.end(),
+                                            [](const auto& p) { return p.first != "state_read"; }),
+                             report.phases_ms.end());
+      delta = Delta{};
+      full_scan(file, entry, delta.table, delta.state, report, effective_threads(o.threads));
+    }
     report.rows_processed = delta.state.rows;
   }
 
