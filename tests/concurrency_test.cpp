@@ -1,0 +1,531 @@
+// Concurrency: runs on the same database at the same time never double-count. Every run takes the
+// write lock first (BEGIN IMMEDIATE) and reads the state inside its transaction, so of two runs
+// of one client the second sees the first's state (a no-op, a refusal, or the next day's delta)
+// or waits for the lock; a run that cannot get the lock within --busy-timeout-ms refuses in one
+// line and changes nothing. Every trial checks the table against clean full runs' references.
+//
+// Trials per scenario: a few by default; SNAPDELTA_LONG=1 (50) or SNAPDELTA_CONCURRENCY_TRIALS=N.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- child processes -------------------------------------------------------------------------
+
+struct ChildResult {
+  int exit_code = -1;  // when not signaled
+  int signal = 0;      // the signal that ended the child, or 0
+  std::string out, err;
+  long max_rss_kb = 0;
+  double ms = 0;
+  bool ok() const { return signal == 0 && exit_code == 0; }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A `snapdelta` child with stdout/stderr captured in files under `scratch`.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const fs::path& scratch) {
+    static int counter = 0;
+    const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    out_ = scratch / ("child-" + tag + ".out");
+    err_ = scratch / ("child-" + tag + ".err");
+    std::vector<std::string> argv_s{SNAPDELTA_BINARY};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    start_ = std::chrono::steady_clock::now();
+    std::fflush(nullptr);  // or the child would flush the parent's buffered output a second time
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) _exit(126);
+      ::execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() {
+    if (pid_ > 0 && !done_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  pid_t pid() const { return pid_; }
+  void kill() { ::kill(pid_, SIGKILL); }
+  ChildResult wait() {
+    ChildResult r;
+    int status = 0;
+    struct rusage ru {};
+    while (::wait4(pid_, &status, 0, &ru) < 0 && errno == EINTR) {
+    }
+    done_ = true;
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+               .count();
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    r.max_rss_kb = ru.ru_maxrss;
+    r.out = slurp(out_);
+    r.err = slurp(err_);
+    fs::remove(out_);
+    fs::remove(err_);
+    return r;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool done_ = false;
+  fs::path out_, err_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+ChildResult run(const std::vector<std::string>& args, const fs::path& scratch) {
+  return Child(args, scratch).wait();
+}
+
+std::string describe(const ChildResult& r) {
+  return "exit " + std::to_string(r.exit_code) + " signal " + std::to_string(r.signal) +
+         "\nstdout: " + r.out + "\nstderr: " + r.err;
+}
+
+// ---- reading a database with the SQLite C API ---------------------------------------------------
+
+struct Row {
+  std::string date, sku;
+  int64_t quantity = 0, cents = 0, count = 0;
+  bool operator==(const Row&) const = default;
+};
+
+class Db {
+ public:
+  explicit Db(const fs::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+    }
+    if (db_) sqlite3_busy_timeout(db_, 10000);
+  }
+  ~Db() { sqlite3_close(db_); }
+  bool open() const { return db_ != nullptr; }
+  // Every row of the query, columns joined by '|', rows by '\n'; "" when the query cannot run.
+  std::string query(const std::string& sql, const std::string& param = "") const {
+    if (!db_) return "<no database>";
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      return "<" + std::string(sqlite3_errmsg(db_)) + ">";
+    if (!param.empty()) sqlite3_bind_text(s, 1, param.c_str(), -1, SQLITE_TRANSIENT);
+    std::string out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(s); ++c) {
+        if (c) out += '|';
+        const auto* t = sqlite3_column_text(s, c);
+        out.append(t ? reinterpret_cast<const char*>(t) : "NULL",
+                   t ? sqlite3_column_bytes(s, c) : 4);
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(s);
+    return out;
+  }
+  std::vector<Row> rows(const std::string& client) const {
+    std::vector<Row> out;
+    if (!db_) return out;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(
+            db_,
+            "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count "
+            "FROM processed_sales WHERE client_id=? ORDER BY transaction_date, sku_id",
+            -1, &s, nullptr) != SQLITE_OK) {
+      return out;  // no table yet: no rows
+    }
+    sqlite3_bind_text(s, 1, client.c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      out.push_back(Row{reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                        reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
+                        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+                        sqlite3_column_int64(s, 4)});
+    }
+    sqlite3_finalize(s);
+    return out;
+  }
+  std::string integrity() const { return query("PRAGMA integrity_check"); }
+  // The stored state's day for a client, 0 when none.
+  int state_day(const std::string& client) const {
+    const std::string d = query("SELECT day FROM snapdelta_state WHERE client_id=?", client);
+    return d.empty() || d[0] == '<' ? 0 : std::atoi(d.c_str());
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+void remove_db(const fs::path& db) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix);
+}
+
+uint64_t env_u64(const char* name, uint64_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+bool long_mode() { return env_u64("SNAPDELTA_LONG", 0) != 0; }
+
+// Everything snapdelta keeps in a database, as text: equal dumps mean nothing changed.
+std::string dump(const fs::path& path) {
+  if (!fs::exists(path)) return "<no database file>";
+  Db db(path);
+  return db.query("SELECT * FROM processed_sales ORDER BY 1, 2, 3") + "--\n" +
+         db.query("SELECT * FROM snapdelta_state ORDER BY 1") + "--\n" +
+         db.query(
+             "SELECT client_id, seq, in_byte, bits, low_bits, compressed_hash, out_offset, "
+             "tail_hash, "
+             "hex(window) FROM snapdelta_checkpoint ORDER BY 1, 2");
+}
+
+void copy_db(const fs::path& from, const fs::path& to) {
+  remove_db(to);
+  for (const char* suffix : {"", "-wal"}) {
+    if (fs::exists(from.string() + suffix))
+      fs::copy_file(from.string() + suffix, to.string() + suffix);
+  }
+}
+
+size_t count_lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+constexpr int kDays = 4;
+const std::vector<std::string> kClients{"client_1", "client_2"};
+
+class ConcurrencyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/snapdelta-concurrency-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    scratch_ = tmpl;
+    data_ = scratch_ / "data";
+    const ChildResult g = run({"generate", "--data-dir", data_.string(), "--clients", "2", "--days",
+                               std::to_string(kDays), "--base-rows", "20000", "--rows-per-day",
+                               "5000", "--skus", "500", "--late-fraction", "0.2", "--threads", "1"},
+                              scratch_);
+    ASSERT_TRUE(g.ok()) << describe(g);
+    // seed_<K>.db: both clients through day K by incremental runs (seed_0: no database).
+    for (int d = 1; d <= kDays; ++d) {
+      const fs::path ref = scratch_ / ("ref_" + std::to_string(d) + ".db");
+      const fs::path seed = scratch_ / ("seed_" + std::to_string(d) + ".db");
+      if (d > 1) copy_db(scratch_ / ("seed_" + std::to_string(d - 1) + ".db"), seed);
+      for (const auto& c : kClients) {
+        const ChildResult f = run(args("full", c, d, ref), scratch_);
+        const ChildResult i = run(args("incremental", c, d, seed), scratch_);
+        ASSERT_TRUE(f.ok() && i.ok()) << describe(f) << describe(i);
+        const ChildResult t = run(args("incremental", c, d, scratch_ / "timing.db"), scratch_);
+        typical_ms_ = std::max(typical_ms_, t.ms);
+      }
+      Db db(ref);
+      for (const auto& c : kClients) {
+        reference_[std::make_pair(c, d)] = db.rows(c);
+        ASSERT_FALSE(reference_[std::make_pair(c, d)].empty());
+      }
+    }
+  }
+
+  static void TearDownTestSuite() {
+    if (!scratch_.empty() && !std::getenv("SNAPDELTA_KEEP_SCRATCH")) fs::remove_all(scratch_);
+  }
+
+  static std::vector<std::string> args(const std::string& mode, const std::string& client, int day,
+                                       const fs::path& db, int busy_timeout_ms = -1) {
+    std::vector<std::string> a{
+        "run",        "--mode",       mode,   "--client",  client,  "--day", std::to_string(day),
+        "--data-dir", data_.string(), "--db", db.string(), "--json"};
+    if (busy_timeout_ms >= 0) {
+      a.push_back("--busy-timeout-ms");
+      a.push_back(std::to_string(busy_timeout_ms));
+    }
+    return a;
+  }
+
+  static const std::vector<Row>& ref(const std::string& client, int day) {
+    return reference_.at({client, day});
+  }
+
+  // A database holding both clients through `day` (0: no database file at all).
+  static fs::path trial_db(int day) {
+    const fs::path db = scratch_ / "trial.db";
+    remove_db(db);
+    if (day > 0) copy_db(scratch_ / ("seed_" + std::to_string(day) + ".db"), db);
+    return db;
+  }
+
+  static int trials() {
+    return static_cast<int>(env_u64("SNAPDELTA_CONCURRENCY_TRIALS", long_mode() ? 50 : 4));
+  }
+
+  // Starts `a`, then `b` after a random delay within half a typical run, and waits for both.
+  static std::pair<ChildResult, ChildResult> race(const std::vector<std::string>& a,
+                                                  const std::vector<std::string>& b,
+                                                  std::mt19937_64& rng) {
+    Child first(a, scratch_);
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(
+        std::uniform_real_distribution<double>(0, 0.5)(rng) * typical_ms_ * 1000.0)));
+    Child second(b, scratch_);
+    ChildResult ra = first.wait();
+    ChildResult rb = second.wait();
+    return {ra, rb};
+  }
+
+  // The database is intact, every client equals its reference of the given day, and verify agrees.
+  static void expect_clients(const fs::path& db, const std::map<std::string, int>& days) {
+    Db check(db);
+    ASSERT_TRUE(check.open()) << db;
+    EXPECT_EQ(check.integrity(), "ok\n");
+    for (const auto& [client, day] : days) {
+      EXPECT_TRUE(check.rows(client) == ref(client, day))
+          << client << " differs from its day " << day << " reference";
+      EXPECT_EQ(check.state_day(client), day) << client;
+      const ChildResult v =
+          run({"verify", "--client", client, "--data-dir", data_.string(), "--db", db.string()},
+              scratch_);
+      EXPECT_TRUE(v.ok()) << describe(v);
+    }
+  }
+
+  static inline fs::path scratch_, data_;
+  static inline std::map<std::pair<std::string, int>, std::vector<Row>> reference_;
+  static inline double typical_ms_ = 0;
+};
+
+bool is_noop(const ChildResult& r) { return r.out.find("\"path\":\"noop\"") != std::string::npos; }
+
+std::mt19937_64 seeded_rng() {
+  const uint64_t seed = env_u64("SNAPDELTA_SEED", std::random_device{}());
+  std::printf("[ trials   ] SNAPDELTA_SEED=%llu\n", static_cast<unsigned long long>(seed));
+  return std::mt19937_64(seed);
+}
+
+TEST_F(ConcurrencyTest, TwoIncrementalRunsOfTheSameDayApplyItOnce) {
+  auto rng = seeded_rng();
+  for (int t = 0; t < trials(); ++t) {
+    const int day = 1 + t % kDays;
+    const int from = t % 3 == 0 ? 0 : day - 1;  // also from no database file at all
+    SCOPED_TRACE("trial " + std::to_string(t) + ": day " + std::to_string(day) + " from " +
+                 std::to_string(from));
+    const fs::path db = trial_db(from);
+    const auto [a, b] = race(args("incremental", "client_1", day, db),
+                             args("incremental", "client_1", day, db), rng);
+    ASSERT_TRUE(a.ok()) << describe(a);
+    ASSERT_TRUE(b.ok()) << describe(b);
+    // Whichever got the lock second found the first one's state: exactly one applied the day.
+    EXPECT_EQ(is_noop(a) + is_noop(b), 1) << a.out << b.out;
+    std::map<std::string, int> want{{"client_1", day}};
+    if (from > 0) want["client_2"] = from;
+    expect_clients(db, want);
+  }
+}
+
+TEST_F(ConcurrencyTest, IncrementalRunsOfConsecutiveDaysEndAtTheLaterDay) {
+  auto rng = seeded_rng();
+  for (int t = 0; t < trials(); ++t) {
+    const int day = 1 + t % (kDays - 1);
+    SCOPED_TRACE("trial " + std::to_string(t) + ": days " + std::to_string(day) + " and " +
+                 std::to_string(day + 1));
+    const fs::path db = trial_db(day - 1);
+    auto a_args = args("incremental", "client_2", day, db),
+         b_args = args("incremental", "client_2", day + 1, db);
+    if (t % 2) std::swap(a_args, b_args);
+    const auto [a, b] = race(a_args, b_args, rng);
+    // Day K after day K+1 is refused in one line, naming the stored day; anything else succeeds.
+    for (const ChildResult* r : {&a, &b}) {
+      if (!r->ok()) {
+        EXPECT_EQ(r->exit_code, 2) << describe(*r);
+        EXPECT_NE(r->err.find("expected a day at or after the stored state's day " +
+                              std::to_string(day + 1)),
+                  std::string::npos)
+            << describe(*r);
+        EXPECT_EQ(count_lines(r->err), 1u) << r->err;
+      }
+    }
+    EXPECT_TRUE((a_args[6] == std::to_string(day + 1) ? a : b).ok())
+        << "the later day's run must succeed";
+    std::map<std::string, int> want{{"client_2", day + 1}};
+    if (day > 1) want["client_1"] = day - 1;
+    expect_clients(db, want);
+  }
+}
+
+TEST_F(ConcurrencyTest, FullAndIncrementalRunsOfTheSameDayAgree) {
+  auto rng = seeded_rng();
+  for (int t = 0; t < trials(); ++t) {
+    const int day = 2 + t % (kDays - 1);
+    SCOPED_TRACE("trial " + std::to_string(t) + ": day " + std::to_string(day));
+    const fs::path db = trial_db(t % 3 == 0 ? 0 : day - 1);
+    auto a_args = args("full", "client_1", day, db),
+         b_args = args("incremental", "client_1", day, db);
+    if (t % 2) std::swap(a_args, b_args);
+    const auto [a, b] = race(a_args, b_args, rng);
+    ASSERT_TRUE(a.ok()) << describe(a);
+    ASSERT_TRUE(b.ok()) << describe(b);
+    std::map<std::string, int> want{{"client_1", day}};
+    if (t % 3 != 0) want["client_2"] = day - 1;
+    expect_clients(db, want);
+  }
+}
+
+TEST_F(ConcurrencyTest, DifferentClientsOnOneDatabaseAreBothCorrect) {
+  auto rng = seeded_rng();
+  for (int t = 0; t < trials(); ++t) {
+    const int day = 1 + t % kDays;
+    const std::string mode_a = t % 2 ? "full" : "incremental",
+                      mode_b = t % 4 < 2 ? "incremental" : "full";
+    SCOPED_TRACE("trial " + std::to_string(t) + ": " + mode_a + " client_1 and " + mode_b +
+                 " client_2, day " + std::to_string(day));
+    const fs::path db = trial_db(t % 3 == 0 ? 0 : day - 1);
+    const auto [a, b] =
+        race(args(mode_a, "client_1", day, db), args(mode_b, "client_2", day, db), rng);
+    ASSERT_TRUE(a.ok()) << describe(a);
+    ASSERT_TRUE(b.ok()) << describe(b);
+    expect_clients(db, {{"client_1", day}, {"client_2", day}});
+  }
+}
+
+// Holds the write lock of `db` the way another writer would, until destroyed.
+class HeldLock {
+ public:
+  explicit HeldLock(const fs::path& db) {
+    EXPECT_EQ(sqlite3_open_v2(db.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db_);
+  }
+  ~HeldLock() { release(); }
+  void release() {
+    if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+TEST_F(ConcurrencyTest, ARunThatCannotGetTheLockRefusesInOneLineAndChangesNothing) {
+  for (const std::string mode : {"incremental", "full"}) {
+    SCOPED_TRACE(mode);
+    const fs::path db = trial_db(2);
+    const std::string before = dump(db);
+    HeldLock lock(db);
+    const ChildResult r = run(args(mode, "client_1", 3, db, 50), scratch_);
+    lock.release();
+    EXPECT_EQ(r.exit_code, 2) << describe(r);
+    EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+    EXPECT_EQ(r.err.rfind(db.string() + ": ", 0), 0u)
+        << "the refusal must start with the database: " << r.err;
+    EXPECT_NE(r.err.find("write lock"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("locked"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(dump(db), before) << "a refused run changed the database";
+    EXPECT_EQ(Db(db).integrity(), "ok\n");
+  }
+}
+
+TEST_F(ConcurrencyTest, ARunWaitsForAHeldLockWithinItsBusyTimeout) {
+  const fs::path db = trial_db(2);
+  HeldLock lock(db);
+  Child child(args("incremental", "client_1", 3, db, 30000), scratch_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int status = 0;
+  EXPECT_EQ(::waitpid(child.pid(), &status, WNOHANG), 0) << "the run did not wait for the lock";
+  lock.release();
+  const ChildResult r = child.wait();
+  ASSERT_TRUE(r.ok()) << describe(r);
+  EXPECT_GE(r.ms, 300);
+  expect_clients(db, {{"client_1", 3}, {"client_2", 2}});
+}
+
+// Rewrites the CRC-32 a zip declares (local header and central directory) so the member fails its
+// check only after it has been read to the end.
+void corrupt_declared_crc(const fs::path& zip) {
+  std::string bytes = slurp(zip);
+  auto patch = [&](const char* signature, size_t crc_offset) {
+    const size_t at = bytes.find(std::string(signature, 4));
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + crc_offset] = static_cast<char>(bytes[at + crc_offset] ^ 0x5a);
+  };
+  patch("PK\x03\x04", 14);
+  patch("PK\x01\x02", 16);
+  std::ofstream(zip, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// A first run that fails must not delete a database another run is about to commit to. Run A
+// creates the database, takes the write lock and fails late (a bad CRC, found after inflating a
+// large drop); run B started meanwhile, found the file there and waits for the lock. A's cleanup
+// ("a failed first run leaves no file behind") must not unlink the file under B, or B's commit
+// lands in an unlinked inode: B reports success and its rows are lost.
+TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWritingTo) {
+  const fs::path big = scratch_ / "big";
+  if (!fs::exists(big)) {
+    const ChildResult g = run({"generate", "--data-dir", big.string(), "--clients", "1", "--days",
+                               "1", "--base-rows", "600000", "--skus", "500", "--threads", "1"},
+                              scratch_);
+    ASSERT_TRUE(g.ok()) << describe(g);
+    corrupt_declared_crc(big / "client_1" / "transactions_day_1.zip");
+  }
+  const fs::path db = trial_db(0);
+  std::vector<std::string> a_args = args("incremental", "client_1", 1, db);
+  a_args[8] = big.string();  // --data-dir
+  Child a(a_args, scratch_);
+  // Wait until A holds the write lock (so the file exists and A is inside its transaction).
+  bool a_locked = false;
+  for (int i = 0; i < 2000 && !a_locked; ++i) {
+    int status = 0;
+    if (::waitpid(a.pid(), &status, WNOHANG) != 0) break;
+    if (fs::exists(db)) {
+      sqlite3* probe = nullptr;
+      if (sqlite3_open_v2(db.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        const int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
+        a_locked = (rc & 0xff) == SQLITE_BUSY;
+      }
+      sqlite3_close(probe);
+    }
+    if (!a_locked) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(a_locked) << "run A finished before it could be observed holding the lock";
+  const ChildResult b = run(args("incremental", "client_1", 1, db), scratch_);
+  const ChildResult ra = a.wait();
+  EXPECT_EQ(ra.exit_code, 2) << describe(ra);
+  EXPECT_NE(ra.err.find("CRC-32"), std::string::npos) << ra.err;
+  ASSERT_TRUE(b.ok()) << describe(b);
+  ASSERT_TRUE(fs::exists(db))
+      << "run B reported success, but its database file was deleted by failed run A";
+  expect_clients(db, {{"client_1", 1}});
+}
+
+}  // namespace

@@ -1,0 +1,607 @@
+// Hostile input: absurd drops fail cleanly through the `snapdelta` binary (exit non-zero, one
+// error line naming the file, the database unchanged, bounded memory), and every crash input the
+// fuzzers ever found (fuzz/regressions/) is replayed through the fuzz targets' own entry points.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <minizip/zip.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "generate/zip_writer.h"
+
+#define SNAPDELTA_FUZZ_NO_MAIN
+#include "../fuzz/csv_parser_fuzz.cpp"
+#include "../fuzz/zip_inflate_fuzz.cpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAsan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAsan = true;
+#else
+constexpr bool kAsan = false;
+#endif
+#else
+constexpr bool kAsan = false;
+#endif
+
+// ---- child processes -------------------------------------------------------------------------
+
+struct ChildResult {
+  int exit_code = -1;  // when not signaled
+  int signal = 0;      // the signal that ended the child, or 0
+  std::string out, err;
+  long max_rss_kb = 0;
+  double ms = 0;
+  bool ok() const { return signal == 0 && exit_code == 0; }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Resource limits for a child; 0 leaves a limit alone. A file size limit also ignores SIGXFSZ, so
+// that writes past it fail with EFBIG instead of killing the child.
+struct Limits {
+  rlim_t address_space = 0;
+  rlim_t file_size = 0;
+};
+
+// A `snapdelta` child with stdout/stderr captured in files under `scratch`.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const fs::path& scratch, const Limits& limits = {}) {
+    static int counter = 0;
+    const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    out_ = scratch / ("child-" + tag + ".out");
+    err_ = scratch / ("child-" + tag + ".err");
+    std::vector<std::string> argv_s{SNAPDELTA_BINARY};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    start_ = std::chrono::steady_clock::now();
+    std::fflush(nullptr);  // or the child would flush the parent's buffered output a second time
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) _exit(126);
+      if (limits.address_space) {
+        const struct rlimit as { limits.address_space, limits.address_space };
+        if (::setrlimit(RLIMIT_AS, &as) != 0) _exit(125);
+      }
+      if (limits.file_size) {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const struct rlimit fsize { limits.file_size, limits.file_size };
+        if (::setrlimit(RLIMIT_FSIZE, &fsize) != 0) _exit(125);
+      }
+      ::execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() {
+    if (pid_ > 0 && !done_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  pid_t pid() const { return pid_; }
+  void kill() { ::kill(pid_, SIGKILL); }
+  ChildResult wait() {
+    ChildResult r;
+    int status = 0;
+    struct rusage ru {};
+    while (::wait4(pid_, &status, 0, &ru) < 0 && errno == EINTR) {
+    }
+    done_ = true;
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+               .count();
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    r.max_rss_kb = ru.ru_maxrss;
+    r.out = slurp(out_);
+    r.err = slurp(err_);
+    fs::remove(out_);
+    fs::remove(err_);
+    return r;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool done_ = false;
+  fs::path out_, err_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+ChildResult run(const std::vector<std::string>& args, const fs::path& scratch,
+                const Limits& limits = {}) {
+  return Child(args, scratch, limits).wait();
+}
+
+std::string describe(const ChildResult& r) {
+  return "exit " + std::to_string(r.exit_code) + " signal " + std::to_string(r.signal) +
+         "\nstdout: " + r.out + "\nstderr: " + r.err;
+}
+
+// ---- reading a database with the SQLite C API ---------------------------------------------------
+
+struct Row {
+  std::string date, sku;
+  int64_t quantity = 0, cents = 0, count = 0;
+  bool operator==(const Row&) const = default;
+};
+
+class Db {
+ public:
+  explicit Db(const fs::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+    }
+    if (db_) sqlite3_busy_timeout(db_, 10000);
+  }
+  ~Db() { sqlite3_close(db_); }
+  bool open() const { return db_ != nullptr; }
+  // Every row of the query, columns joined by '|', rows by '\n'; "" when the query cannot run.
+  std::string query(const std::string& sql, const std::string& param = "") const {
+    if (!db_) return "<no database>";
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      return "<" + std::string(sqlite3_errmsg(db_)) + ">";
+    if (!param.empty()) sqlite3_bind_text(s, 1, param.c_str(), -1, SQLITE_TRANSIENT);
+    std::string out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(s); ++c) {
+        if (c) out += '|';
+        const auto* t = sqlite3_column_text(s, c);
+        out.append(t ? reinterpret_cast<const char*>(t) : "NULL",
+                   t ? sqlite3_column_bytes(s, c) : 4);
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(s);
+    return out;
+  }
+  std::vector<Row> rows(const std::string& client) const {
+    std::vector<Row> out;
+    if (!db_) return out;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(
+            db_,
+            "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count "
+            "FROM processed_sales WHERE client_id=? ORDER BY transaction_date, sku_id",
+            -1, &s, nullptr) != SQLITE_OK) {
+      return out;  // no table yet: no rows
+    }
+    sqlite3_bind_text(s, 1, client.c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      out.push_back(Row{reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                        reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
+                        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+                        sqlite3_column_int64(s, 4)});
+    }
+    sqlite3_finalize(s);
+    return out;
+  }
+  std::string integrity() const { return query("PRAGMA integrity_check"); }
+  // The stored state's day for a client, 0 when none.
+  int state_day(const std::string& client) const {
+    const std::string d = query("SELECT day FROM snapdelta_state WHERE client_id=?", client);
+    return d.empty() || d[0] == '<' ? 0 : std::atoi(d.c_str());
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+void remove_db(const fs::path& db) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix);
+}
+
+std::string dump(const fs::path& path) {
+  if (!fs::exists(path)) return "<no database file>";
+  Db db(path);
+  return db.query("SELECT * FROM processed_sales ORDER BY 1, 2, 3") + "--\n" +
+         db.query("SELECT * FROM snapdelta_state ORDER BY 1") + "--\n" +
+         db.query(
+             "SELECT client_id, seq, in_byte, bits, low_bits, compressed_hash, out_offset, "
+             "tail_hash, "
+             "hex(window) FROM snapdelta_checkpoint ORDER BY 1, 2");
+}
+
+size_t count_lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// ---- building hostile archives
+// -------------------------------------------------------------------
+
+// Raw deflate of `data` ending with `flush` (Z_FULL_FLUSH: a byte-aligned piece that references
+// nothing before it, so identical pieces can be repeated back to back).
+std::string deflate_piece(z_stream& z, std::string_view data, int flush) {
+  std::string out;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  char buf[1 << 16];
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    deflate(&z, flush);
+    out.append(buf, sizeof buf - z.avail_out);
+  } while (z.avail_out == 0);
+  return out;
+}
+
+// A member made of `head` followed by `body` repeated `repeat` times, deflated in O(head + body)
+// time: the repeated piece is compressed once. `declared` overrides the uncompressed size the
+// archive claims (default: the true size); the CRC is always the true one.
+struct Repeated {
+  std::string head, body;
+  uint64_t repeat = 0;
+  std::optional<uint64_t> declared;
+  bool zip64 = false;
+};
+
+void write_repeated_zip(const fs::path& path, const Repeated& r) {
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  const std::string head = deflate_piece(z, r.head, Z_FULL_FLUSH);
+  const std::string body = deflate_piece(z, r.body, Z_FULL_FLUSH);
+  const std::string body_again = deflate_piece(z, r.body, Z_FULL_FLUSH);
+  const std::string tail = deflate_piece(z, "", Z_FINISH);
+  deflateEnd(&z);
+  ASSERT_EQ(body, body_again) << "a full-flushed piece must not depend on what came before";
+  const auto crc_of = [](std::string_view s) {
+    return crc32_z(0, reinterpret_cast<const Bytef*>(s.data()), s.size());
+  };
+  uLong crc = crc_of(r.head);
+  const uLong body_crc = crc_of(r.body);
+  for (uint64_t i = 0; i < r.repeat; ++i)
+    crc = crc32_combine64(crc, body_crc, static_cast<z_off64_t>(r.body.size()));
+  snapdelta::generate::ZipEntry e;
+  e.name = "transactions.csv";
+  auto span = [](const std::string& s) {
+    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  e.deflate_pieces.push_back(span(head));
+  for (uint64_t i = 0; i < r.repeat; ++i) e.deflate_pieces.push_back(span(body));
+  e.deflate_pieces.push_back(span(tail));
+  const uint64_t size = r.head.size() + r.repeat * r.body.size();
+  e.uncompressed_size = r.declared.value_or(size);
+  e.crc32 = static_cast<uint32_t>(crc);
+  e.force_zip64 = r.zip64;
+  fs::create_directories(path.parent_path());
+  snapdelta::generate::write_zip(path.string(), e);
+}
+
+const std::string kHeader = "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd\n";
+
+// ---- the fixture: a database holding two clients, one of which receives a hostile day 2 --------
+
+class HostileInputTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/snapdelta-hostile-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    scratch_ = tmpl;
+    data_ = scratch_ / "data";
+    const ChildResult g =
+        run({"generate", "--data-dir", data_.string(), "--clients", "1", "--days", "2",
+             "--base-rows", "2000", "--rows-per-day", "500", "--skus", "100", "--threads", "1"},
+            scratch_);
+    ASSERT_TRUE(g.ok()) << describe(g);
+    fs::create_directories(data_ / "evil");
+    fs::copy_file(data_ / "client_1" / "transactions_day_1.zip",
+                  data_ / "evil" / "transactions_day_1.zip");
+    seed_db_ = scratch_ / "seed.db";
+    for (const auto& [client, day] :
+         std::vector<std::pair<std::string, int>>{{"client_1", 2}, {"evil", 1}}) {
+      const ChildResult r = run(args("incremental", client, day, seed_db_), scratch_);
+      ASSERT_TRUE(r.ok()) << describe(r);
+    }
+  }
+  static void TearDownTestSuite() {
+    if (!scratch_.empty() && !std::getenv("SNAPDELTA_KEEP_SCRATCH")) fs::remove_all(scratch_);
+  }
+  void TearDown() override { fs::remove(hostile()); }
+
+  static std::vector<std::string> args(const std::string& mode, const std::string& client, int day,
+                                       const fs::path& db) {
+    return {"run",        "--mode",       mode,   "--client", client, "--day", std::to_string(day),
+            "--data-dir", data_.string(), "--db", db.string()};
+  }
+  static fs::path hostile() { return data_ / "evil" / "transactions_day_2.zip"; }
+
+  // Runs full and incremental day 2 of "evil" against a copy of the seed database and against no
+  // database: each must exit 2 with one line that names the drop and contains one of `expect`,
+  // leave the database as it was (or absent), and stay under `max_rss_mb` of memory.
+  static void expect_refused(const std::vector<std::string>& expect, long max_rss_mb = 100,
+                             const Limits& limits = {}) {
+    const fs::path db = scratch_ / "trial.db";
+    for (const std::string mode : {"full", "incremental"}) {
+      for (const bool fresh : {false, true}) {
+        SCOPED_TRACE(mode + (fresh ? " on no database" : " on a database with state"));
+        remove_db(db);
+        if (!fresh) fs::copy_file(seed_db_, db);
+        const std::string before = dump(db);
+        const ChildResult r = run(args(mode, "evil", 2, db), scratch_, limits);
+        EXPECT_EQ(r.exit_code, 2) << describe(r);
+        EXPECT_EQ(count_lines(r.err), 1u) << r.err.substr(0, 2000);
+        EXPECT_EQ(r.err.rfind(hostile().string() + ":", 0), 0u)
+            << "the error must name the drop: " << r.err;
+        EXPECT_TRUE(std::any_of(expect.begin(), expect.end(), [&](const std::string& e) {
+          return r.err.find(e) != std::string::npos;
+        })) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out;
+        EXPECT_LT(r.max_rss_kb, max_rss_mb * 1024) << "peak RSS " << r.max_rss_kb / 1024 << " MB";
+        EXPECT_EQ(dump(db), before) << "a refused run changed the database";
+        if (fresh) {
+          EXPECT_FALSE(fs::exists(db)) << "a failed first run left a database file behind";
+        } else {
+          EXPECT_EQ(Db(db).integrity(), "ok\n");
+        }
+      }
+    }
+  }
+
+  static inline fs::path scratch_, data_, seed_db_;
+};
+
+// ASan keeps a large quarantine and shadow memory: allow it more than a plain build needs.
+constexpr long kRssLimitMb = kAsan ? 400 : 100;
+// An address-space limit stops a run that tries to allocate by a declared size; ASan reserves
+// terabytes of address space up front, so it runs without one.
+const Limits kAddressLimit = kAsan ? Limits{} : Limits{rlim_t{1} << 30, 0};
+
+TEST_F(HostileInputTest, ALineOverOneMebibyteIsAnError) {
+  Repeated r;
+  r.head = kHeader + "1,2025-10-01,SKU-1,1,1.00\n2,2025-10-01,SKU-";
+  r.body = std::string(1 << 16, 'x');
+  r.repeat = 24;  // a 1.5 MiB SKU
+  write_repeated_zip(hostile(), r);
+  expect_refused({":3:1: expected a line of at most 1048576 bytes"}, kRssLimitMb, kAddressLimit);
+}
+
+TEST_F(HostileInputTest, AnEntryClaimingTenGibibytesOverSmallDataIsAnError) {
+  Repeated r;
+  r.head = kHeader + "1,2025-10-01,SKU-1,1,1.00\n";
+  r.declared = uint64_t{10} << 30;
+  r.zip64 = true;
+  write_repeated_zip(hostile(), r);
+  expect_refused({"the archive declares 10737418240"}, kRssLimitMb, kAddressLimit);
+}
+
+TEST_F(HostileInputTest, AnEntryClaimingLittleButInflatingToMuchIsAnErrorEarly) {
+  Repeated r;
+  r.head = kHeader;
+  r.body = std::string(1 << 20, '\n');  // blank lines: valid CSV, 512 MiB of it
+  r.repeat = 512;
+  r.declared = 4096;
+  write_repeated_zip(hostile(), r);
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_refused({"inflates beyond the 4096 bytes the archive declares"}, kRssLimitMb,
+                 kAddressLimit);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(kAsan ? 60 : 10))
+      << "the run must stop at the declared size, not inflate everything";
+}
+
+TEST_F(HostileInputTest, AZipBombOfOneGibibyteOfZerosFailsFastInBoundedMemory) {
+  Repeated r;
+  r.body = std::string(1 << 20, '\0');
+  r.repeat = 1024;  // 1 GiB of zeros in about 1 MB
+  write_repeated_zip(hostile(), r);
+  ASSERT_LT(fs::file_size(hostile()), 2u << 20);
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_refused({":1:1: expected a line of at most 1048576 bytes"}, kRssLimitMb, kAddressLimit);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(kAsan ? 60 : 10));
+}
+
+// Not hostile but absurd: 256 MiB of valid rows in about 0.3 MB. It must succeed, in memory that
+// follows the chunk size and the number of groups, not the file size.
+TEST_F(HostileInputTest, AHighlyCompressibleValidDropStreamsInBoundedMemory) {
+  const std::string row = "12345678,2025-10-02,SKU-7,3,12.34\n";
+  Repeated r;
+  r.head = kHeader;
+  for (size_t i = 0; i < (1 << 20) / row.size(); ++i) r.body += row;
+  r.repeat = kAsan ? 32 : 256;
+  write_repeated_zip(hostile(), r);
+  const uint64_t rows = r.repeat * ((1 << 20) / row.size());
+  const fs::path db = scratch_ / "trial.db";
+  for (const std::string mode : {"full", "incremental"}) {
+    remove_db(db);
+    fs::copy_file(seed_db_, db);
+    const ChildResult res = run(args(mode, "evil", 2, db), scratch_, kAddressLimit);
+    ASSERT_TRUE(res.ok()) << describe(res);
+    EXPECT_LT(res.max_rss_kb, kRssLimitMb * 1024)
+        << mode << ": peak RSS " << res.max_rss_kb / 1024 << " MB";
+    const std::string totals = Db(db).query(
+        "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count FROM "
+        "processed_sales "
+        "WHERE client_id='evil'");
+    EXPECT_EQ(totals, "2025-10-02|SKU-7|" + std::to_string(3 * rows) + "|" +
+                          std::to_string(1234 * rows) + "|" + std::to_string(rows) + "\n")
+        << mode;
+  }
+}
+
+// A genuine ZIP64 drop (over 4 GiB uncompressed, in about 4 MB) is valid and must aggregate like
+// any other. Long mode only (SNAPDELTA_LONG=1): it inflates and parses 4 GiB per run.
+TEST_F(HostileInputTest, AValidZip64DropOverFourGibibytesIsAggregated) {
+  if (!std::getenv("SNAPDELTA_LONG"))
+    GTEST_SKIP() << "inflates 4 GiB per run; set SNAPDELTA_LONG=1";
+  const std::string row = std::string(1000, '7') + ",2025-10-02,SKU-7,3,12.34\n";
+  Repeated r;
+  r.head = kHeader;
+  for (size_t i = 0; i < (1 << 20) / row.size(); ++i) r.body += row;
+  r.repeat = 4200;  // 4.1 GiB
+  r.zip64 = true;
+  write_repeated_zip(hostile(), r);
+  const uint64_t rows = r.repeat * ((1 << 20) / row.size());
+  const fs::path db = scratch_ / "trial.db";
+  for (const std::string mode : {"full", "incremental"}) {
+    remove_db(db);
+    fs::copy_file(seed_db_, db);
+    const ChildResult res = run(args(mode, "evil", 2, db), scratch_);
+    ASSERT_TRUE(res.ok()) << describe(res);
+    EXPECT_EQ(Db(db).query(
+                  "SELECT total_quantity, order_count FROM processed_sales WHERE client_id='evil'"),
+              std::to_string(3 * rows) + "|" + std::to_string(rows) + "\n")
+        << mode;
+  }
+}
+
+TEST_F(HostileInputTest, BrokenArchivesAreErrors) {
+  // Start from a valid day 2: client_1's, which extends evil's day 1.
+  const std::string valid = slurp(data_ / "client_1" / "transactions_day_2.zip");
+  const auto write = [&](const std::string& bytes) {
+    std::ofstream(hostile(), std::ios::binary | std::ios::trunc) << bytes;
+  };
+  struct Case {
+    std::string name, bytes, expect;
+  };
+  std::string flipped = valid;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
+  std::string bad_crc = valid;
+  bad_crc[valid.rfind(std::string("PK\x01\x02", 4)) + 16] ^= 0x01;
+  bad_crc[valid.find(std::string("PK\x03\x04", 4)) + 14] ^= 0x01;
+  const std::vector<Case> cases{
+      {"empty file", "", "expected a zip archive, found an empty file"},
+      {"not a zip", "transaction_id,transaction_date\n", "expected a zip archive"},
+      {"truncated in half", valid.substr(0, valid.size() / 2), "expected a zip archive"},
+      {"central directory cut", valid.substr(0, valid.size() - 10), "zip"},
+      // Depending on the bit: invalid deflate, a valid stream with other bytes (a CSV error or
+      // the CRC-32 check), or a size mismatch.
+      {"a flipped bit mid-stream", flipped, "corrupt|CRC-32|expected"},
+      {"a wrong CRC-32", bad_crc, "CRC-32"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    write(c.bytes);
+    std::vector<std::string> alternatives;
+    std::stringstream ss(c.expect);
+    for (std::string a; std::getline(ss, a, '|');) alternatives.push_back(a);
+    expect_refused(alternatives);
+  }
+}
+
+TEST_F(HostileInputTest, AnArchiveWithTwoFilesIsAnError) {
+  // write_zip makes one member; append a second with minizip.
+  write_repeated_zip(hostile(), Repeated{kHeader, "", 0, std::nullopt, false});
+  zipFile zf = zipOpen64(hostile().c_str(), APPEND_STATUS_ADDINZIP);
+  ASSERT_NE(zf, nullptr);
+  ASSERT_EQ(zipOpenNewFileInZip64(zf, "second.csv", nullptr, nullptr, 0, nullptr, 0, nullptr,
+                                  Z_DEFLATED, 6, 0),
+            ZIP_OK);
+  ASSERT_EQ(zipWriteInFileInZip(zf, kHeader.data(), static_cast<unsigned>(kHeader.size())), ZIP_OK);
+  ASSERT_EQ(zipCloseFileInZip(zf), ZIP_OK);
+  ASSERT_EQ(zipClose(zf, nullptr), ZIP_OK);
+  expect_refused({"expected one CSV member, found 2 files"});
+}
+
+// ---- the fuzz targets' entry points
+// ----------------------------------------------------------------
+
+// Every crash input the fuzzers found (scripts/fuzz.sh saves them as fuzz/regressions/<target>-*)
+// must now pass through the same entry point without a crash, a sanitizer report or a broken
+// property.
+TEST(FuzzRegressions, EveryCrashInputPassesItsTarget) {
+  const fs::path dir = fs::path(SNAPDELTA_SOURCE_DIR) / "fuzz" / "regressions";
+  size_t replayed = 0;
+  if (fs::exists(dir)) {
+    for (const auto& f : fs::directory_iterator(dir)) {
+      const std::string name = f.path().filename().string();
+      if (name == "README.md") continue;
+      const std::string bytes = slurp(f.path());
+      const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+      SCOPED_TRACE(name);
+      if (name.rfind("csv_parser_fuzz-", 0) == 0) {
+        EXPECT_NO_THROW(snapdelta::fuzz_csv::csv_parser_one_input(data, bytes.size()));
+      } else if (name.rfind("zip_inflate_fuzz-", 0) == 0) {
+        EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(data, bytes.size()));
+      } else {
+        ADD_FAILURE() << "fuzz/regressions/" << name
+                      << ": expected a name starting with a fuzz target's name";
+      }
+      ++replayed;
+    }
+  }
+  std::printf("[ fuzz     ] %zu regression inputs replayed\n", replayed);
+}
+
+// The targets' properties hold on inputs known to be good, so a property that fires means a bug.
+TEST(FuzzTargets, PropertiesHoldOnValidInputs) {
+  const std::string csv =
+      kHeader +
+      "1,2025-10-01,SKU-1,2,3.50\r\n2,\"2025-10-02\",\"SKU,2\",-1,0.5\n\n3,2025-10-01,SKU-1,1,1";
+  for (uint8_t start : {0, 1, 3, 0x41}) {
+    for (uint32_t seed : {1u, 7u, 0xdeadbeefu}) {
+      std::string in(1, static_cast<char>(start));
+      in.append(reinterpret_cast<const char*>(&seed), 4);
+      in += start & 1 ? csv.substr(kHeader.size()) : csv;
+      EXPECT_NO_THROW(snapdelta::fuzz_csv::csv_parser_one_input(
+          reinterpret_cast<const uint8_t*>(in.data()), in.size()));
+    }
+  }
+  // Mode 2 with no mutation: every captured checkpoint resumes its own stream.
+  for (int cp = 0; cp < 16; ++cp) {
+    const uint8_t in[] = {2, static_cast<uint8_t>(cp), 0};
+    EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(in, sizeof in))
+        << "checkpoint " << cp;
+  }
+  // Mode 0 on a real archive, capture starting at its first byte: zlib and ISA-L agree and every
+  // captured checkpoint resumes to the same bytes.
+  const fs::path zip =
+      fs::path("/tmp") / ("snapdelta-fuzz-valid-" + std::to_string(::getpid()) + ".zip");
+  Repeated r;
+  r.head = kHeader;
+  for (int i = 0; i < 3000; ++i)
+    r.body += std::to_string(i) + ",2025-10-0" + std::to_string(1 + i % 9) + ",SKU-" +
+              std::to_string(i % 37) + ",1,2.50\n";
+  r.repeat = 1;
+  write_repeated_zip(zip, r);
+  const std::string archive = std::string(5, '\0') + slurp(zip);
+  fs::remove(zip);
+  EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(
+      reinterpret_cast<const uint8_t*>(archive.data()), archive.size()));
+  // Mode 1: a valid stream with each kind of declared size, and the same stream truncated.
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 1, Z_DEFAULT_STRATEGY);
+  const std::string deflated = deflate_piece(z, kHeader + r.body, Z_FINISH);
+  deflateEnd(&z);
+  for (uint8_t how : {0, 1, 2, 3, 4, 7, 0x21}) {
+    for (const size_t cut : {size_t{0}, size_t{3}}) {
+      std::string in = {'\x01', static_cast<char>(how), 0, 0, 0x01, 0x00};
+      in += deflated.substr(0, deflated.size() - cut);
+      EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(
+          reinterpret_cast<const uint8_t*>(in.data()), in.size()))
+          << "how " << int{how} << " cut " << cut;
+    }
+  }
+}
+
+}  // namespace
