@@ -28,6 +28,10 @@
 #include <thread>
 #include <vector>
 
+#include "common/error.h"
+#include "pipeline/db_session.h"
+#include "store/sqlite_db.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -469,63 +473,59 @@ TEST_F(ConcurrencyTest, ARunWaitsForAHeldLockWithinItsBusyTimeout) {
   expect_clients(db, {{"client_1", 3}, {"client_2", 2}});
 }
 
-// Rewrites the CRC-32 a zip declares (local header and central directory) so the member fails its
-// check only after it has been read to the end.
-void corrupt_declared_crc(const fs::path& zip) {
-  std::string bytes = slurp(zip);
-  auto patch = [&](const char* signature, size_t crc_offset) {
-    const size_t at = bytes.find(std::string(signature, 4));
-    ASSERT_NE(at, std::string::npos);
-    bytes[at + crc_offset] = static_cast<char>(bytes[at + crc_offset] ^ 0x5a);
-  };
-  patch("PK\x03\x04", 14);
-  patch("PK\x01\x02", 16);
-  std::ofstream(zip, std::ios::binary | std::ios::trunc) << bytes;
+// True once another connection holds the write lock of `db` (a probe BEGIN IMMEDIATE is busy).
+bool someone_holds_the_write_lock(const fs::path& db) {
+  if (!fs::exists(db)) return false;
+  sqlite3* probe = nullptr;
+  bool busy = false;
+  if (sqlite3_open_v2(db.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    const int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
+    busy = (rc & 0xff) == SQLITE_BUSY;
+  }
+  sqlite3_close(probe);
+  return busy;
 }
 
-// A first run that fails must not delete a database another run is about to commit to. Run A
-// creates the database, takes the write lock and fails late (a bad CRC, found after inflating a
-// large drop); run B started meanwhile, found the file there and waits for the lock. A's cleanup
-// ("a failed first run leaves no file behind") must not unlink the file under B, or B's commit
-// lands in an unlinked inode: B reports success and its rows are lost.
-TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWritingTo) {
+// A run that created the database and then fails must not delete a database another run is
+// writing to. Here session A (the pipeline's own DbSession, as a run on a missing database opens
+// it) creates the file; run B finds it there, takes the write lock and rebuilds its client; A's
+// run gives up on the lock (its --busy-timeout-ms is short) while B is inside its transaction.
+// A's cleanup ("a failed first run leaves no file behind") sees no schema yet and unlinks the
+// file, -wal and -shm under B; B commits to the unlinked inode, reports success, and its rows
+// are gone.
+TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWriting) {
   const fs::path big = scratch_ / "big";
-  if (!fs::exists(big)) {
+  if (!fs::exists(big)) {  // a drop large enough that B holds the lock for a while
     const ChildResult g = run({"generate", "--data-dir", big.string(), "--clients", "1", "--days",
-                               "1", "--base-rows", "600000", "--skus", "500", "--threads", "1"},
+                               "1", "--base-rows", "400000", "--skus", "500", "--threads", "1"},
                               scratch_);
     ASSERT_TRUE(g.ok()) << describe(g);
-    corrupt_declared_crc(big / "client_1" / "transactions_day_1.zip");
   }
   const fs::path db = trial_db(0);
-  std::vector<std::string> a_args = args("incremental", "client_1", 1, db);
-  a_args[8] = big.string();  // --data-dir
-  Child a(a_args, scratch_);
-  // Wait until A holds the write lock (so the file exists and A is inside its transaction).
-  bool a_locked = false;
-  for (int i = 0; i < 2000 && !a_locked; ++i) {
+  auto a = std::make_unique<snapdelta::DbSession>(db.string(), 1);
+  ASSERT_TRUE(fs::exists(db));
+  std::vector<std::string> b_args = args("incremental", "client_1", 1, db);
+  b_args[8] = big.string();  // --data-dir
+  Child b(b_args, scratch_);
+  bool b_locked = false;
+  for (int i = 0; i < 5000 && !b_locked; ++i) {
     int status = 0;
-    if (::waitpid(a.pid(), &status, WNOHANG) != 0) break;
-    if (fs::exists(db)) {
-      sqlite3* probe = nullptr;
-      if (sqlite3_open_v2(db.c_str(), &probe, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-        const int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-        if (rc == SQLITE_OK) sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
-        a_locked = (rc & 0xff) == SQLITE_BUSY;
-      }
-      sqlite3_close(probe);
-    }
-    if (!a_locked) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (::waitpid(b.pid(), &status, WNOHANG) != 0) break;
+    b_locked = someone_holds_the_write_lock(db);
+    if (!b_locked) std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
-  ASSERT_TRUE(a_locked) << "run A finished before it could be observed holding the lock";
-  const ChildResult b = run(args("incremental", "client_1", 1, db), scratch_);
-  const ChildResult ra = a.wait();
-  EXPECT_EQ(ra.exit_code, 2) << describe(ra);
-  EXPECT_NE(ra.err.find("CRC-32"), std::string::npos) << ra.err;
-  ASSERT_TRUE(b.ok()) << describe(b);
-  ASSERT_TRUE(fs::exists(db))
-      << "run B reported success, but its database file was deleted by failed run A";
-  expect_clients(db, {{"client_1", 1}});
+  ASSERT_TRUE(b_locked) << "run B finished before it could be seen holding the lock";
+  // Run A cannot get the lock within its busy timeout: its run fails, the session is destroyed.
+  EXPECT_THROW(snapdelta::WriteTransaction(a->store().db()), snapdelta::Error);
+  a.reset();
+  const ChildResult rb = b.wait();
+  ASSERT_TRUE(rb.ok()) << describe(rb);
+  ASSERT_TRUE(fs::exists(db)) << "run B reported success (" << rb.out
+                              << "), but failed session A deleted the database file B committed to";
+  Db check(db);
+  EXPECT_EQ(check.integrity(), "ok\n");
+  EXPECT_EQ(check.state_day("client_1"), 1);
 }
 
 }  // namespace
