@@ -2,25 +2,27 @@
 // from those bytes, group by (sku_id, transaction_date) with sum(quantity_sold), sum(revenue_usd)
 // and count; incremental keeps only transaction_date > --after first (dates compare as ISO text).
 import pl from 'nodejs-polars';
-import { readCsvBuffer } from './lib/zip.mjs';
-import { packageVersion, runJob, Timer } from './lib/job.mjs';
+
+import {packageVersion, runJob, startupResult, Timer} from './lib/job.mjs';
+import {readCsvBuffer} from './lib/zip.mjs';
 
 await runJob(async (args) => {
+  if (args.mode === 'startup') return startupResult('polars', packageVersion('nodejs-polars'));
   const t = new Timer();
   const csv = readCsvBuffer(args.zip);
   t.lap('unzip');
-  const df = pl.readCSV(csv, { hasHeader: true });
+  const df = pl.readCSV(csv, {hasHeader: true});
   t.lap('read_csv');
   let rows = df.lazy();
-  if (args.mode === 'incremental') rows = rows.filter(pl.col('transaction_date').gt(pl.lit(args.after)));
-  const groups = await rows
-    .groupBy(['sku_id', 'transaction_date'])
-    .agg(
-      pl.col('quantity_sold').sum().alias('total_quantity'),
-      pl.col('revenue_usd').sum().alias('total_revenue'),
-      pl.len().alias('order_count'),
-    )
-    .collect();
+  if (args.mode === 'incremental')
+    rows = rows.filter(pl.col('transaction_date').gt(pl.lit(args.after)));
+  const groups = await rows.groupBy(['sku_id', 'transaction_date'])
+                     .agg(
+                         pl.col('quantity_sold').sum().alias('total_quantity'),
+                         pl.col('revenue_usd').sum().alias('total_revenue'),
+                         pl.len().alias('order_count'),
+                         )
+                     .collect();
   t.lap('group_by');
   const sums = groups.select(pl.col('total_quantity').sum(), pl.col('order_count').sum());
   return {

@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_outputs.h"
 #include "bench/bench_plan.h"
+#include "bench/bench_runner.h"
 #include "bench/child_runner.h"
 #include "bench/client_rows.h"
 #include "bench/markdown_report.h"
@@ -356,6 +358,39 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(
       json::parse(slurp(dir / "results.json"))["conditions"]["state_from_cache"].get<bool>());
+}
+
+TEST(BenchEndToEnd, AWrongIncrementalResultIsReportedNotHidden) {
+  if (find_on_path("sqlite3").empty()) GTEST_SKIP() << "needs the sqlite3 shell";
+  TempDir dir;
+  // A stand-in binary: the real snapdelta, then one incremental group's quantity is bumped.
+  const std::string wrapper = dir / "corrupting-snapdelta";
+  std::ofstream(wrapper) << "#!/bin/sh\n\"" SNAPDELTA_BINARY
+                            "\" \"$@\" || exit $?\n"
+                            "mode=; db=\n"
+                            "while [ $# -gt 0 ]; do case \"$1\" in --mode) mode=$2; shift;; "
+                            "--db) db=$2; shift;; esac; shift; done\n"
+                            "[ \"$mode\" = incremental ] || exit 0\n"
+                            "exec sqlite3 \"$db\" \"UPDATE processed_sales SET total_quantity = "
+                            "total_quantity + 1 WHERE (transaction_date, sku_id) = (SELECT "
+                            "transaction_date, sku_id FROM processed_sales ORDER BY 1 DESC, 2 DESC "
+                            "LIMIT 1)\"\n";
+  fs::permissions(wrapper, fs::perms::owner_all);
+  BenchOptions o;
+  o.quick = true;
+  o.day = 2;
+  o.out = dir.path();
+  o.executable = wrapper;
+  const BenchResults r = run_bench(make_plan(o));
+  EXPECT_FALSE(r.exact());
+  EXPECT_FALSE(r.comparison.exact());
+  ASSERT_FALSE(r.comparison.differences.empty());
+  EXPECT_NE(r.comparison.differences[0].find("total_quantity"), std::string::npos)
+      << r.comparison.differences[0];
+  const OutputFiles files = write_outputs(r, dir.path());
+  EXPECT_NE(slurp(files.markdown).find("**NOT exact"), std::string::npos);
+  EXPECT_FALSE(json::parse(slurp(files.json))["exact"].get<bool>());
+  EXPECT_NE(summary(r, files).find("NOT exact"), std::string::npos);
 }
 
 TEST(BenchEndToEnd, PeersWithoutTheirScriptsAreSkippedWithOneLine) {

@@ -1,6 +1,7 @@
 // Shared plumbing of the peer jobs: arguments, timing, the one JSON line `snapdelta bench` reads.
-// Usage of a job: node <engine>-job.mjs --zip FILE --mode full|incremental [--after YYYY-MM-DD]
-//                 [--tmp DIR]
+// Usage of a job: node <engine>-job.mjs --zip FILE --mode full|incremental|startup
+//                 [--after YYYY-MM-DD] [--tmp DIR]
+// startup: load node and the engine, do no work — the floor under the other two modes.
 // Output (stdout, one JSON object): engine, version, mode, rows_read, rows_used, groups,
 // total_quantity, total_ms (measured in-script, from before unzip to after the group by),
 // phases_ms. Errors: one line on stderr, exit 2.
@@ -16,7 +17,9 @@ export function parseArgs(argv) {
     args[key] = argv[++i];
   }
   if (!args.zip) fail('--zip FILE is required');
-  if (args.mode !== 'full' && args.mode !== 'incremental') fail(`--mode: expected full|incremental, found ${args.mode}`);
+  if (!['full', 'incremental', 'startup'].includes(args.mode)) {
+    fail(`--mode: expected full|incremental|startup, found ${args.mode}`);
+  }
   if (args.mode === 'incremental' && !/^\d{4}-\d{2}-\d{2}$/.test(args.after)) {
     fail(`--after: expected YYYY-MM-DD for incremental, found "${args.after}"`);
   }
@@ -36,6 +39,14 @@ export function packageVersion(name) {
   } catch {
     return 'unknown';
   }
+}
+
+// What a startup run reports: the engine is loaded (static imports), nothing is read.
+export function startupResult(engine, version) {
+  return {
+    engine, version, mode: 'startup', rows_read: 0, rows_used: 0, groups: 0, total_quantity: 0,
+    total_ms: 0, phases_ms: {},
+  };
 }
 
 export class Timer {

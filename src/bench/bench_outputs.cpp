@@ -49,6 +49,13 @@ std::string summary(const BenchResults& r, const OutputFiles& files) {
     for (const auto& d : r.days) count += d.comparison.difference_count;
     s += fmt::format("NOT exact: {} differences (see {})\n", count, files.markdown);
   }
+  for (const auto& run : r.incremental.runs) {
+    if (!run.rebuilt.empty()) {
+      s += fmt::format("note: the incremental run of day {} fell back to a rebuild ({})\n",
+                       r.conditions.day, run.rebuilt);
+      break;
+    }
+  }
   if (r.peers.requested) {
     if (!r.peers.ran) {
       s += r.peers.skipped + "\n";

@@ -43,14 +43,16 @@ class Runner {
     uint64_t steps =
         2 * static_cast<uint64_t>(plan_.day()) + 2 * static_cast<uint64_t>(plan_.repeat);
     if (plan_.options.peers) {
-      steps += PeerHarness::engines().size() * 2 * static_cast<uint64_t>(plan_.repeat);
+      steps += PeerHarness::engines().size() * PeerHarness::modes().size() *
+               static_cast<uint64_t>(plan_.repeat);
     }
     return steps;
   }
 
+  // Announces the step about to run; the bar shows the steps already done.
   void step(const std::string& label) {
+    progress_.update(done_++);
     progress_.set_label("bench: " + label);
-    progress_.update(++done_);
   }
 
   void generate_quick_data() {
@@ -116,7 +118,7 @@ class Runner {
       row.day = d;
       step(fmt::format("day {}/{} full", d, plan_.day()));
       row.full = run_full(d, full_db);
-      step(fmt::format("day {}/{} incremental", d, plan_.day()));
+      step(fmt::format("day {}/{} incr", d, plan_.day()));
       const std::string state = state_name(d);
       row.incremental = run_incremental(d, base_for(d), state);
       row.comparison = compare_client_rows(full_db, state, plan_.client());
@@ -137,15 +139,15 @@ class Runner {
     const std::string incr_db = scratch_.file("incremental.db");
     std::vector<RunSample> fulls, incrementals;
     for (int i = 0; i < plan_.repeat; ++i) {
-      const std::string label = fmt::format("day {} run {}/{}", k, i + 1, plan_.repeat);
+      const std::string label = fmt::format("run {}/{}", i + 1, plan_.repeat);
       // Alternate which pipeline goes first, so neither always inherits the other's warm caches.
       if (i % 2 == 0) {
         step(label + " full");
         fulls.push_back(run_full(k, full_db));
-        step(label + " incremental");
+        step(label + " incr");
         incrementals.push_back(run_incremental(k, base, incr_db));
       } else {
-        step(label + " incremental");
+        step(label + " incr");
         incrementals.push_back(run_incremental(k, base, incr_db));
         step(label + " full");
         fulls.push_back(run_full(k, full_db));
@@ -199,13 +201,13 @@ class Runner {
     peers.node_version = harness.node_version();
     const std::string& zip = plan_.file(plan_.day());
     std::vector<std::vector<PeerRun>> runs;  // engine x mode, in report order
-    const std::vector<std::string> modes = {"full", "incremental"};
+    const std::vector<std::string>& modes = PeerHarness::modes();
     runs.resize(PeerHarness::engines().size() * modes.size());
     for (int i = 0; i < plan_.repeat; ++i) {
       size_t slot = 0;
       for (const auto& engine : PeerHarness::engines()) {
         for (const auto& mode : modes) {
-          step(fmt::format("{} {} {}/{}", engine, mode, i + 1, plan_.repeat));
+          step(fmt::format("{} {} {}/{}", engine, mode.substr(0, 5), i + 1, plan_.repeat));
           runs[slot++].push_back(harness.run(engine, mode, zip, peers.after_date, scratch_.path()));
         }
       }

@@ -90,7 +90,11 @@ Json peers_json(const BenchResults& r) {
   const PeerResults& p = r.peers;
   Json results = Json::array();
   for (const auto& row : p.rows) {
+    const bool work = row.mode != "startup";
     const PipelineStats& same = row.mode == "full" ? r.full : r.incremental;
+    auto ratio = [&](double ours) {
+      return work && ours > 0 ? Json(r3(row.wall_ms.median / ours)) : Json(nullptr);
+    };
     Json j = {{"engine", row.engine},
               {"version", row.version},
               {"mode", row.mode},
@@ -104,10 +108,8 @@ Json peers_json(const BenchResults& r) {
               {"rows_used", row.rows_used},
               {"groups", row.groups},
               {"total_quantity", row.total_quantity},
-              {"ratio_vs_snapdelta_full",
-               r.full.wall_ms.median > 0 ? r3(row.wall_ms.median / r.full.wall_ms.median) : 0},
-              {"ratio_vs_snapdelta_same_mode",
-               same.wall_ms.median > 0 ? r3(row.wall_ms.median / same.wall_ms.median) : 0}};
+              {"ratio_vs_snapdelta_full", ratio(r.full.wall_ms.median)},
+              {"ratio_vs_snapdelta_same_mode", ratio(same.wall_ms.median)}};
     j["matches_snapdelta"] = row.matches_snapdelta ? Json(*row.matches_snapdelta) : Json(nullptr);
     results.push_back(std::move(j));
   }

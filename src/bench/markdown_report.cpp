@@ -213,21 +213,23 @@ std::string peers_section(const BenchResults& r) {
   ours("full", r.full);
   ours("incremental", r.incremental);
   for (const auto& row : p.rows) {
+    const bool work = row.mode != "startup";
     const PipelineStats& same = row.mode == "full" ? r.full : r.incremental;
-    std::string groups = group_thousands(row.groups);
+    std::string groups = work ? group_thousands(row.groups) : "–";
     if (row.matches_snapdelta) groups += *row.matches_snapdelta ? " (= ours)" : " (**mismatch**)";
     md += fmt::format(
-        "| {} {} | {} | {} ms | {} | {} ms | {} | {} | {} | {} | {} |\n", row.engine, row.version,
-        row.mode, ms(row.wall_ms.median), range_ms(row.wall_ms), ms(row.in_process_ms.median),
-        mib(row.peak_rss_kb.median), ratio(row.wall_ms.median, r.full.wall_ms.median),
-        ratio(row.wall_ms.median, same.wall_ms.median), group_thousands(row.rows_used), groups);
+        "| {} {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} |\n", row.engine, row.version,
+        work ? row.mode : "start-up only (node + engine loaded)", ms(row.wall_ms.median),
+        range_ms(row.wall_ms), work ? ms(row.in_process_ms.median) + " ms" : "–",
+        mib(row.peak_rss_kb.median), work ? ratio(row.wall_ms.median, r.full.wall_ms.median) : "–",
+        work ? ratio(row.wall_ms.median, same.wall_ms.median) : "–",
+        work ? group_thousands(row.rows_used) : "–", groups);
   }
   md +=
       "\n× columns: the engine's median wall time divided by snapdelta's (full, or the same mode); "
       "above 1.0× is slower than snapdelta. In-process: the time the pipeline or script measured "
-      "itself, "
-      "without node's start-up and module loading. snapdelta's incremental groups are the groups "
-      "it "
+      "itself, without node's start-up and module loading; the start-up rows show that floor (node "
+      "loading the engine and doing nothing). snapdelta's incremental groups are the groups it "
       "touched.\n";
   if (p.mismatches.empty()) {
     md +=

@@ -57,6 +57,11 @@ const std::vector<std::string>& PeerHarness::engines() {
   return names;
 }
 
+const std::vector<std::string>& PeerHarness::modes() {
+  static const std::vector<std::string> names = {"full", "incremental", "startup"};
+  return names;
+}
+
 PeerHarness::PeerHarness(std::string peers_dir) : dir_(std::move(peers_dir)) {}
 
 std::string PeerHarness::prepare() {

@@ -3,7 +3,8 @@
 // snapdelta's own runs (parent's wall clock, wait4 peak RSS and CPU time).
 // Jobs: full = unzip + read the CSV + group by (sku_id, transaction_date) summing quantity and
 // revenue and counting rows; incremental = the seed's method: the same, keeping only rows with
-// transaction_date > the last processed date. Nothing is written to a database.
+// transaction_date > the last processed date; startup = node + loading the engine, no work (the
+// floor under the other two). Nothing is written to a database.
 // Contract: prepare() returns "" when node can run the peer scripts — running `npm ci` once when
 // peers/node_modules is missing — or ONE line saying why peers are skipped (no node/npm, no peers
 // directory, install failed: e.g. offline); it never throws for those. run() throws Error when a
@@ -27,6 +28,7 @@ class PeerHarness {
 
   const std::string& node_version() const { return node_version_; }
   static const std::vector<std::string>& engines();
+  static const std::vector<std::string>& modes();  // full, incremental, startup
 
  private:
   std::string dir_;
