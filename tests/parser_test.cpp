@@ -1,0 +1,397 @@
+// Tests for src/csv/transaction_parser: the same bytes in any chunking give the same groups (and
+// the groups equal an independent recomputation); BOM, CRLF, quoting, blank lines and a missing
+// final newline; every error class names path:line:column exactly, whatever the chunking; the
+// mid-file start after an unterminated row.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "aggregate/group_table.h"
+#include "common/date.h"
+#include "common/error.h"
+#include "csv/transaction_parser.h"
+#include "test_support.h"
+
+using namespace snapdelta;
+using snapdelta::test::RefRow;
+
+namespace {
+
+const std::string kHead = std::string(kHeader) + "\n";
+
+enum class Split { kWhole, kBytes, kRandom };
+const Split kSplits[] = {Split::kWhole, Split::kBytes, Split::kRandom};
+
+const char* name(Split s) {
+  return s == Split::kWhole ? "whole" : s == Split::kBytes ? "1-byte" : "random";
+}
+
+struct Parsed {
+  std::vector<RefRow> groups;
+  uint64_t rows = 0;
+  uint64_t lines = 0;
+  bool unterminated = false;
+};
+
+std::vector<RefRow> rows_of(const GroupTable& table) {
+  std::vector<RefRow> out;
+  for (const Group& g : table.sorted_groups()) {
+    out.push_back(
+        RefRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
+  }
+  return out;
+}
+
+void feed(TransactionParser& parser, std::string_view text, Split split, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t n = text.size() - pos;
+    if (split == Split::kBytes) n = 1;
+    if (split == Split::kRandom) {
+      // Mostly short chunks, sometimes long ones, sometimes empty ones.
+      const uint64_t r = rng() % 10;
+      n = std::min(n, r == 0 ? size_t{0} : r < 7 ? 1 + rng() % 7 : 1 + rng() % 300);
+    }
+    parser.feed(text.data() + pos, n);
+    pos += n;
+  }
+}
+
+Parsed parse(std::string_view text, Split split, uint64_t seed = 1, uint64_t next_line = 1,
+             bool at_start = true, bool after_unterminated = false) {
+  GroupTable table;
+  TransactionParser parser("in.csv", table, next_line, at_start, after_unterminated);
+  feed(parser, text, split, seed);
+  parser.finish();
+  return Parsed{rows_of(table), parser.rows(), parser.lines(), parser.ended_unterminated()};
+}
+
+// The error message for `text`, checked to be the same for every chunking; "" when none.
+std::string error_of(std::string_view text, uint64_t next_line = 1, bool at_start = true) {
+  std::string first;
+  for (Split split : kSplits) {
+    std::string message;
+    try {
+      parse(text, split, 3, next_line, at_start);
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    if (split == Split::kWhole) {
+      first = message;
+    } else {
+      EXPECT_EQ(message, first) << "chunking " << name(split) << " disagrees";
+    }
+  }
+  return first;
+}
+
+// Asserts the error starts with "in.csv:LINE:COLUMN: expected" and contains `words`.
+void expect_error(std::string_view text, uint64_t line, uint64_t column, const std::string& words) {
+  const std::string message = error_of(text);
+  const std::string where =
+      "in.csv:" + std::to_string(line) + ":" + std::to_string(column) + ": expected";
+  EXPECT_EQ(message.substr(0, where.size()), where) << "message: " << message;
+  EXPECT_NE(message.find(words), std::string::npos) << "message: " << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << "message is not one line: " << message;
+}
+
+std::string revenue_text(std::mt19937_64& rng, int64_t cents) {
+  const bool neg = cents < 0;
+  const int64_t v = neg ? -cents : cents;
+  std::string units = std::to_string(v / 100);
+  const int64_t frac = v % 100;
+  std::string s;
+  switch (rng() % 3) {
+    case 0:  // two decimals always
+      s = units + "." + (frac < 10 ? "0" : "") + std::to_string(frac);
+      break;
+    case 1:  // shortest exact spelling
+      if (frac == 0) {
+        s = units;
+      } else if (frac % 10 == 0) {
+        s = units + "." + std::to_string(frac / 10);
+      } else {
+        s = units + "." + (frac < 10 ? "0" : "") + std::to_string(frac);
+      }
+      break;
+    default:  // quoted two decimals
+      s = "\"" + units + "." + (frac < 10 ? "0" : "") + std::to_string(frac) + "\"";
+      return neg ? "\"-" + s.substr(1) : s;
+  }
+  return neg ? "-" + s : s;
+}
+
+// A random CSV exercising every accepted form.
+std::string random_csv(uint64_t seed, int rows, bool bom, bool crlf_mix, bool blank_lines,
+                       bool final_newline) {
+  std::mt19937_64 rng(seed);
+  const char* dates[] = {"2024-02-29", "2025-01-01", "2025-12-31", "1999-07-04", "2025-10-03"};
+  std::string csv = bom ? "\xEF\xBB\xBF" : "";
+  auto eol = [&] { return crlf_mix && rng() % 2 ? "\r\n" : "\n"; };
+  csv += std::string(kHeader) + eol();
+  for (int i = 0; i < rows; ++i) {
+    if (blank_lines && rng() % 7 == 0) csv += eol();
+    std::string id = "TXN_" + std::to_string(i);
+    switch (rng() % 5) {
+      case 0:
+        id = "\"" + id + ",with comma\"";
+        break;
+      case 1:
+        id = "\"" + id + " \"\"quoted\"\"\"";
+        break;
+      default:
+        break;
+    }
+    std::string sku = "SKU_" + std::to_string(rng() % 20);
+    if (rng() % 6 == 0) sku = "\"" + sku + "\"";
+    if (rng() % 9 == 0) sku = "\"S,\"\"" + std::to_string(rng() % 3) + "\"";  // S,"N
+    const int64_t qty = static_cast<int64_t>(rng() % 30) - 5;
+    const int64_t cents = static_cast<int64_t>(rng() % 100000) - 10000;
+    std::string date = dates[rng() % 5];
+    if (rng() % 8 == 0) date = "\"" + date + "\"";
+    csv += id + "," + date + "," + sku + "," + std::to_string(qty) + "," + revenue_text(rng, cents);
+    if (i + 1 < rows || final_newline) csv += eol();
+  }
+  return csv;
+}
+
+}  // namespace
+
+TEST(Parser, AnyChunkingGivesTheSameGroupsAsAReferenceRecomputation) {
+  for (uint64_t seed = 1; seed <= 24; ++seed) {
+    const bool bom = seed % 2, crlf = seed % 3 != 0, blanks = seed % 4 != 0,
+               final_nl = seed % 5 != 0;
+    const std::string csv =
+        random_csv(seed, 150 + static_cast<int>(seed) * 7, bom, crlf, blanks, final_nl);
+    const std::vector<RefRow> expected = test::reference_rows(csv);
+    ASSERT_FALSE(expected.empty());
+    const Parsed whole = parse(csv, Split::kWhole);
+    EXPECT_EQ(whole.groups, expected) << "seed " << seed;
+    EXPECT_EQ(whole.unterminated, !final_nl);
+    const uint64_t line_count = test::split_lines(csv).size();
+    EXPECT_EQ(whole.lines, line_count) << "seed " << seed;
+    for (Split split : {Split::kBytes, Split::kRandom}) {
+      for (uint64_t trial = 0; trial < (split == Split::kRandom ? 5 : 1); ++trial) {
+        const Parsed p = parse(csv, split, seed * 100 + trial);
+        ASSERT_EQ(p.groups, whole.groups) << "seed " << seed << " " << name(split);
+        ASSERT_EQ(p.rows, whole.rows);
+        ASSERT_EQ(p.lines, whole.lines);
+        ASSERT_EQ(p.unterminated, whole.unterminated);
+      }
+    }
+  }
+}
+
+TEST(Parser, BomCrlfAndLfSpellingsOfTheSameRowsAgree) {
+  const std::string rows =
+      "A,2025-01-01,S1,2,10.50\nB,2025-01-01,S1,3,0.5\nC,2025-01-02,S2,1,-0.07\n";
+  auto crlf = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '\n') out += '\r';
+      out += c;
+    }
+    return out;
+  };
+  const Parsed lf = parse(kHead + rows, Split::kWhole);
+  const std::vector<RefRow> expected = {{"2025-01-01", "S1", 5, 1100, 2},
+                                        {"2025-01-02", "S2", 1, -7, 1}};
+  EXPECT_EQ(lf.groups, expected);
+  EXPECT_EQ(lf.rows, 3u);
+  EXPECT_EQ(lf.lines, 4u);
+  for (Split split : kSplits) {
+    EXPECT_EQ(parse("\xEF\xBB\xBF" + kHead + rows, split).groups, expected) << name(split);
+    EXPECT_EQ(parse(crlf(kHead + rows), split).groups, expected) << name(split);
+    EXPECT_EQ(parse("\xEF\xBB\xBF" + crlf(kHead + rows), split).groups, expected) << name(split);
+  }
+}
+
+TEST(Parser, QuotedFieldsBlankLinesAndNoFinalNewline) {
+  const std::string csv = kHead + "\"A,1\",2025-03-01,\"S \"\"x\"\"\",1,1.00\n\n\r\n" +
+                          "\"\",2025-03-01,S,1,1\n" +  // an empty quoted id is still empty
+                          "";
+  // The empty transaction id is an error (line 5, column 1).
+  expect_error(csv, 5, 1, "transaction_id");
+
+  const std::string ok = kHead + "\"A,1\",2025-03-01,\"S \"\"x\"\"\",1,1.00\n\n\r\n" +
+                         "B,\"2025-03-01\",\"S \"\"x\"\"\",2,\"2.5\"\n\nC,2025-03-02,T,7,3";
+  for (Split split : kSplits) {
+    const Parsed p = parse(ok, split);
+    const std::vector<RefRow> expected = {{"2025-03-01", "S \"x\"", 3, 350, 2},
+                                          {"2025-03-02", "T", 7, 300, 1}};
+    EXPECT_EQ(p.groups, expected) << name(split);
+    EXPECT_EQ(p.rows, 3u);
+    EXPECT_EQ(p.lines, 7u);
+    EXPECT_TRUE(p.unterminated);
+  }
+  const Parsed header_only = parse(kHead, Split::kWhole);
+  EXPECT_TRUE(header_only.groups.empty());
+  EXPECT_EQ(header_only.rows, 0u);
+  EXPECT_EQ(header_only.lines, 1u);
+  EXPECT_FALSE(header_only.unterminated);
+  const Parsed header_unterminated = parse(kHeader, Split::kBytes);
+  EXPECT_EQ(header_unterminated.rows, 0u);
+  EXPECT_TRUE(header_unterminated.unterminated);
+}
+
+TEST(ParserErrors, TooFewFields) {
+  expect_error(kHead + "A,2025-01-01,S,5\n", 2, 17, "expected 5 fields, found 4");
+  expect_error(kHead + "A,2025-01-01,S,5,1.00\r\nB,2025-01-01,S,5\r\n", 3, 17, "found 4");
+  expect_error(kHead + "A,2025-01-01,S,5,1.00\nB", 3, 2, "found 1");
+}
+
+TEST(ParserErrors, TooManyFields) {
+  expect_error(kHead + "A,2025-01-01,S,5,1.00,x\n", 2, 23, "expected 5 fields, found 6");
+  expect_error(kHead + "A,2025-01-01,S,5,1.00,\n", 2, 23, "found 6");
+}
+
+TEST(ParserErrors, NonNumericQuantity) {
+  expect_error(kHead + "A,2025-01-01,S,5x,1.00\n", 2, 16, "quantity_sold");
+  expect_error(kHead + "A,2025-01-01,S,,1.00\n", 2, 16, "quantity_sold");
+  expect_error(kHead + "A,2025-01-01,S,1.5,1.00\n", 2, 16, "quantity_sold");
+  expect_error(kHead + "\n\nA,2025-01-01,SKU_9,-,1.00\n", 4, 20, "quantity_sold");
+}
+
+TEST(ParserErrors, OverflowingQuantity) {
+  expect_error(kHead + "A,2025-01-01,S,1234567890123456789,1.00\n", 2, 16, "at most 18 digits");
+  expect_error(kHead + "A,2025-01-01,S,99999999999999999999999,1.00\n", 2, 16, "quantity_sold");
+  // 18 digits parse; their group sum overflowing int64 is an error on the row that overflows.
+  std::string csv = kHead;
+  for (int i = 0; i < 10; ++i) csv += "A,2025-01-01,S,999999999999999999,1.00\n";
+  expect_error(csv, 11, 16, "overflow");
+}
+
+TEST(ParserErrors, MalformedRevenue) {
+  expect_error(kHead + "A,2025-01-01,S,5,1.234\n", 2, 18, "revenue_usd");
+  expect_error(kHead + "A,2025-01-01,S,5,12.\n", 2, 18, "revenue_usd");
+  expect_error(kHead + "A,2025-01-01,S,5,.5\n", 2, 18, "revenue_usd");
+  expect_error(kHead + "A,2025-01-01,S,5,1e3\n", 2, 18, "revenue_usd");
+  expect_error(kHead + "A,2025-01-01,S,5,\n", 2, 18, "revenue_usd");
+  expect_error(kHead + "A,2025-01-01,S,5, 1\n", 2, 18, "revenue_usd");
+}
+
+TEST(ParserErrors, InvalidDate) {
+  expect_error(kHead + "A,2025-02-29,S,5,1.00\n", 2, 3, "transaction_date");
+  expect_error(kHead + "A,2025-13-01,S,5,1.00\n", 2, 3, "transaction_date");
+  expect_error(kHead + "A,2025-1-01,S,5,1.00\n", 2, 3, "transaction_date");
+  expect_error(kHead + "ABC,2025-01-01T00:00,S,5,1.00\n", 2, 5, "transaction_date");
+}
+
+TEST(ParserErrors, EmptyIdOrSku) {
+  expect_error(kHead + ",2025-01-01,S,5,1.00\n", 2, 1, "transaction_id");
+  expect_error(kHead + "A,2025-01-01,,5,1.00\n", 2, 14, "sku_id");
+}
+
+TEST(ParserErrors, WrongHeader) {
+  expect_error("transaction_id,transaction_date,sku,quantity_sold,revenue_usd\n", 1, 33,
+               "expected header");
+  expect_error("id,transaction_date,sku_id,quantity_sold,revenue_usd\nA,2025-01-01,S,5,1.00\n", 1,
+               1, "expected header");
+  expect_error(std::string(kHeader) + ",extra\n", 1, 66, "expected header");
+  expect_error("transaction_id,transaction_date,sku_id,quantity_sold\n", 1, 53, "expected header");
+  expect_error("\nA,2025-01-01,S,5,1.00\n", 1, 1, "expected header");
+}
+
+TEST(ParserErrors, EmptyCsv) { expect_error("", 1, 1, "empty CSV"); }
+
+TEST(ParserErrors, QuotingErrors) {
+  expect_error(kHead + "\"A,2025-01-01,S,5,1.00\n", 2, 1, "closing");
+  expect_error(kHead + "A,\"2025-01-01,S,5,1.00\n", 2, 3, "closing");
+  expect_error(kHead + "A,2025-01-01,S,5,\"1.00\n", 2, 18, "closing");
+  expect_error(kHead + "A\"B,2025-01-01,S,5,1.00\n", 2, 2, "quote");
+  expect_error(kHead + "\"A\"B,2025-01-01,S,5,1.00\n", 2, 4, "','");
+}
+
+TEST(ParserErrors, LineOverOneMebibyte) {
+  std::string csv = kHead + "A,2025-01-01,S,5,1.00\n";
+  csv += std::string(kMaxLineBytes + 1, 'x') + "\nB,2025-01-01,S,5,1.00\n";
+  expect_error(csv, 3, 1, "at most");
+  // Also when the long line is the unterminated last one.
+  expect_error(kHead + std::string(kMaxLineBytes + 5, 'y'), 2, 1, "at most");
+}
+
+TEST(ParserErrors, LineNumbersCountBlankLinesAndCrlf) {
+  expect_error(kHead + "A,2025-01-01,S,5,1.00\r\n\r\n\n\r\nB,2025-01-01,S,x,1.00\r\n", 6, 16,
+               "quantity_sold");
+  expect_error("\xEF\xBB\xBF" + kHead + "A,2025-01-01,S,5,1.00\nB,2025-01-32,S,5,1.00\n", 3, 3,
+               "transaction_date");
+}
+
+// A row of exactly kMaxLineBytes bytes is allowed; its CRLF ending must not count against the
+// limit, whichever chunk the '\r' lands in.
+TEST(ParserErrors, LineOfExactlyTheLimitWithCrlfIsAcceptedInAnyChunking) {
+  const std::string tail = ",2025-01-01,S,1,1.00";
+  const std::string row = std::string(kMaxLineBytes - tail.size(), 'T') + tail;
+  ASSERT_EQ(row.size(), kMaxLineBytes);
+  const std::string csv = kHead + row + "\r\n";
+  EXPECT_EQ(error_of(kHead + row + "\n"), "");
+  EXPECT_EQ(error_of(csv), "");  // also checks 1-byte and random chunkings agree
+  // The pipeline's chunks may end right after the '\r'.
+  GroupTable table;
+  TransactionParser parser("in.csv", table, 1, true, false);
+  std::string message;
+  try {
+    const size_t cut = kHead.size() + row.size() + 1;
+    parser.feed(csv.data(), cut);
+    parser.feed(csv.data() + cut, csv.size() - cut);
+    parser.finish();
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  EXPECT_EQ(message, "");
+  EXPECT_EQ(parser.rows(), 1u);
+}
+
+TEST(ParserErrors, MidFileStartNumbersLinesFromNextLine) {
+  GroupTable table;
+  TransactionParser parser("in.csv", table, 41, false, false);
+  const std::string tail = "A,2025-01-01,S,5,1.00\n\nB,2025-01-01,S,5,oops\n";
+  try {
+    parser.feed(tail.data(), tail.size());
+    parser.finish();
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).substr(0, 17), "in.csv:43:18: exp") << e.what();
+  }
+  // A mid-file start has no header: a header-looking line is a bad row.
+  GroupTable t2;
+  TransactionParser p2("in.csv", t2, 7, false, false);
+  const std::string header_line = kHead;
+  EXPECT_THROW(p2.feed(header_line.data(), header_line.size()), Error);
+}
+
+TEST(Parser, AfterAnUnterminatedRowTheInputMustStartWithALineEnd) {
+  for (Split split : kSplits) {
+    // LF or CRLF first: fine, and the rows continue the line count.
+    for (std::string first : {"\n", "\r\n"}) {
+      const Parsed p =
+          parse(first + "B,2025-01-01,S,2,2.00\nC,2025-01-01,S,1,1", split, 5, 10, false, true);
+      EXPECT_EQ(p.rows, 2u) << name(split);
+      EXPECT_EQ(p.lines, 11u) << name(split);
+      EXPECT_TRUE(p.unterminated);
+      EXPECT_EQ(p.groups, (std::vector<RefRow>{{"2025-01-01", "S", 3, 300, 2}}));
+    }
+    // Nothing new at all: the old last row is still unterminated.
+    const Parsed none = parse("", split, 5, 10, false, true);
+    EXPECT_EQ(none.rows, 0u);
+    EXPECT_TRUE(none.unterminated);
+    EXPECT_EQ(none.lines, 9u);
+    // Just the line end: now terminated.
+    const Parsed just_nl = parse("\n", split, 5, 10, false, true);
+    EXPECT_EQ(just_nl.rows, 0u);
+    EXPECT_FALSE(just_nl.unterminated);
+    // Anything else extends the old last row (line 9): history changed there.
+    for (std::string bad : {"0\nB,2025-01-01,S,2,2.00\n", "\rX\n", ",x\n"}) {
+      try {
+        parse(bad, split, 5, 10, false, true);
+        ADD_FAILURE() << "no HistoryChanged for " << test::regex_escape(bad);
+      } catch (const HistoryChanged& h) {
+        EXPECT_EQ(h.line, 9u);
+        EXPECT_EQ(std::string(h.what()), "history changed at line 9");
+      }
+    }
+  }
+}
