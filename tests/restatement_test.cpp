@@ -326,3 +326,33 @@ TEST_F(Restatement, CrlfAndBomSpellingsGiveTheSameTableAsLf) {
     }
   }
 }
+
+// Not a restatement: quoted fields, blank lines (also right at the old end) and a mix of LF and
+// CRLF across days are consumed incrementally and stay exact.
+TEST_F(Restatement, QuotedFieldsAndBlankLinesAcrossDaysAreNotAChange) {
+  std::string text = kHead;
+  std::mt19937_64 rng(21);
+  int id = 0;
+  auto add_rows = [&](int n) {
+    for (int i = 0; i < n; ++i, ++id) {
+      const std::string sku = "SKU_" + std::to_string(rng() % 30);
+      const std::string row =
+          "\"T," + std::to_string(id) + "\",2025-03-0" + std::to_string(1 + rng() % 3) + "," +
+          (rng() % 2 ? "\"" + sku + "\"" : sku) + "," + std::to_string(rng() % 9) + ",\"" +
+          std::to_string(rng() % 300) + "." + std::to_string(rng() % 10) + "\"";
+      text += row + (rng() % 3 ? "\n" : "\r\n");
+      if (rng() % 10 == 0) text += "\n";
+    }
+  };
+  add_rows(4000);
+  text += "\n\r\n";  // blank lines at the old end
+  write_day(1, text);
+  ASSERT_EQ(run_and_check(1).path, "first-run");
+  for (int day = 2; day <= 4; ++day) {
+    add_rows(150);
+    write_day(day, text);
+    const RunReport r = run_and_check(day);
+    EXPECT_NE(r.path, "rebuilt") << r.rebuilt;
+    EXPECT_EQ(r.rows_processed, 150u);
+  }
+}
