@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Renders bench's SVG chart(s) to PNG for a quick look: scripts/render-chart.sh [file.svg ...]
-# (default: ./results-days.svg). Uses rsvg-convert (Debian: librsvg2-bin), else chromium headless.
+# (default: ./results_days.svg). Uses rsvg-convert (Debian: librsvg2-bin), else chromium headless.
 set -euo pipefail
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(results-days.svg)
+[ ${#files[@]} -gt 0 ] || files=(results_days.svg)
 for svg in "${files[@]}"; do
   png="${svg%.svg}.png"
   if command -v rsvg-convert >/dev/null 2>&1; then

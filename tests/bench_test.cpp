@@ -322,7 +322,7 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   EXPECT_FALSE(j.contains("peers"));  // not requested
 
   // The chart: standalone SVG with both series, the rows axis and labels.
-  const std::string svg = slurp(dir / "results-days.svg");
+  const std::string svg = slurp(dir / "results_days.svg");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find("data-name=\"full"), std::string::npos);
@@ -340,7 +340,7 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   EXPECT_NE(md.find("**exact: "), std::string::npos);
   EXPECT_NE(md.find("Speed multiplier"), std::string::npos);
   EXPECT_NE(md.find("Memory reduction"), std::string::npos);
-  EXPECT_NE(md.find("](results-days.svg)"), std::string::npos);
+  EXPECT_NE(md.find("](results_days.svg)"), std::string::npos);
   EXPECT_EQ(md.find("## Peers"), std::string::npos);
 
   // No scratch databases are left behind; the cache kept days 1..K-1.

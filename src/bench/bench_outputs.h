@@ -1,5 +1,5 @@
 // BenchOutputs: the files a bench leaves in --out — results.md, results.json and the day-by-day
-// chart results-days.svg — and the short summary printed on stdout at the end.
+// chart results_days.svg — and the short summary printed on stdout at the end.
 // Contract: write_outputs() writes all three (creating --out if needed) or throws Error naming the
 // file; summary() is a few lines: speed-up, exactness, peak memory, peers, where the files are.
 #pragma once
@@ -16,7 +16,7 @@ struct OutputFiles {
   std::string chart;
 };
 
-inline constexpr const char* kChartFile = "results-days.svg";
+inline constexpr const char* kChartFile = "results_days.svg";
 
 OutputFiles write_outputs(const BenchResults& results, const std::string& out_dir);
 std::string summary(const BenchResults& results, const OutputFiles& files);

@@ -1,5 +1,5 @@
 // `snapdelta bench`: full vs incremental on one client and day, each run a measured child process;
-// writes results.md, results.json and results-days.svg. Options only; the work is in src/bench/.
+// writes results.md, results.json and results_days.svg. Options only; the work is in src/bench/.
 #include <cstdio>
 
 #include "bench/bench_outputs.h"
