@@ -4,6 +4,10 @@
 
 namespace snapdelta {
 
+namespace {
+constexpr int64_t kMaxCents = 90'000'000'000'000'000;  // 9e16: sums of 100 such values fit int64
+}  // namespace
+
 bool parse_cents(std::string_view t, int64_t* cents) {
   size_t i = 0;
   bool negative = false;
@@ -33,6 +37,7 @@ bool parse_cents(std::string_view t, int64_t* cents) {
     if (frac_digits == 1) frac *= 10;
   }
   const int64_t value = units * 100 + frac;
+  if (value > kMaxCents) return false;
   *cents = negative ? -value : value;
   return true;
 }

@@ -84,7 +84,7 @@ void TransactionParser::feed(const char* data, size_t size) {
   if (!carry_.empty()) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (nl == nullptr) {
-      if (carry_.size() + static_cast<size_t>(end - p) > kMaxLineBytes) {
+      if (carry_.size() + static_cast<size_t>(end - p) > kMaxLineBytes + 1) {  // + a CR
         fail_at(
             path_, line_, 1,
             fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
@@ -104,7 +104,7 @@ void TransactionParser::feed(const char* data, size_t size) {
     process_lines(p, n, std::memchr(p, '"', n) != nullptr);
     p = last_nl + 1;
   }
-  if (static_cast<size_t>(end - p) > kMaxLineBytes) {
+  if (static_cast<size_t>(end - p) > kMaxLineBytes + 1) {  // + a CR
     fail_at(path_, line_, 1,
             fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
   }

@@ -1,7 +1,8 @@
-// DbSession: opens the run's database, creating it only when needed, and removes a database this
-// run created if the run fails, so that a failed first run leaves no file behind.
-// Contract: construct, do the work, call succeeded(); destruction without succeeded() after this
-// session created the file deletes the file and its -wal/-shm companions.
+// DbSession: opens the run's database, creating the file when it is missing.
+// Contract: a session never deletes a database, not even one it created, because another run may
+// already hold it open: the pipelines read their input fully before the first open of a missing
+// database, so bad input never creates one; only a database-level failure (lock timeout, full
+// disk) can leave an empty, schema-less file behind, which the next run simply uses.
 #pragma once
 
 #include <memory>
@@ -13,15 +14,11 @@ namespace snapdelta {
 
 class DbSession {
  public:
-  DbSession(const std::string& path, int busy_timeout_ms);
-  ~DbSession();
+  DbSession(const std::string& path, int busy_timeout_ms)
+      : store_(std::make_unique<SqliteStore>(path, true, busy_timeout_ms)) {}
   SqliteStore& store() { return *store_; }
-  void succeeded() { ok_ = true; }
 
  private:
-  std::string path_;
-  bool created_ = false;
-  bool ok_ = false;
   std::unique_ptr<SqliteStore> store_;
 };
 

@@ -96,6 +96,11 @@ class Inflater {
       Checkpoint cp;
       cp.in_byte = static_cast<uint64_t>(bitpos + 7) / 8;
       cp.bits = static_cast<int>(cp.in_byte * 8 - static_cast<uint64_t>(bitpos));
+      if (cp.bits) {
+        uint8_t last = 0;
+        file_.read_at(entry_.data_offset + cp.in_byte - 1, &last, 1);
+        cp.low_bits = static_cast<uint8_t>(last & cp.low_mask());
+      }
       cp.out_offset = out_total_;
       cp.window.assign(window_.begin(), window_.end());
       return cp;

@@ -4,11 +4,13 @@
 #include <minizip/unzip.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
 #include "common/error.h"
+#include "source/file_reader.h"
 
 namespace snapdelta {
 namespace {
@@ -21,6 +23,53 @@ struct UnzCloser {
 };
 
 bool is_directory_name(const std::string& name) { return !name.empty() && name.back() == '/'; }
+
+// minizip 1.1 compares 32-bit size fields with (unsigned long)-1, which never matches on LP64, so
+// it ignores the ZIP64 extra field (id 0x0001): read the 64-bit sizes from it here.
+void apply_zip64_extra(const unsigned char* extra, size_t size, ZipEntry& entry) {
+  auto u16 = [&](size_t i) { return static_cast<uint16_t>(extra[i] | extra[i + 1] << 8); };
+  auto u64 = [&](size_t i) {
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; --b) v = v << 8 | extra[i + static_cast<size_t>(b)];
+    return v;
+  };
+  for (size_t i = 0; i + 4 <= size;) {
+    const uint16_t id = u16(i);
+    const size_t len = u16(i + 2);
+    if (i + 4 + len > size) return;
+    if (id == 0x0001) {
+      size_t at = i + 4;
+      if (entry.uncompressed_size == 0xFFFFFFFFu && at + 8 <= i + 4 + len) {
+        entry.uncompressed_size = u64(at);
+        at += 8;
+      }
+      if (entry.compressed_size == 0xFFFFFFFFu && at + 8 <= i + 4 + len)
+        entry.compressed_size = u64(at);
+      return;
+    }
+    i += 4 + len;
+  }
+}
+
+// True when the file ends in an end-of-central-directory record that lists no entries (minizip
+// refuses such archives as if they were not zips at all).
+bool declares_no_entries(const std::string& path, uint64_t size) {
+  constexpr uint64_t kEocd = 22;
+  if (size < kEocd) return false;
+  const uint64_t span = std::min<uint64_t>(size, kEocd + 65535);
+  std::vector<unsigned char> tail(span);
+  try {
+    FileReader(path).read_at(size - span, tail.data(), tail.size());
+  } catch (const Error&) {
+    return false;
+  }
+  for (uint64_t i = span - kEocd + 1; i-- > 0;) {
+    if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
+      return tail[i + 10] == 0 && tail[i + 11] == 0;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -36,6 +85,9 @@ ZipEntry locate_zip_entry(const std::string& path) {
   if (entry.archive_size == 0) fail(path, "expected a zip archive, found an empty file");
 
   UnzCloser zip{unzOpen64(path.c_str())};
+  if (!zip.f && declares_no_entries(path, entry.archive_size)) {
+    fail(path, "expected one CSV member, found an empty archive");
+  }
   if (!zip.f) {
     fail(path,
          "expected a zip archive, found no valid zip central directory (not a zip, or truncated)");
@@ -50,8 +102,9 @@ ZipEntry locate_zip_entry(const std::string& path) {
   while (rc == UNZ_OK) {
     unz_file_info64 info{};
     std::vector<char> name(65536);
-    if (unzGetCurrentFileInfo64(zip.f, &info, name.data(), name.size(), nullptr, 0, nullptr, 0) !=
-        UNZ_OK) {
+    std::vector<unsigned char> extra(65536);
+    if (unzGetCurrentFileInfo64(zip.f, &info, name.data(), name.size(), extra.data(), extra.size(),
+                                nullptr, 0) != UNZ_OK) {
       fail(path, "corrupt zip central directory entry");
     }
     std::string member(name.data());
@@ -63,6 +116,8 @@ ZipEntry locate_zip_entry(const std::string& path) {
         entry.method = static_cast<int>(info.compression_method);
         entry.compressed_size = info.compressed_size;
         entry.uncompressed_size = info.uncompressed_size;
+        apply_zip64_extra(extra.data(), std::min<size_t>(info.size_file_extra, extra.size()),
+                          entry);
         entry.crc32 = static_cast<uint32_t>(info.crc);
         if (entry.method != 0 && entry.method != 8) {
           fail(path,

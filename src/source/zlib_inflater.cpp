@@ -58,7 +58,17 @@ class Run {
     ZStream z;
     uint64_t in_pos = 0;
     out_total_ = 0;
-    if (options_.resume) start_at(z, *options_.resume, in_pos);
+    if (options_.resume) {
+      start_at(z, *options_.resume, in_pos);
+      // The point resumed from is a block boundary too: keep it, or a stream that ends within
+      // the next block (a small day) would leave no checkpoint at all.
+      if (capturing(options_.resume->in_byte)) {
+        Capture c;
+        c.point = *options_.resume;
+        c.tail = std::make_unique<Hasher>();
+        captures_.push_back(std::move(c));
+      }
+    }
     z.s.next_out = out_.data();
     z.s.avail_out = kOutChunk;
     for (;;) {
