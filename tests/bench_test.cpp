@@ -425,12 +425,18 @@ TEST(BenchEndToEnd, PeersRunWhenNodeAndModulesArePresent) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(slurp(dir / "results.json"));
   ASSERT_TRUE(j["peers"]["ran"].get<bool>()) << j["peers"].dump();
-  ASSERT_EQ(j["peers"]["results"].size(), 4u);
+  ASSERT_EQ(j["peers"]["results"].size(), 6u);  // 2 engines x full, incremental, startup
   for (const json& row : j["peers"]["results"]) {
     EXPECT_TRUE(row["engine"] == "polars" || row["engine"] == "duckdb");
+    EXPECT_TRUE(row["version"].is_string());
     EXPECT_TRUE(row["median_ms"].is_number());
     EXPECT_GT(row["peak_rss_kb"].get<long>(), 0);
+    if (row["mode"] == "startup") {
+      EXPECT_TRUE(row["ratio_vs_snapdelta_full"].is_null());
+      continue;
+    }
     EXPECT_TRUE(row["ratio_vs_snapdelta_full"].is_number());
+    EXPECT_GT(row["groups"].get<long>(), 0);
     if (row["mode"] == "full") {
       EXPECT_TRUE(row["matches_snapdelta"].get<bool>()) << row.dump();
     }
