@@ -15,7 +15,7 @@ PipelineStats PipelineStats::from(std::vector<RunSample> runs) {
     rss.push_back(static_cast<double>(r.peak_rss_kb));
     for (const auto& [name, ms] : r.phases_ms) {
       auto it = std::find_if(phases.begin(), phases.end(),
-                             [&](const auto& p) { return p.first == name; });
+                             [&n = name](const auto& p) { return p.first == n; });
       if (it == phases.end()) {
         phases.emplace_back(name, std::vector<double>{});
         it = phases.end() - 1;
