@@ -40,16 +40,25 @@ class Inflater {
       if (state_->avail_in == 0 && !exhausted) {
         // Bulk feeding up to handoff_from; from there on one byte per call, so that a return
         // with the decoder between blocks pins the boundary's exact bit position.
-        uint64_t n = std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos_);
         if (in_pos_ < handoff_from) {
-          n = std::min<uint64_t>(n, handoff_from - in_pos_);
+          const uint64_t n = std::min<uint64_t>(
+              {kInChunk, entry_.compressed_size - in_pos_, handoff_from - in_pos_});
+          file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
+          state_->next_in = in_.data();
+          state_->avail_in = static_cast<uint32_t>(n);
+          in_pos_ += n;
         } else {
-          n = 1;
+          // Byte by byte out of a buffer read once per chunk.
+          if (byte_next_ == byte_end_) {
+            const uint64_t n = std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos_);
+            file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
+            byte_next_ = in_.data();
+            byte_end_ = in_.data() + n;
+          }
+          state_->next_in = byte_next_++;
+          state_->avail_in = 1;
+          ++in_pos_;
         }
-        file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
-        state_->next_in = in_.data();
-        state_->avail_in = static_cast<uint32_t>(n);
-        in_pos_ += n;
       }
       if (state_->avail_out < kMinFreeOut) flush();
       const auto before = state_->block_state;
@@ -137,8 +146,10 @@ class Inflater {
   std::vector<uint8_t> in_;
   std::vector<uint8_t> out_;
   std::vector<uint8_t> window_;
-  uint64_t in_pos_ = 0;
+  uint64_t in_pos_ = 0;  // compressed bytes handed to ISA-L so far
   uint64_t out_total_ = 0;
+  uint8_t* byte_next_ = nullptr;  // byte-by-byte feeding: next byte and end of the read buffer
+  uint8_t* byte_end_ = nullptr;
 };
 
 }  // namespace

@@ -193,8 +193,9 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     if (options.resume) throw Error("a stored member has no checkpoints");
     return Run(file, entry, options, sink).stored();
   }
-  if (options.bulk && !options.resume) {
-    const uint64_t handoff_from = options.captured ? options.capture_from : entry.compressed_size;
+  const uint64_t handoff_from = options.captured ? options.capture_from : entry.compressed_size;
+  // Bulk pays off only when there is a stretch before the hand-over point.
+  if (options.bulk && !options.resume && handoff_from > 0) {
     uint64_t total = 0;
     const std::optional<Checkpoint> boundary =
         isal_inflate_prefix(file, entry, handoff_from, sink, &total);
