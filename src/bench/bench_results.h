@@ -36,9 +36,9 @@ struct PipelineStats {
 
 struct DayRow {
   int day = 0;
-  RunSample full;
-  RunSample incremental;  // on day d-1's state; day 1 is a first run on an empty database
-  Comparison comparison;  // incremental vs full, this day
+  RunSample full;         // the run with the median wall time of Conditions::day_runs
+  RunSample incremental;  // the same; on day d-1's state (day 1: a first run, empty database)
+  Comparison comparison;  // incremental vs full, every pair of this day
 };
 
 struct PeerRun {
@@ -91,6 +91,7 @@ struct Conditions {
   uint64_t groups = 0;    // the client's rows in processed_sales after day K
   int64_t total_quantity = 0;
   int repeat = 0;
+  int day_runs = 0;  // runs per pipeline and day in the day-by-day section
   bool quick = false;
   bool cached_state = false;      // day K-1's state came from --db-cache
   long process_floor_rss_kb = 0;  // peak RSS of `snapdelta --version`: a child's floor

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -16,6 +17,9 @@
 namespace snapdelta::bench {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr int kMaxDayRuns = 3;
+constexpr size_t kListedDifferences = 10;
 
 class Runner {
  public:
@@ -104,6 +108,24 @@ class Runner {
     return scratch_.file(fmt::format("state_day{}.db", day));
   }
 
+  // Day-by-day runs per pipeline and day: up to 3 of --repeat, the median one is shown.
+  int day_runs() const { return std::min(plan_.repeat, kMaxDayRuns); }
+
+  static RunSample median_run(std::vector<RunSample> runs) {
+    std::sort(runs.begin(), runs.end(),
+              [](const RunSample& a, const RunSample& b) { return a.wall_ms < b.wall_ms; });
+    return runs[(runs.size() - 1) / 2];
+  }
+
+  static void add_comparison(Comparison& into, const Comparison& c, const std::string& prefix) {
+    into.expected_groups = c.expected_groups;
+    into.actual_groups = c.actual_groups;
+    into.difference_count += c.difference_count;
+    for (const auto& d : c.differences) {
+      if (into.differences.size() < kListedDifferences) into.differences.push_back(prefix + d);
+    }
+  }
+
   // The state after day d-1 to run day d on: the cached copy when there is one, else the chain's.
   std::string base_for(int day) const {
     if (day <= 1) return "";
@@ -113,15 +135,23 @@ class Runner {
 
   void run_days(BenchResults& results) {
     const std::string full_db = scratch_.file("day_full.db");
+    const int runs = day_runs();
+    results.conditions.day_runs = runs;
     for (int d = 1; d <= plan_.day(); ++d) {
       DayRow row;
       row.day = d;
-      step(fmt::format("day {}/{} full", d, plan_.day()));
-      row.full = run_full(d, full_db);
-      step(fmt::format("day {}/{} incr", d, plan_.day()));
       const std::string state = state_name(d);
-      row.incremental = run_incremental(d, base_for(d), state);
-      row.comparison = compare_client_rows(full_db, state, plan_.client());
+      std::vector<RunSample> fulls, incrementals;
+      for (int i = 0; i < runs; ++i) {
+        const std::string of = runs > 1 ? fmt::format(" {}/{}", i + 1, runs) : "";
+        step(fmt::format("day {}/{} full{}", d, plan_.day(), of));
+        fulls.push_back(run_full(d, full_db));
+        step(fmt::format("day {}/{} incr{}", d, plan_.day(), of));
+        incrementals.push_back(run_incremental(d, base_for(d), state));
+        add_comparison(row.comparison, compare_client_rows(full_db, state, plan_.client()), "");
+      }
+      row.full = median_run(fulls);
+      row.incremental = median_run(incrementals);
       if (d < plan_.day() && !cache_->has(d)) cache_->store(d, state);
       // Keep only what comes next: day d's state, and day K-1's for the repeated pairs.
       if (d >= 2 && d < plan_.day()) remove_database(state_name(d - 1));
@@ -152,15 +182,8 @@ class Runner {
         step(label + " full");
         fulls.push_back(run_full(k, full_db));
       }
-      Comparison c = compare_client_rows(full_db, incr_db, plan_.client());
-      results.comparison.expected_groups = c.expected_groups;
-      results.comparison.actual_groups = c.actual_groups;
-      results.comparison.difference_count += c.difference_count;
-      for (auto& d : c.differences) {
-        if (results.comparison.differences.size() < 10) {
-          results.comparison.differences.push_back(fmt::format("run {}: {}", i + 1, d));
-        }
-      }
+      add_comparison(results.comparison, compare_client_rows(full_db, incr_db, plan_.client()),
+                     fmt::format("run {}: ", i + 1));
       malloc_trim(0);
     }
     // Keep day K's full result and day K-1's state for the conditions and the peers.

@@ -56,6 +56,7 @@ Json conditions_json(const Conditions& c) {
             {"groups", c.groups},
             {"total_quantity", c.total_quantity},
             {"repeat", c.repeat},
+            {"day_runs", c.day_runs},
             {"quick", c.quick},
             {"state_from_cache", c.cached_state},
             {"process_floor_rss_kb", c.process_floor_rss_kb}};

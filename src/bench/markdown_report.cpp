@@ -162,10 +162,14 @@ std::string correctness_section(const BenchResults& r) {
 }
 
 std::string days_section(const BenchResults& r, const std::string& chart_file) {
-  std::string md =
+  const int runs = r.conditions.day_runs;
+  std::string md = fmt::format(
       "## Day by day\n\nFor each day d: a full run of day d's file into a fresh database, and an "
-      "incremental run of day d on day d-1's state (day 1: a first run on an empty database). One "
-      "run each; whole-process wall time.\n\n"
+      "incremental run of day d on day d-1's state (day 1: a first run on an empty database). {}; "
+      "whole-process wall time.\n\n",
+      runs > 1 ? fmt::format("Each figure is the run with the median wall time of {}", runs)
+               : std::string("One run each"));
+  md +=
       "| Day | Rows in file | New rows | Full | Incremental | Speed-up | Full peak RSS | "
       "Incremental peak RSS | Incremental path | Exact |\n"
       "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n";

@@ -278,9 +278,10 @@ std::string render_svg(const Chart& c) {
 Chart day_chart(const BenchResults& r) {
   Chart c;
   c.title = fmt::format("{}: full vs incremental, day by day", r.conditions.client);
-  c.subtitle =
-      "time per run of day d's cumulative file (whole process); incremental starts "
-      "from day d-1's state";
+  c.subtitle = fmt::format(
+      "time per run of day d's cumulative file (whole process{}); incremental starts from day "
+      "d-1's state",
+      r.conditions.day_runs > 1 ? fmt::format(", median of {}", r.conditions.day_runs) : "");
   c.x_label = "day";
   c.y_label = "time per run (ms)";
   c.y2_label = "rows in the day's file";
