@@ -60,8 +60,8 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
   options.captured = &captured;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
-  // A second thread pays off only when there is much to parse.
-  constexpr uint64_t kThreadedTail = 16 << 20;
+  // A second thread pays off only when there is something to parse.
+  constexpr uint64_t kThreadedTail = 1 << 20;
   if (entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
   const StreamResult r = stream_member(file, entry, options, start, std::move(expected), old.bytes,
                                        parser, threads, report, "decompress");
@@ -122,7 +122,7 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
     std::exception_ptr error;
     try {
       consume_tail(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
-                   report, 1);
+                   report, threads);
     } catch (...) {
       error = std::current_exception();
     }

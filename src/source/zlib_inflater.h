@@ -26,7 +26,7 @@ struct InflateOptions {
   bool* handed_off = nullptr;  // set when bulk inflating handed over to zlib
   std::vector<Checkpoint>* captured = nullptr;
   uint64_t capture_from = 0;
-  size_t keep = 8;
+  size_t keep = 4;
 };
 
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include <array>
 #include <cstring>
@@ -75,6 +76,32 @@ std::vector<Segment> unpack_segments(const std::string& blob) {
   return out;
 }
 
+// Windows are stored zlib-compressed (level 1): 32 KiB of CSV text shrinks about 4x, which keeps
+// the per-run state write small.
+std::string pack_window(const std::string& window) {
+  uLongf size = compressBound(static_cast<uLong>(window.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                reinterpret_cast<const Bytef*>(window.data()), static_cast<uLong>(window.size()),
+                1) != Z_OK) {
+    throw Error("cannot compress a checkpoint window");
+  }
+  out.resize(size);
+  return out;
+}
+
+bool unpack_window(const std::string& blob, std::string& window) {
+  window.assign(32768, '\0');
+  uLongf size = 32768;
+  if (uncompress(reinterpret_cast<Bytef*>(window.data()), &size,
+                 reinterpret_cast<const Bytef*>(blob.data()),
+                 static_cast<uLong>(blob.size())) != Z_OK) {
+    return false;
+  }
+  window.resize(size);
+  return true;
+}
+
 int64_t as_i64(uint64_t v) { return static_cast<int64_t>(v); }
 uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
@@ -146,8 +173,8 @@ std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
     cp.compressed_hash = as_u64(c.int64(3));
     cp.out_offset = as_u64(c.int64(4));
     cp.tail_hash = as_u64(c.int64(5));
-    cp.window = c.blob(6);
-    if (cp.bits < 0 || cp.bits > 7 || cp.window.size() > 32768) continue;  // unusable: ignore
+    if (!unpack_window(c.blob(6), cp.window)) continue;  // unusable: ignore it, never trust it
+    if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }
   return st;
@@ -189,13 +216,14 @@ void SqliteStore::save_state(const ClientState& st) {
       "out_offset, tail_hash, window) VALUES (?,?,?,?,?,?,?,?,?)");
   int64_t seq = 0;
   for (const auto& cp : st.checkpoints) {
+    const std::string window = pack_window(cp.window);
     ins.bind(1, st.client)
         .bind(2, seq++)
         .bind(3, as_i64(cp.in_byte))
         .bind(4, static_cast<int64_t>(cp.bits));
     ins.bind(5, static_cast<int64_t>(cp.low_bits)).bind(6, as_i64(cp.compressed_hash));
     ins.bind(7, as_i64(cp.out_offset)).bind(8, as_i64(cp.tail_hash));
-    ins.bind_blob(9, cp.window.data(), cp.window.size());
+    ins.bind_blob(9, window.data(), window.size());
     ins.step();
     ins.reset();
   }
