@@ -16,9 +16,6 @@ SqliteDb::SqliteDb(std::string path, bool create, int busy_timeout_ms) : path_(s
     fail(path_, fmt::format("cannot open database ({})", msg));
   }
   sqlite3_extended_result_codes(db_, 1);
-  // The WAL is checkpointed by SQLite's auto-checkpoint as it grows, not on every close: a
-  // checkpoint costs fsyncs, and each run closing its connection would pay them.
-  sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
