@@ -15,7 +15,7 @@
 namespace snapdelta {
 
 // Checkpoints are captured at block boundaries in the last kCaptureSpan compressed bytes.
-inline constexpr uint64_t kCaptureSpan = 1 << 20;
+inline constexpr uint64_t kCaptureSpan = 256 << 10;
 
 // threads >= 2 inflates on this thread while another parses (see PipelinedSink).
 void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
