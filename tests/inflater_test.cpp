@@ -769,3 +769,60 @@ TEST(ZipEntryErrors, EveryBadContainerNamesThePath) {
     expect_fail(two, "2 files");
   }
 }
+
+namespace {
+
+// Resumes from `cp` with ISA-L doing the bulk (from the checkpoint up to `handoff_from`, where it
+// hands over to zlib), returning the uncompressed bytes from cp.out_offset on.
+std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint64_t handoff_from,
+                             bool* handed_off) {
+  const ZipEntry entry = locate_zip_entry(zip);
+  FileReader file(zip);
+  StringSink sink;
+  std::vector<Checkpoint> captured;
+  InflateOptions o;
+  o.resume = &cp;
+  o.bulk = true;
+  o.handed_off = handed_off;
+  o.captured = &captured;
+  o.capture_from = handoff_from;
+  inflate_member(file, entry, o, sink);
+  return sink.out;
+}
+
+}  // namespace
+
+// isal_inflater.h: resuming from a checkpoint (window as dictionary, the partial byte's bits in
+// ISA-L's bit buffer) must give exactly zlib's bytes, whether ISA-L runs to the end or hands over.
+TEST(BulkInflate, ResumesFromCheckpointsExactlyLikeZlib) {
+  TempDir dir("inflater");
+  std::mt19937_64 rng(7);
+  int resumed = 0, handed = 0;
+  for (int level : {1, 6, 9}) {
+    for (size_t size : {size_t{200'000}, size_t{3'000'000}}) {
+      const std::string text = csv_text(size, 1000 + level + size);
+      const std::string deflate = test::raw_deflate(text, level, Z_DEFAULT_STRATEGY, 8);
+      const std::string zip =
+          dir / ("b" + std::to_string(level) + "_" + std::to_string(size) + ".zip");
+      test::write_zip_raw(zip, deflate, text.size(), test::crc_of(text));
+      const Inflated all = inflate_all(zip);
+      ASSERT_EQ(all.out, text);
+      for (int i = 0; i < 8 && !all.checkpoints.empty(); ++i) {
+        const Checkpoint& cp = all.checkpoints[rng() % all.checkpoints.size()];
+        const uint64_t csize = deflate.size();
+        // ISA-L to the end, or to a hand-over point between the checkpoint and the end.
+        const uint64_t handoff =
+            i % 2 ? csize : cp.in_byte + 1 + rng() % std::max<uint64_t>(1, csize - cp.in_byte);
+        bool handed_off = false;
+        EXPECT_EQ(bulk_resume_from(zip, cp, std::min(handoff, csize), &handed_off),
+                  text.substr(cp.out_offset))
+            << "level " << level << " size " << size << " checkpoint at byte " << cp.in_byte
+            << " bit " << cp.bits;
+        ++resumed;
+        handed += handed_off ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(resumed, 30);
+  EXPECT_GT(handed, 5);  // the ISA-L to zlib hand-over after a resume was exercised too
+}

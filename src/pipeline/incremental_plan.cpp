@@ -30,10 +30,9 @@ struct Delta {
   ClientState state;
 };
 
-// Inflates from `resume` (from the start when null), checks the consumed bytes against the state
-// and aggregates the rest into `delta`. Throws HistoryChanged when the check fails.
-void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old,
-                  const Checkpoint* resume, Delta& delta, RunReport& report, int threads) {
+void consume_tail_once(const FileReader& file, const ZipEntry& entry, const ClientState& old,
+                       const Checkpoint* resume, Delta& delta, RunReport& report, int threads,
+                       bool bulk) {
   std::vector<ExpectedRange> expected;
   uint64_t start = 0;
   if (resume) {
@@ -56,7 +55,7 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.resume = resume;
-  options.bulk = resume == nullptr;
+  options.bulk = bulk;
   options.captured = &captured;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
@@ -87,6 +86,22 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
   s.unterminated = parser.ended_unterminated();
   if (r.new_bytes > 0) s.segments.push_back(Segment{r.total, s.lines, r.new_hash});
   s.checkpoints = std::move(captured);
+}
+
+// Inflates from `resume` (from the start when null), checks the consumed bytes against the state
+// and aggregates the rest into `delta`. Throws HistoryChanged when the check fails. ISA-L does the
+// bulk of the inflating; should anything fail after an ISA-L pass, the verdict is taken again from
+// zlib alone, so a fault in the fast path can cost time but never a wrong "history changed".
+void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old,
+                  const Checkpoint* resume, Delta& delta, RunReport& report, int threads) {
+  const RunReport before = report;
+  try {
+    consume_tail_once(file, entry, old, resume, delta, report, threads, /*bulk=*/true);
+  } catch (const std::exception&) {
+    report = before;
+    delta = Delta{};
+    consume_tail_once(file, entry, old, resume, delta, report, threads, /*bulk=*/false);
+  }
 }
 
 // Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.

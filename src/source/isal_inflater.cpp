@@ -34,6 +34,27 @@ class Inflater {
     state_->avail_out = kOutChunk;
   }
 
+  // Starts at a checkpoint instead of the stream's start: its window becomes the dictionary and the
+  // bits of the partly used byte are preloaded into ISA-L's bit buffer (zlib's inflatePrime).
+  void start_at(const Checkpoint& cp) {
+    if (!cp.window.empty()) {
+      std::vector<uint8_t> dict(cp.window.begin(), cp.window.end());
+      if (isal_inflate_set_dict(state_.get(), dict.data(), static_cast<uint32_t>(dict.size())) !=
+          COMP_OK) {
+        throw Error("ISA-L refused a checkpoint window");
+      }
+    }
+    window_.assign(cp.window.begin(), cp.window.end());
+    in_pos_ = cp.in_byte;
+    out_total_ = cp.out_offset;
+    if (cp.bits) {
+      uint8_t last = 0;
+      file_.read_at(entry_.data_offset + cp.in_byte - 1, &last, 1);
+      state_->read_in = static_cast<uint64_t>(last >> (8 - cp.bits));
+      state_->read_in_length = cp.bits;
+    }
+  }
+
   std::optional<Checkpoint> run(uint64_t handoff_from, uint64_t* total_out) {
     for (;;) {
       const bool exhausted = state_->avail_in == 0 && in_pos_ >= entry_.compressed_size;
@@ -156,8 +177,9 @@ class Inflater {
 
 std::optional<Checkpoint> isal_inflate_prefix(const FileReader& file, const ZipEntry& entry,
                                               uint64_t handoff_from, ByteSink& sink,
-                                              uint64_t* total_out) {
+                                              uint64_t* total_out, const Checkpoint* start) {
   Inflater inflater(file, entry, sink);
+  if (start) inflater.start_at(*start);
   return inflater.run(handoff_from, total_out);
 }
 

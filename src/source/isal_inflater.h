@@ -1,6 +1,7 @@
 // Bulk inflate with ISA-L (about twice zlib's speed) for the part of a stream no checkpoint is
 // needed in, handing over to zlib at a deflate block boundary near the end.
-// Contract: isal_inflate_prefix() inflates `entry` from its start into `sink`. It stops at the
+// Contract: isal_inflate_prefix() inflates `entry` from its start (or from `start`, a checkpoint
+// whose prefix the caller has proven) into `sink`. It stops at the
 // first block boundary at or after compressed offset `handoff_from` and returns it as a
 // Checkpoint (in_byte, bits, out_offset, window; hashes unset) for inflate_member() to resume
 // from; or, when the stream ends first, returns nullopt with every byte delivered and
@@ -20,6 +21,7 @@ namespace snapdelta {
 
 std::optional<Checkpoint> isal_inflate_prefix(const FileReader& file, const ZipEntry& entry,
                                               uint64_t handoff_from, ByteSink& sink,
-                                              uint64_t* total_out);
+                                              uint64_t* total_out,
+                                              const Checkpoint* start = nullptr);
 
 }  // namespace snapdelta

@@ -194,11 +194,12 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     return Run(file, entry, options, sink).stored();
   }
   const uint64_t handoff_from = options.captured ? options.capture_from : entry.compressed_size;
+  const uint64_t start = options.resume ? options.resume->in_byte : 0;
   // Bulk pays off only when there is a stretch before the hand-over point.
-  if (options.bulk && !options.resume && handoff_from > 0) {
+  if (options.bulk && handoff_from > start) {
     uint64_t total = 0;
     const std::optional<Checkpoint> boundary =
-        isal_inflate_prefix(file, entry, handoff_from, sink, &total);
+        isal_inflate_prefix(file, entry, handoff_from, sink, &total, options.resume);
     if (!boundary) {
       if (total != entry.uncompressed_size) {
         fail(entry.archive_path,

@@ -21,7 +21,8 @@ namespace snapdelta {
 
 struct InflateOptions {
   const Checkpoint* resume = nullptr;
-  // Inflate with ISA-L up to capture_from (or the end), then hand over to zlib at a block boundary.
+  // Inflate with ISA-L (from the start or `resume`) up to capture_from (or the end), then hand
+  // over to zlib at a block boundary.
   bool bulk = false;
   bool* handed_off = nullptr;  // set when bulk inflating handed over to zlib
   std::vector<Checkpoint>* captured = nullptr;
