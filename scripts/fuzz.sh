@@ -96,20 +96,23 @@ for target in "${targets[@]}"; do
   log="$build/$target.log"
   echo "== $target: ${seconds}s, -max_len=$max_len, -rss_limit_mb=512 (log: $log)"
   set +e
-  "$build/$target" -max_total_time="$seconds" -rss_limit_mb=512 -max_len="$max_len" -timeout=30 \
-    -print_final_stats=1 -artifact_prefix="fuzz/regressions/$target-" \
-    "$corpus" "$seeds/$target" >"$log" 2>&1
+  # A smaller ASan quarantine keeps the process well under -rss_limit_mb.
+  ASAN_OPTIONS="quarantine_size_mb=32:${ASAN_OPTIONS:-}" \
+    "$build/$target" -max_total_time="$seconds" -rss_limit_mb=512 -max_len="$max_len" -timeout=30 \
+      -print_final_stats=1 -artifact_prefix="fuzz/regressions/$target-" \
+      "$corpus" "$seeds/$target" >"$log" 2>&1
   rc=$?
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-  time=$(grep -o 'stat::total_time: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  time=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' || echo "?")
+  rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
   if [ "$rc" -ne 0 ]; then
     status=1
     summary+=("$target: FAILED (exit $rc) after $execs executions in ${time}s, $cov; see $log and fuzz/regressions/")
     grep -E 'ERROR|SUMMARY|Test unit written|what\(\)' "$log" | head -20 || true
   else
-    summary+=("$target: ok, $execs executions in ${time}s, $cov, corpus $(ls "$corpus" | wc -l) inputs")
+    summary+=("$target: ok, $execs executions in ${time}s, $cov, peak RSS ${rss} MB, corpus $(ls "$corpus" | wc -l) inputs")
   fi
 done
 printf '%s\n' "${summary[@]}"
