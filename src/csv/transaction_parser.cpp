@@ -171,14 +171,14 @@ bool TransactionParser::fast_row(const char* b, const char* e) {
   if (c3 == nullptr || c3 == p) return false;
   const std::string_view sku(p, static_cast<size_t>(c3 - p));
   p = c3 + 1;
-  const char* qs = p;
   const bool negative = p < e && *p == '-';
   if (negative) ++p;
   const char* digits = p;
   int64_t q = 0;
-  while (p < e && is_digit(*p)) q = q * 10 + (*p++ - '0');
+  // At most 18 digits are accumulated (no overflow); a 19th stops the loop short of the comma,
+  // which sends the row to the slow path and its error.
+  while (p < e && is_digit(*p) && p - digits < 18) q = q * 10 + (*p++ - '0');
   if (p == digits || p - digits > 18 || p >= e || *p != ',') return false;
-  (void)qs;
   if (negative) q = -q;
   ++p;
   int64_t cents;
