@@ -10,20 +10,17 @@
 #include <optional>
 
 #include "common/error.h"
+#include "common/stopwatch.h"
 #include "csv/transaction_parser.h"
 #include "pipeline/db_session.h"
 #include "pipeline/full_scan.h"
 #include "pipeline/history_locator.h"
+#include "pipeline/pipeline.h"
 #include "pipeline/stream_router.h"
 #include "source/zlib_inflater.h"
 
 namespace snapdelta {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
 
 struct Delta {
   GroupTable table;
@@ -170,11 +167,7 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
 
 RunReport run_incremental(const RunOptions& o) {
   const auto t0 = Clock::now();
-  RunReport report;
-  report.mode = "incremental";
-  report.client = o.client;
-  report.day = o.day;
-  report.file = drop_path(o.data_dir, o.client, o.day);
+  RunReport report = begin_report(o);
   const ZipEntry entry = locate_zip_entry(report.file);
   FileReader file(report.file);
 

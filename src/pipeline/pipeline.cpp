@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/error.h"
+#include "common/stopwatch.h"
 #include "pipeline/db_session.h"
 #include "pipeline/full_scan.h"
 #include "pipeline/incremental_plan.h"
@@ -12,18 +13,9 @@
 namespace snapdelta {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
 RunReport run_full(const RunOptions& o) {
   const auto t0 = Clock::now();
-  RunReport report;
-  report.mode = "full";
-  report.client = o.client;
-  report.day = o.day;
-  report.file = drop_path(o.data_dir, o.client, o.day);
+  RunReport report = begin_report(o);
   report.path = "full";
   const ZipEntry entry = locate_zip_entry(report.file);
   FileReader file(report.file);
@@ -53,6 +45,15 @@ RunReport run_full(const RunOptions& o) {
 }
 
 }  // namespace
+
+RunReport begin_report(const RunOptions& o) {
+  RunReport report;
+  report.mode = o.mode;
+  report.client = o.client;
+  report.day = o.day;
+  report.file = drop_path(o.data_dir, o.client, o.day);
+  return report;
+}
 
 std::string drop_path(const std::string& data_dir, const std::string& client, int day) {
   return fmt::format("{}/{}/transactions_day_{}.zip", data_dir, client, day);

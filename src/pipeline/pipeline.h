@@ -16,4 +16,7 @@ namespace snapdelta {
 
 RunReport run_pipeline(const RunOptions& options);
 
+// A report naming the run's mode, client, day and drop file, to be filled in by a plan.
+RunReport begin_report(const RunOptions& options);
+
 }  // namespace snapdelta
