@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/error.h"
 
 namespace snapdelta {
@@ -17,6 +20,7 @@ SqliteDb::SqliteDb(std::string path, bool create, int busy_timeout_ms) : path_(s
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
+  busy_timeout_ms_ = busy_timeout_ms;
 }
 
 SqliteDb::~SqliteDb() {
@@ -34,6 +38,21 @@ void SqliteDb::exec(const char* sql) {
     sqlite3_free(err);
     fail(path_, fmt::format("database statement failed: {} ({})", msg,
                             std::string_view(sql).substr(0, 60)));
+  }
+}
+
+void SqliteDb::exec_when_free(const char* sql) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+  for (;;) {
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    const int primary = rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      raise(fmt::format("database statement failed: {}", std::string_view(sql).substr(0, 60)));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }
 

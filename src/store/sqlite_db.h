@@ -23,6 +23,10 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   void exec(const char* sql);
+  // exec(), retrying while the database is busy or locked, up to the busy timeout. For statements
+  // SQLite's busy handler does not cover, such as switching a new database to WAL while another
+  // connection does the same.
+  void exec_when_free(const char* sql);
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
   [[noreturn]] void raise(std::string_view what) const;
@@ -30,6 +34,7 @@ class SqliteDb {
  private:
   std::string path_;
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 0;
 };
 
 class Statement {

@@ -109,7 +109,7 @@ uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
 SqliteStore::SqliteStore(const std::string& path, bool create, int busy_timeout_ms)
     : db_(path, create, busy_timeout_ms) {
-  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec_when_free("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec("PRAGMA temp_store=MEMORY");
   db_.exec("PRAGMA cache_size=-32768");
