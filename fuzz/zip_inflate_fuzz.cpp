@@ -3,15 +3,17 @@
 // Byte 0 of the input picks a mode; the rest is read by that mode:
 // 0. raw archive: the bytes are a zip file. locate_zip_entry + inflate_member (zlib, and ISA-L
 //    bulk handing over at a fuzzed offset) into a hashing sink; when it inflates, both inflaters
-//    must deliver the same bytes, and resuming from every checkpoint captured on the way must
-//    deliver exactly the rest of the stream.
+//    must deliver the same bytes, and resuming from every checkpoint captured on the way (with
+//    zlib, and with ISA-L handing over at a fuzzed offset) must deliver exactly the rest.
 // 1. deflate body: the bytes are a raw deflate stream, wrapped into a well-formed zip whose
 //    declared size and CRC are right, off by a little, or absurd (10 GiB, ZIP64). zlib's own
 //    inflate is the reference: a complete stream with the right declared size must inflate to
 //    the same bytes; a wrong declared size must be refused.
 // 2. checkpoint on a mutated stream: checkpoints captured on a valid member are applied to a copy
 //    whose deflate bytes (and maybe the checkpoint itself: bits, low bits, window, offsets) the
-//    input mutates. Matching and resuming must throw snapdelta::Error or produce output.
+//    input mutates. Matching and resuming (zlib alone, and ISA-L handing over to zlib at a
+//    fuzzed offset) must throw snapdelta::Error or produce output; an unmutated checkpoint must
+//    resume to exactly the rest of the member, and if both inflaters succeed they must agree.
 // Everywhere only snapdelta::Error may be thrown; a broken property throws std::logic_error.
 //
 // hostile_input_test.cpp includes this file with SNAPDELTA_FUZZ_NO_MAIN defined and replays every
@@ -225,13 +227,18 @@ inline void raw_archive(Input& in) {
   PrefixHasher prefix(file, entry);
   fill_compressed_hashes(prefix, checkpoints);
   for (const Checkpoint& cp : checkpoints) {
-    const Result resumed = inflate(file, entry, false, entry.compressed_size, &cp);
     const std::string_view expected = std::string_view(z.kept).substr(cp.out_offset);
-    if (!resumed.ok || resumed.total != z.total ||
-        resumed.hash != hash64(expected.data(), expected.size())) {
-      broken("resuming at compressed byte " + std::to_string(cp.in_byte) + " (bit " +
-             std::to_string(cp.bits) +
-             ") does not deliver the rest of the stream: " + describe(resumed));
+    const uint64_t expected_hash = hash64(expected.data(), expected.size());
+    // zlib alone, and ISA-L from the checkpoint handing over to zlib at a fuzzed later offset.
+    const uint64_t handoff = cp.in_byte + capture_seed % (entry.compressed_size - cp.in_byte + 1);
+    for (const bool bulk : {false, true}) {
+      const Result resumed =
+          inflate(file, entry, bulk, bulk ? handoff : entry.compressed_size, &cp);
+      if (!resumed.ok || resumed.total != z.total || resumed.hash != expected_hash) {
+        broken(std::string(bulk ? "ISA-L" : "zlib") + " resuming at compressed byte " +
+               std::to_string(cp.in_byte) + " (bit " + std::to_string(cp.bits) +
+               ") does not deliver the rest of the stream: " + describe(resumed));
+      }
     }
   }
   if (!checkpoints.empty()) {
@@ -353,6 +360,7 @@ inline void mutated_resume(Input& in) {
     cp.window[in.u32() % cp.window.size()] ^= static_cast<char>(in.byte() | 1);
   if (what & 16) cp.out_offset += static_cast<int8_t>(in.byte());
   if (what & 32) cp.in_byte += static_cast<int8_t>(in.byte());
+  const uint32_t handoff_seed = in.u32();
   std::string image = b.image;
   bool edited = false;
   for (int i = 0; i < 16 && !in.empty(); ++i) {
@@ -368,14 +376,23 @@ inline void mutated_resume(Input& in) {
   PrefixHasher prefix(file, entry);
   const int match = find_matching_checkpoint(prefix, file, entry, {cp});
   const Result r = inflate(file, entry, false, entry.compressed_size, &cp);
+  // ISA-L from the (maybe mutated) checkpoint, handing over to zlib at a fuzzed offset after it.
+  const uint64_t handoff = handoff_seed % (entry.compressed_size + 1);
+  const Result rb = inflate(file, entry, true, handoff, &cp);
   const bool pristine = !edited && cp.bits == original.bits && cp.low_bits == original.low_bits &&
                         cp.window == original.window && cp.out_offset == original.out_offset &&
                         cp.in_byte == original.in_byte;
   if (pristine) {
     const std::string_view rest = std::string_view(b.csv).substr(cp.out_offset);
-    if (match != 0 || !r.ok || r.hash != hash64(rest.data(), rest.size())) {
-      broken("an unmodified checkpoint does not resume its own stream: " + describe(r));
+    const uint64_t want = hash64(rest.data(), rest.size());
+    if (match != 0 || !r.ok || r.hash != want || !rb.ok || rb.hash != want) {
+      broken("an unmodified checkpoint does not resume its own stream: zlib " + describe(r) +
+             ", ISA-L " + describe(rb));
     }
+  }
+  if (r.ok && rb.ok && (r.hash != rb.hash || r.total != rb.total)) {
+    broken("resuming a mutated member: ISA-L and zlib both succeed with different bytes: " +
+           describe(rb) + " vs " + describe(r));
   }
   // The same mutated member from the start, bulk inflating up to the checkpoint's offset.
   const Result bulk =
