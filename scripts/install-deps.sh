@@ -28,3 +28,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The peer benchmarks' npm packages (Polars, DuckDB), pinned by peers/package-lock.json. Optional:
+# without them `snapdelta bench --peers` says it skips the peers.
+peers="$(cd "$(dirname "$0")/.." && pwd)/peers"
+if command -v npm >/dev/null 2>&1 && [ -f "$peers/package-lock.json" ] && [ ! -d "$peers/node_modules" ]; then
+  echo "install-deps: npm ci in peers/"
+  if ! (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "install-deps: npm ci failed in peers/; the peer benchmarks will be skipped"
+  fi
+fi
