@@ -36,7 +36,7 @@ vg() {
   set -e
   checked=$((checked + 1))
   local leaks
-  leaks=$(grep -E 'definitely lost|indirectly lost|possibly lost|ERROR SUMMARY' "$log" | sed 's/^==[0-9]*== *//' | tr '\n' ';')
+  leaks=$(grep -E 'in use at exit|All heap blocks were freed|definitely lost|indirectly lost|possibly lost|ERROR SUMMARY' "$log" | sed 's/^==[0-9]*== *//' | tr '\n' ';')
   if [ "$rc" -ne "$expect" ]; then
     failures=$((failures + 1))
     echo "FAIL (exit $rc, expected $expect): snapdelta $*"
@@ -44,7 +44,7 @@ vg() {
     grep -v '^==[0-9]*== *$' "$log" | head -60
   else
     echo "ok   (exit $rc) snapdelta $*"
-    echo "     ${leaks:-no leak summary (nothing allocated at exit)}"
+    echo "     $leaks"
   fi
 }
 
