@@ -4,7 +4,7 @@
 
 namespace snapdelta {
 
-bool GroupTable::reshape(int32_t date, uint32_t sku) {
+void GroupTable::reshape(int32_t date, uint32_t sku) {
   int64_t lo = dates_ == 0 ? date : std::min<int64_t>(date_base_, date);
   int64_t hi = dates_ == 0 ? date : std::max<int64_t>(date_base_ + dates_ - 1, date);
   // Leave room to grow on the side that grew, so a slowly widening range stays amortized.
@@ -22,7 +22,7 @@ bool GroupTable::reshape(int32_t date, uint32_t sku) {
     }
     dense_ = std::vector<Totals>();
     dense_mode_ = false;
-    return false;
+    return;
   }
   const uint32_t new_width = std::max<uint32_t>(width, 64);
   std::vector<Totals> next(static_cast<size_t>(hi - lo + 1) * new_width);
@@ -36,7 +36,6 @@ bool GroupTable::reshape(int32_t date, uint32_t sku) {
   date_base_ = lo;
   dates_ = hi - lo + 1;
   width_ = new_width;
-  return true;
 }
 
 std::vector<Group> GroupTable::sorted_groups() const {

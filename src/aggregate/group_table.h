@@ -64,8 +64,8 @@ class GroupTable {
   static uint64_t key(int32_t date, uint32_t sku) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(date)) << 32) | sku;
   }
-  // Grows the dense array to cover (date, sku), or moves to the map; returns false after moving.
-  bool reshape(int32_t date, uint32_t sku);
+  // Grows the dense array to cover (date, sku), or moves every group to the map.
+  void reshape(int32_t date, uint32_t sku);
 
   bool dense_mode_ = true;
   int64_t date_base_ = 0;

@@ -63,9 +63,13 @@ void TransactionParser::error(const char* line_begin, const char* at,
   fail_at(path_, line_, static_cast<uint64_t>(at - line_begin) + 1, message);
 }
 
+void TransactionParser::line_too_long() const {
+  fail_at(path_, line_, 1,
+          fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+}
+
 void TransactionParser::feed(const char* data, size_t size) {
   if (size == 0) return;
-  saw_any_ = true;
   const char* p = data;
   const char* end = data + size;
   if (need_line_end_) {
@@ -85,9 +89,7 @@ void TransactionParser::feed(const char* data, size_t size) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (nl == nullptr) {
       if (carry_.size() + static_cast<size_t>(end - p) > kMaxLineBytes + 1) {  // + a CR
-        fail_at(
-            path_, line_, 1,
-            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+        line_too_long();
       }
       carry_.append(p, end);
       return;
@@ -105,8 +107,7 @@ void TransactionParser::feed(const char* data, size_t size) {
     p = last_nl + 1;
   }
   if (static_cast<size_t>(end - p) > kMaxLineBytes + 1) {  // + a CR
-    fail_at(path_, line_, 1,
-            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+    line_too_long();
   }
   carry_.assign(p, end);
 }
@@ -140,8 +141,7 @@ void TransactionParser::process_lines(const char* p, size_t size, bool may_have_
 void TransactionParser::process_line(const char* begin, const char* end, bool may_have_quotes) {
   if (end > begin && end[-1] == '\r') --end;
   if (static_cast<size_t>(end - begin) > kMaxLineBytes) {
-    fail_at(path_, line_, 1,
-            fmt::format("expected a line of at most {} bytes, found a longer one", kMaxLineBytes));
+    line_too_long();
   }
   if (need_header_) {
     header(begin, end);

@@ -49,6 +49,7 @@ class TransactionParser {
   bool fast_row(const char* begin, const char* end);
   void slow_row(const char* begin, const char* end);
   void header(const char* begin, const char* end);
+  [[noreturn]] void line_too_long() const;
   [[noreturn]] void error(const char* line_begin, const char* at, const std::string& message) const;
 
   std::string path_;
@@ -59,7 +60,6 @@ class TransactionParser {
   bool need_header_;
   bool need_bom_check_;
   bool need_line_end_;
-  bool saw_any_ = false;
   bool unterminated_ = false;
   std::string carry_;
   // One-entry cache: consecutive rows mostly share a date.

@@ -14,6 +14,14 @@
 
 namespace snapdelta {
 
+void check_member_crc(const ZipEntry& entry, uint32_t crc) {
+  if (crc != entry.crc32) {
+    fail(entry.archive_path,
+         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
+                     crc, entry.crc32));
+  }
+}
+
 int effective_threads(int requested) {
   if (requested > 0) return requested;
   const unsigned n = std::thread::hardware_concurrency();
@@ -63,11 +71,7 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   const StreamResult r =
       stream_member(file, entry, options, 0, {}, 0, parser, threads, report, "read_decompress");
   const uint64_t total = r.total;
-  if (r.new_crc != entry.crc32) {
-    fail(entry.archive_path,
-         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
-                     r.new_crc, entry.crc32));
-  }
+  check_member_crc(entry, r.new_crc);
   const auto t1 = std::chrono::steady_clock::now();
   PrefixHasher prefix(file, entry);
   fill_compressed_hashes(prefix, captured);

@@ -38,6 +38,9 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
                            TransactionParser& parser, int threads, RunReport& report,
                            const char* decompress_phase);
 
+// Throws unless `crc` (of the whole member) is the CRC-32 the archive declares.
+void check_member_crc(const ZipEntry& entry, uint32_t crc);
+
 // 0 means one per core.
 int effective_threads(int requested);
 

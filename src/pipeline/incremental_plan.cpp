@@ -64,11 +64,7 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
                                        parser, threads, report, "decompress");
   const uint32_t crc = static_cast<uint32_t>(
       crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes)));
-  if (crc != entry.crc32) {
-    fail(entry.archive_path,
-         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
-                     crc, entry.crc32));
-  }
+  check_member_crc(entry, crc);
   report.add_phase("prefix_check", r.verify_ms);
   report.bytes_inflated = r.total - start;
   report.rows_processed = parser.rows();

@@ -16,6 +16,14 @@ namespace snapdelta {
 namespace {
 
 constexpr size_t kInChunk = 256 * 1024;
+
+void check_total(const ZipEntry& entry, uint64_t total) {
+  if (total != entry.uncompressed_size) {
+    fail(entry.archive_path,
+         fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}", entry.name,
+                     total, entry.uncompressed_size));
+  }
+}
 constexpr size_t kOutChunk = 256 * 1024;
 
 struct ZStream {
@@ -97,11 +105,7 @@ class Run {
       if (end) break;
       if (boundary && capturing(consumed_in)) capture(z, consumed_in);
     }
-    if (out_total_ != entry_.uncompressed_size) {
-      fail(entry_.archive_path,
-           fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}", entry_.name,
-                       out_total_, entry_.uncompressed_size));
-    }
+    check_total(entry_, out_total_);
     finish_captures();
     return out_total_;
   }
@@ -201,11 +205,7 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     const std::optional<Checkpoint> boundary =
         isal_inflate_prefix(file, entry, handoff_from, sink, &total, options.resume);
     if (!boundary) {
-      if (total != entry.uncompressed_size) {
-        fail(entry.archive_path,
-             fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}",
-                         entry.name, total, entry.uncompressed_size));
-      }
+      check_total(entry, total);
       return total;
     }
     if (options.handed_off) *options.handed_off = true;
