@@ -18,6 +18,9 @@ constexpr size_t kOutChunk = 512 * 1024;
 constexpr size_t kWindow = 32768;
 // Below this much free output space, flush first: ISA-L then never parks output internally.
 constexpr size_t kMinFreeOut = 128 * 1024;
+// Boundary search: first step size, and how far to step before trusting single bytes only.
+constexpr size_t kFirstStep = 4096;
+constexpr uint64_t kMaxSteppedSearch = 64 * 1024;
 
 class Inflater {
  public:
@@ -58,10 +61,10 @@ class Inflater {
   std::optional<Checkpoint> run(uint64_t handoff_from, uint64_t* total_out) {
     for (;;) {
       const bool exhausted = state_->avail_in == 0 && in_pos_ >= entry_.compressed_size;
+      bool searching = false;
       if (state_->avail_in == 0 && !exhausted) {
-        // Bulk feeding up to handoff_from; from there on one byte per call, so that a return
-        // with the decoder between blocks pins the boundary's exact bit position.
         if (in_pos_ < handoff_from) {
+          // Bulk feeding up to handoff_from.
           const uint64_t n = std::min<uint64_t>(
               {kInChunk, entry_.compressed_size - in_pos_, handoff_from - in_pos_});
           file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
@@ -69,19 +72,11 @@ class Inflater {
           state_->avail_in = static_cast<uint32_t>(n);
           in_pos_ += n;
         } else {
-          // Byte by byte out of a buffer read once per chunk.
-          if (byte_next_ == byte_end_) {
-            const uint64_t n = std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos_);
-            file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
-            byte_next_ = in_.data();
-            byte_end_ = in_.data() + n;
-          }
-          state_->next_in = byte_next_++;
-          state_->avail_in = 1;
-          ++in_pos_;
+          searching = true;
+          feed_search_step();
         }
       }
-      if (state_->avail_out < kMinFreeOut) flush();
+      if (!searching && state_->avail_out < kMinFreeOut) flush();
       const auto before = state_->block_state;
       const uint32_t out_before = state_->avail_out;
       const int ret = isal_inflate(state_.get());
@@ -109,35 +104,118 @@ class Inflater {
         fail(entry_.archive_path,
              fmt::format("truncated deflate data in {}: stream ends early", entry_.name));
       }
-      if (in_pos_ <= handoff_from || state_->avail_in != 0) continue;
-      const uint64_t consumed = in_pos_;
-      int64_t bitpos = -1;
-      if (state_->block_state == ISAL_BLOCK_NEW_HDR) {
-        bitpos = static_cast<int64_t>(consumed * 8) - state_->read_in_length;
-      } else if (state_->block_state == ISAL_BLOCK_HDR && before != ISAL_BLOCK_HDR &&
-                 state_->tmp_in_size >= 0) {
-        // The next header did not fit in the input: ISA-L rewound its bit buffer to the header's
-        // start and parked the bytes from there on.
-        bitpos = static_cast<int64_t>((consumed - static_cast<uint64_t>(state_->tmp_in_size)) * 8) -
-                 state_->read_in_length;
+      if (!searching) continue;
+      if (state_->avail_in != 0) {
+        // The output filled up inside a step: take it again in smaller steps.
+        if (step_ > 1) narrow_search();
+        continue;
       }
-      if (bitpos <= 0 || state_->tmp_out_valid != state_->tmp_out_processed) continue;
-      flush();
-      Checkpoint cp;
-      cp.in_byte = static_cast<uint64_t>(bitpos + 7) / 8;
-      cp.bits = static_cast<int>(cp.in_byte * 8 - static_cast<uint64_t>(bitpos));
-      if (cp.bits) {
-        uint8_t last = 0;
-        file_.read_at(entry_.data_offset + cp.in_byte - 1, &last, 1);
-        cp.low_bits = static_cast<uint8_t>(last & cp.low_mask());
+      // A step longer than a byte may hold more than one boundary, and ISA-L shows only the last.
+      const bool ended_between_blocks = at_boundary(before);
+      if (step_ > 1 &&
+          (ended_between_blocks ? tables_changed()
+                                : block_may_have_begun(out_before - state_->avail_out))) {
+        narrow_search();  // a block began within this step: take the step again in smaller ones
+      } else if (ended_between_blocks) {
+        return checkpoint_here();
+      } else if (range_end_ != 0 && in_pos_ >= range_end_) {
+        range_end_ = 0;  // the narrowed range held no boundary (the alarm was false)
+        step_ = kFirstStep;
+      } else if (step_ > 1 && (searched_ += step_) > kMaxSteppedSearch) {
+        step_ = 1;  // blocks that leave no trace in the state (fixed tables): single bytes
       }
-      cp.out_offset = out_total_;
-      cp.window.assign(window_.begin(), window_.end());
-      return cp;
     }
   }
 
  private:
+  // Boundary search: the input from handoff_from on goes in steps of step_ bytes. ISA-L reports a
+  // boundary only when its input ends just there, so a step that reads a new block header is taken
+  // again from a snapshot of the state in steps of 1/16 the size, down to single bytes.
+  void feed_search_step() {
+    if (byte_next_ == byte_end_) {
+      const uint64_t n = std::min<uint64_t>(kInChunk, entry_.compressed_size - in_pos_);
+      file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
+      byte_next_ = in_.data();
+      byte_end_ = in_.data() + n;
+    }
+    size_t n = std::min<size_t>(step_, static_cast<size_t>(byte_end_ - byte_next_));
+    if (range_end_ != 0) n = std::min<size_t>(n, static_cast<size_t>(range_end_ - in_pos_));
+    if (state_->avail_out < kMinFreeOut) flush();
+    if (step_ > 1) {
+      // No flush may happen until the step is judged: restoring rewinds the output in place.
+      if (!snapshot_) snapshot_ = std::make_unique<inflate_state>();
+      *snapshot_ = *state_;
+      snapshot_next_ = byte_next_;
+      snapshot_in_pos_ = in_pos_;
+    }
+    state_->next_in = byte_next_;
+    state_->avail_in = static_cast<uint32_t>(n);
+    byte_next_ += n;
+    in_pos_ += n;
+  }
+
+  void narrow_search() {
+    range_end_ = in_pos_;
+    *state_ = *snapshot_;
+    byte_next_ = snapshot_next_;
+    in_pos_ = snapshot_in_pos_;
+    step_ = std::max<size_t>(1, step_ / 16);
+  }
+
+  // Whether the step just taken (which produced `out` bytes) may have crossed into a new block:
+  // a new header rebuilt the code tables, the kind of block changed, or a stored block's remaining
+  // length moved by other than what it delivered.
+  bool block_may_have_begun(uint32_t out) const {
+    if (state_->block_state != snapshot_->block_state) return true;
+    if (state_->block_state == ISAL_BLOCK_TYPE0) {
+      return static_cast<int64_t>(snapshot_->type0_block_len) - state_->type0_block_len != out;
+    }
+    return tables_changed();
+  }
+
+  bool tables_changed() const {
+    return std::memcmp(&snapshot_->lit_huff_code, &state_->lit_huff_code,
+                       sizeof(state_->lit_huff_code)) != 0;
+  }
+
+  // After a call that used up its input: the bit position where the decoder stopped between
+  // blocks, or -1.
+  int64_t boundary_bitpos(isal_block_state before) const {
+    const uint64_t consumed = in_pos_;
+    int64_t bitpos = -1;
+    if (state_->block_state == ISAL_BLOCK_NEW_HDR) {
+      bitpos = static_cast<int64_t>(consumed * 8) - state_->read_in_length;
+    } else if (state_->block_state == ISAL_BLOCK_HDR && before != ISAL_BLOCK_HDR &&
+               state_->tmp_in_size >= 0) {
+      // The next header did not fit in the input: ISA-L rewound its bit buffer to the header's
+      // start and parked the bytes from there on.
+      bitpos = static_cast<int64_t>((consumed - static_cast<uint64_t>(state_->tmp_in_size)) * 8) -
+               state_->read_in_length;
+    }
+    if (bitpos <= 0 || state_->tmp_out_valid != state_->tmp_out_processed) return -1;
+    return bitpos;
+  }
+
+  bool at_boundary(isal_block_state before) {
+    boundary_ = boundary_bitpos(before);
+    return boundary_ > 0;
+  }
+
+  Checkpoint checkpoint_here() {
+    flush();
+    Checkpoint cp;
+    cp.in_byte = static_cast<uint64_t>(boundary_ + 7) / 8;
+    cp.bits = static_cast<int>(cp.in_byte * 8 - static_cast<uint64_t>(boundary_));
+    if (cp.bits) {
+      uint8_t last = 0;
+      file_.read_at(entry_.data_offset + cp.in_byte - 1, &last, 1);
+      cp.low_bits = static_cast<uint8_t>(last & cp.low_mask());
+    }
+    cp.out_offset = out_total_;
+    cp.window.assign(window_.begin(), window_.end());
+    return cp;
+  }
+
   void flush() {
     const size_t n = kOutChunk - state_->avail_out;
     if (n > 0) {
@@ -169,8 +247,15 @@ class Inflater {
   std::vector<uint8_t> window_;
   uint64_t in_pos_ = 0;  // compressed bytes handed to ISA-L so far
   uint64_t out_total_ = 0;
-  uint8_t* byte_next_ = nullptr;  // byte-by-byte feeding: next byte and end of the read buffer
+  uint8_t* byte_next_ = nullptr;  // boundary search: next byte and end of the read buffer
   uint8_t* byte_end_ = nullptr;
+  size_t step_ = kFirstStep;
+  uint64_t searched_ = 0;   // bytes fed in steps without finding a boundary
+  uint64_t range_end_ = 0;  // end of the stretch being searched in smaller steps, 0 for none
+  int64_t boundary_ = -1;   // bit position of the boundary the decoder stopped at
+  std::unique_ptr<inflate_state> snapshot_;
+  uint8_t* snapshot_next_ = nullptr;
+  uint64_t snapshot_in_pos_ = 0;
 };
 
 }  // namespace
