@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "generate/generator.h"
 #include "pipeline/verify.h"
+#include "store/sqlite_store.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -138,6 +139,13 @@ void walk_history(uint64_t seed, Stats& stats) {
     const std::vector<RefRow> full_rows = test::db_rows(full_db, client);
     ASSERT_EQ(full_rows, expected) << "full run differs from the plain recomputation";
     ASSERT_EQ(inc_rows, full_rows) << "incremental differs from full (path " << rep.path << ")";
+    {
+      SqliteStore store(inc_db, false);
+      const std::optional<ClientState> st = store.load_state(client);
+      ASSERT_TRUE(st.has_value());
+      EXPECT_EQ(st->groups, inc_rows.size())
+          << "the state's group count is off (path " << rep.path << ")";
+    }
     for (const auto& [other, rows] : others) {
       ASSERT_EQ(test::db_rows(inc_db, client_name(other)), rows)
           << "client " << other << " was touched";

@@ -234,10 +234,10 @@ RunReport run_incremental(const RunOptions& o) {
   s.mode = "incremental";
   if (rebuild) {
     store.replace_client(o.client, delta.table);
+    s.groups = delta.table.size();
   } else {
-    store.add_to_client(o.client, delta.table);
+    s.groups = old->groups + store.add_to_client(o.client, delta.table);
   }
-  s.groups = store.count_groups(o.client);
   store.save_state(s);
   tx.commit();
   report.add_phase("db_write", ms_since(t));

@@ -102,6 +102,13 @@ bool unpack_window(const std::string& blob, std::string& window) {
   return true;
 }
 
+// SQL function snapdelta_merged(): counts the rows an upsert merged into existing ones, so the
+// new-key count comes without a count(*) over the client's rows. Evaluates to 0.
+void count_merged_row(sqlite3_context* ctx, int, sqlite3_value**) {
+  ++*static_cast<uint64_t*>(sqlite3_user_data(ctx));
+  sqlite3_result_int(ctx, 0);
+}
+
 int64_t as_i64(uint64_t v) { return static_cast<int64_t>(v); }
 uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
@@ -113,6 +120,11 @@ SqliteStore::SqliteStore(const std::string& path, bool create, int busy_timeout_
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec("PRAGMA temp_store=MEMORY");
   db_.exec("PRAGMA cache_size=-32768");
+  if (sqlite3_create_function_v2(db_.handle(), "snapdelta_merged", 0,
+                                 SQLITE_UTF8 | SQLITE_DIRECTONLY, &merged_rows_, count_merged_row,
+                                 nullptr, nullptr, nullptr) != SQLITE_OK) {
+    db_.raise("cannot register an SQL function");
+  }
 }
 
 bool SqliteStore::has_schema() {
@@ -272,21 +284,16 @@ void SqliteStore::replace_client(const std::string& client, const GroupTable& ta
                "");
 }
 
-void SqliteStore::add_to_client(const std::string& client, const GroupTable& table) {
+uint64_t SqliteStore::add_to_client(const std::string& client, const GroupTable& table) {
+  merged_rows_ = 0;
   write_groups(client, table,
                "INSERT INTO processed_sales(client_id, transaction_date, sku_id, total_quantity, "
                "total_revenue_cents, order_count)",
                " ON CONFLICT(client_id, transaction_date, sku_id) DO UPDATE SET "
                "total_quantity = total_quantity + excluded.total_quantity, "
                "total_revenue_cents = total_revenue_cents + excluded.total_revenue_cents, "
-               "order_count = order_count + excluded.order_count");
-}
-
-uint64_t SqliteStore::count_groups(const std::string& client) {
-  Statement s(db_, "SELECT count(*) FROM processed_sales WHERE client_id=?");
-  s.bind(1, client);
-  s.step();
-  return as_u64(s.int64(0));
+               "order_count = order_count + excluded.order_count + snapdelta_merged()");
+  return table.size() - merged_rows_;
 }
 
 std::vector<SalesRow> SqliteStore::client_rows(const std::string& client) {

@@ -43,15 +43,15 @@ class SqliteStore {
 
   // Deletes the client's rows and inserts the table's groups.
   void replace_client(const std::string& client, const GroupTable& table);
-  // Adds the table's groups into the client's rows.
-  void add_to_client(const std::string& client, const GroupTable& table);
-  uint64_t count_groups(const std::string& client);
+  // Adds the table's groups into the client's rows; returns how many of them were new keys.
+  uint64_t add_to_client(const std::string& client, const GroupTable& table);
   std::vector<SalesRow> client_rows(const std::string& client);
 
  private:
   void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
                     const char* sql_tail);
   SqliteDb db_;
+  uint64_t merged_rows_ = 0;  // rows add_to_client found already present
 };
 
 }  // namespace snapdelta
