@@ -1,12 +1,15 @@
 // Micro-benchmarks of each stage of a full run, on one generated 500K-row drop:
-// inflate (zlib vs ISA-L), parse + aggregate, aggregate alone, and the SQLite write.
+// inflate (zlib vs ISA-L), parse + aggregate (whole drop, and a 100K-row tail as an incremental run
+// parses it), SKU interning alone, aggregate alone, and the SQLite write.
 // Throughput is bytes/second of CSV text (printed as MB/s) and rows (items) per second.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aggregate/group_table.h"
@@ -97,6 +100,51 @@ void BM_ParseAggregate(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kRows);
 }
 BENCHMARK(BM_ParseAggregate)->Unit(benchmark::kMillisecond);
+
+// The incremental run's shape: the last 100K rows (mid-file, no header) into a fresh table, fed
+// in the 1 MiB chunks the pipelined sink delivers.
+void BM_ParseAggregateTail(benchmark::State& state) {
+  const Fixture& fx = fixture();
+  constexpr int64_t kTailRows = 100000;
+  size_t from = fx.csv.size() - 1;  // the final '\n'
+  for (int64_t i = 0; i < kTailRows; ++i) from = fx.csv.rfind('\n', from - 1);
+  const std::string_view tail = std::string_view(fx.csv).substr(from + 1);
+  for (auto _ : state) {
+    GroupTable table;
+    TransactionParser parser("bench.csv", table, 2, false, false);
+    for (size_t off = 0; off < tail.size(); off += 1 << 20) {
+      parser.feed(tail.data() + off, std::min<size_t>(1 << 20, tail.size() - off));
+    }
+    parser.finish();
+    if (parser.rows() != kTailRows) state.SkipWithError("wrong row count");
+    benchmark::DoNotOptimize(table.size());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * tail.size()));
+  state.SetItemsProcessed(state.iterations() * kTailRows);
+}
+BENCHMARK(BM_ParseAggregateTail)->Unit(benchmark::kMicrosecond);
+
+// SkuDictionary alone: the fixture's SKU column, in file order, into a fresh dictionary.
+void BM_AggregateSkuIntern(benchmark::State& state) {
+  const Fixture& fx = fixture();
+  std::vector<std::string_view> skus;
+  skus.reserve(kRows);
+  const std::string_view csv(fx.csv);
+  for (size_t p = csv.find('\n') + 1; p < csv.size();) {
+    const size_t nl = csv.find('\n', p);
+    const size_t c1 = csv.find(',', p), c2 = csv.find(',', c1 + 1), c3 = csv.find(',', c2 + 1);
+    skus.push_back(csv.substr(c2 + 1, c3 - c2 - 1));
+    p = nl + 1;
+  }
+  for (auto _ : state) {
+    SkuDictionary dict;
+    uint32_t sum = 0;
+    for (std::string_view s : skus) sum += dict.intern(s);
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * skus.size()));
+}
+BENCHMARK(BM_AggregateSkuIntern)->Unit(benchmark::kMillisecond);
 
 void BM_AggregateOnly(benchmark::State& state) {
   std::vector<uint32_t> skus(kRows);
