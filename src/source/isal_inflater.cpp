@@ -4,11 +4,14 @@
 #include <isa-l/igzip_lib.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <vector>
 
 #include "common/error.h"
+#include "common/hash.h"
 
 namespace snapdelta {
 namespace {
@@ -18,15 +21,18 @@ constexpr size_t kOutChunk = 512 * 1024;
 constexpr size_t kWindow = 32768;
 // Below this much free output space, flush first: ISA-L then never parks output internally.
 constexpr size_t kMinFreeOut = 128 * 1024;
-// Boundary search: first step size, and how far to step before trusting single bytes only.
+// Boundary search: first step size, and how far to step through coded blocks without a sign of a
+// new one before suspecting fixed tables (which leave none) and going byte by byte.
 constexpr size_t kFirstStep = 4096;
-constexpr uint64_t kMaxSteppedSearch = 64 * 1024;
+constexpr uint64_t kMaxSteppedSearch = 128 * 1024;
 
 class Inflater {
  public:
-  Inflater(const FileReader& file, const ZipEntry& entry, ByteSink& sink)
+  Inflater(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
+           ByteSink& sink)
       : file_(file),
         entry_(entry),
+        options_(options),
         sink_(sink),
         state_(std::make_unique<inflate_state>()),
         in_(kInChunk),
@@ -56,17 +62,22 @@ class Inflater {
       state_->read_in = static_cast<uint64_t>(last >> (8 - cp.bits));
       state_->read_in_length = cp.bits;
     }
+    // The point resumed from is a block boundary too: keep it, or a stream that ends within the
+    // next block (a small day) would leave no checkpoint at all.
+    if (capturing() && cp.in_byte >= options_.capture_from && cp.in_byte > 0) {
+      add_capture(Checkpoint(cp));
+    }
   }
 
-  std::optional<Checkpoint> run(uint64_t handoff_from, uint64_t* total_out) {
+  IsalResult run() {
+    const uint64_t search_from = capturing() ? options_.capture_from : entry_.compressed_size;
     for (;;) {
       const bool exhausted = state_->avail_in == 0 && in_pos_ >= entry_.compressed_size;
       bool searching = false;
       if (state_->avail_in == 0 && !exhausted) {
-        if (in_pos_ < handoff_from) {
-          // Bulk feeding up to handoff_from.
+        if (in_pos_ < search_from) {
           const uint64_t n = std::min<uint64_t>(
-              {kInChunk, entry_.compressed_size - in_pos_, handoff_from - in_pos_});
+              {kInChunk, entry_.compressed_size - in_pos_, search_from - in_pos_});
           file_.read_at(entry_.data_offset + in_pos_, in_.data(), static_cast<size_t>(n));
           state_->next_in = in_.data();
           state_->avail_in = static_cast<uint32_t>(n);
@@ -85,8 +96,14 @@ class Inflater {
              fmt::format("corrupt deflate data in {} near compressed byte {} (ISA-L error {})",
                          entry_.name, in_pos_ - state_->avail_in, ret));
       }
-      if (state_->block_state == ISAL_BLOCK_FINISH ||
-          state_->block_state == ISAL_BLOCK_INPUT_DONE) {
+      const bool ended =
+          state_->block_state == ISAL_BLOCK_FINISH || state_->block_state == ISAL_BLOCK_INPUT_DONE;
+      if (ended && searching && step_ > 1 &&
+          (tables_changed() || snapshot_->block_state != ISAL_BLOCK_CODED)) {
+        narrow_search();  // the last step may hold boundaries before the final block
+        continue;
+      }
+      if (ended) {
         // Drain anything ISA-L still holds for the final block.
         while (state_->block_state != ISAL_BLOCK_FINISH) {
           flush();
@@ -97,14 +114,21 @@ class Inflater {
           if (state_->avail_out == kOutChunk) break;
         }
         flush();
-        *total_out = out_total_;
-        return std::nullopt;
+        finish_captures();
+        return IsalResult{out_total_, std::nullopt};
       }
       if (exhausted && state_->avail_out == out_before) {
         fail(entry_.archive_path,
              fmt::format("truncated deflate data in {}: stream ends early", entry_.name));
       }
-      if (!searching) continue;
+      if (!searching) {
+        // Bulk input that ended right at capture_from may have stopped on a boundary.
+        if (capturing() && state_->avail_in == 0 && in_pos_ == search_from && !start_checked_) {
+          start_checked_ = true;
+          if (at_boundary(before)) add_capture(checkpoint_here());
+        }
+        continue;
+      }
       if (state_->avail_in != 0) {
         // The output filled up inside a step: take it again in smaller steps.
         if (step_ > 1) narrow_search();
@@ -117,18 +141,24 @@ class Inflater {
                                 : block_may_have_begun(out_before - state_->avail_out))) {
         narrow_search();  // a block began within this step: take the step again in smaller ones
       } else if (ended_between_blocks) {
-        return checkpoint_here();
+        if (blind_) return IsalResult{out_total_, checkpoint_here()};
+        add_capture(checkpoint_here());
+        step_ = kFirstStep;
+        range_end_ = 0;
+        searched_ = 0;
       } else if (range_end_ != 0 && in_pos_ >= range_end_) {
         range_end_ = 0;  // the narrowed range held no boundary (the alarm was false)
         step_ = kFirstStep;
-      } else if (step_ > 1 && (searched_ += step_) > kMaxSteppedSearch) {
-        step_ = 1;  // blocks that leave no trace in the state (fixed tables): single bytes
+      } else if (step_ > 1 && state_->block_state == ISAL_BLOCK_CODED &&
+                 (searched_ += step_) > kMaxSteppedSearch) {
+        step_ = 1;  // blocks that leave no trace in the state (fixed tables): single bytes to the
+        blind_ = true;  // next boundary, where zlib takes over
       }
     }
   }
 
  private:
-  // Boundary search: the input from handoff_from on goes in steps of step_ bytes. ISA-L reports a
+  // Boundary search: the input from capture_from on goes in steps of step_ bytes. ISA-L reports a
   // boundary only when its input ends just there, so a step that reads a new block header is taken
   // again from a snapshot of the state in steps of 1/16 the size, down to single bytes.
   void feed_search_step() {
@@ -144,7 +174,7 @@ class Inflater {
     if (step_ > 1) {
       // No flush may happen until the step is judged: restoring rewinds the output in place.
       if (!snapshot_) snapshot_ = std::make_unique<inflate_state>();
-      *snapshot_ = *state_;
+      std::memcpy(snapshot_.get(), state_.get(), live_size(*state_));
       snapshot_next_ = byte_next_;
       snapshot_in_pos_ = in_pos_;
     }
@@ -154,9 +184,15 @@ class Inflater {
     in_pos_ += n;
   }
 
+  // The part of the state that matters: all but the unused end of its output buffer.
+  static size_t live_size(const inflate_state& s) {
+    const auto used = static_cast<size_t>(std::max<int32_t>(0, s.tmp_out_valid));
+    return offsetof(inflate_state, tmp_out_buffer) + std::min(used, sizeof(s.tmp_out_buffer));
+  }
+
   void narrow_search() {
     range_end_ = in_pos_;
-    *state_ = *snapshot_;
+    std::memcpy(state_.get(), snapshot_.get(), live_size(*snapshot_));
     byte_next_ = snapshot_next_;
     in_pos_ = snapshot_in_pos_;
     step_ = std::max<size_t>(1, step_ / 16);
@@ -175,7 +211,9 @@ class Inflater {
 
   bool tables_changed() const {
     return std::memcmp(&snapshot_->lit_huff_code, &state_->lit_huff_code,
-                       sizeof(state_->lit_huff_code)) != 0;
+                       sizeof(state_->lit_huff_code)) != 0 ||
+           std::memcmp(&snapshot_->dist_huff_code, &state_->dist_huff_code,
+                       sizeof(state_->dist_huff_code)) != 0;
   }
 
   // After a call that used up its input: the bit position where the decoder stopped between
@@ -216,6 +254,24 @@ class Inflater {
     return cp;
   }
 
+  bool capturing() const { return options_.captured != nullptr; }
+
+  void add_capture(Checkpoint cp) {
+    if (cp.in_byte < options_.capture_from) return;  // its header began before capture_from
+    if (!captures_.empty() && captures_.back().point.out_offset >= cp.out_offset) return;  // seen
+    captures_.push_back(Capture{std::move(cp), Hasher()});
+    if (captures_.size() > options_.keep) captures_.pop_front();
+  }
+
+  void finish_captures() {
+    if (!capturing()) return;
+    for (Capture& c : captures_) {
+      c.point.tail_hash = c.tail.digest();
+      options_.captured->push_back(std::move(c.point));
+    }
+    captures_.clear();
+  }
+
   void flush() {
     const size_t n = kOutChunk - state_->avail_out;
     if (n > 0) {
@@ -225,6 +281,7 @@ class Inflater {
                          entry_.name, entry_.uncompressed_size));
       }
       sink_.write(out_.data(), n);
+      for (Capture& c : captures_) c.tail.update(out_.data(), n);
       out_total_ += n;
       // Keep the last 32 KiB delivered: the window a resumed inflater needs.
       if (n >= kWindow) {
@@ -239,7 +296,14 @@ class Inflater {
   }
 
   const FileReader& file_;
+  // A checkpoint being captured: its hasher sees every byte after its out_offset.
+  struct Capture {
+    Checkpoint point;
+    Hasher tail;
+  };
+
   const ZipEntry& entry_;
+  const InflateOptions& options_;
   ByteSink& sink_;
   std::unique_ptr<inflate_state> state_;
   std::vector<uint8_t> in_;
@@ -253,6 +317,9 @@ class Inflater {
   uint64_t searched_ = 0;   // bytes fed in steps without finding a boundary
   uint64_t range_end_ = 0;  // end of the stretch being searched in smaller steps, 0 for none
   int64_t boundary_ = -1;   // bit position of the boundary the decoder stopped at
+  bool start_checked_ = false;
+  bool blind_ = false;  // searching byte by byte for the boundary to hand over to zlib at
+  std::deque<Capture> captures_;
   std::unique_ptr<inflate_state> snapshot_;
   uint8_t* snapshot_next_ = nullptr;
   uint64_t snapshot_in_pos_ = 0;
@@ -260,12 +327,11 @@ class Inflater {
 
 }  // namespace
 
-std::optional<Checkpoint> isal_inflate_prefix(const FileReader& file, const ZipEntry& entry,
-                                              uint64_t handoff_from, ByteSink& sink,
-                                              uint64_t* total_out, const Checkpoint* start) {
-  Inflater inflater(file, entry, sink);
-  if (start) inflater.start_at(*start);
-  return inflater.run(handoff_from, total_out);
+IsalResult isal_inflate_member(const FileReader& file, const ZipEntry& entry,
+                               const InflateOptions& options, ByteSink& sink) {
+  Inflater inflater(file, entry, options, sink);
+  if (options.resume) inflater.start_at(*options.resume);
+  return inflater.run();
 }
 
 }  // namespace snapdelta

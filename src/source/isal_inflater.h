@@ -1,12 +1,13 @@
-// Bulk inflate with ISA-L (about twice zlib's speed) for the part of a stream no checkpoint is
-// needed in, handing over to zlib at a deflate block boundary near the end.
-// Contract: isal_inflate_prefix() inflates `entry` from its start (or from `start`, a checkpoint
-// whose prefix the caller has proven) into `sink`. It stops at the
-// first block boundary at or after compressed offset `handoff_from` and returns it as a
-// Checkpoint (in_byte, bits, out_offset, window; hashes unset) for inflate_member() to resume
-// from; or, when the stream ends first, returns nullopt with every byte delivered and
-// `*total_out` set. Corrupt or truncated data throws snapdelta::Error naming the archive; output
-// beyond the declared size throws too.
+// Inflate of a zip member with ISA-L (about twice zlib's speed), including the checkpoint capture.
+// Contract: isal_inflate_member() inflates `entry` from its start (or from options.resume) into
+// `sink`. With options.captured set, it finds every deflate block boundary from
+// options.capture_from on from the decoder's own state (no second decoder) and captures them as
+// inflate_options.h describes. Where 128 KiB of coded blocks show no sign
+// of a new block (fixed-table or stored blocks ISA-L leaves no trace of), it goes on byte by byte
+// to the next boundary and returns that as `handoff`, having delivered exactly the bytes before it:
+// the caller finishes with zlib from there, and the ISA-L captures are dropped. Otherwise `total`
+// is the whole member's uncompressed size. Corrupt or truncated data throws snapdelta::Error
+// naming the archive; output beyond the declared size throws too.
 #pragma once
 
 #include <cstdint>
@@ -15,13 +16,17 @@
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
 #include "source/file_reader.h"
+#include "source/inflate_options.h"
 #include "source/zip_entry.h"
 
 namespace snapdelta {
 
-std::optional<Checkpoint> isal_inflate_prefix(const FileReader& file, const ZipEntry& entry,
-                                              uint64_t handoff_from, ByteSink& sink,
-                                              uint64_t* total_out,
-                                              const Checkpoint* start = nullptr);
+struct IsalResult {
+  uint64_t total = 0;
+  std::optional<Checkpoint> handoff;  // hashes unset
+};
+
+IsalResult isal_inflate_member(const FileReader& file, const ZipEntry& entry,
+                               const InflateOptions& options, ByteSink& sink);
 
 }  // namespace snapdelta

@@ -197,20 +197,16 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     if (options.resume) throw Error("a stored member has no checkpoints");
     return Run(file, entry, options, sink).stored();
   }
-  const uint64_t handoff_from = options.captured ? options.capture_from : entry.compressed_size;
-  const uint64_t start = options.resume ? options.resume->in_byte : 0;
-  // Bulk pays off only when there is a stretch before the hand-over point.
-  if (options.bulk && handoff_from > start) {
-    uint64_t total = 0;
-    const std::optional<Checkpoint> boundary =
-        isal_inflate_prefix(file, entry, handoff_from, sink, &total, options.resume);
-    if (!boundary) {
-      check_total(entry, total);
-      return total;
+  if (options.bulk) {
+    IsalResult r = isal_inflate_member(file, entry, options, sink);
+    if (!r.handoff) {
+      check_total(entry, r.total);
+      return r.total;
     }
     if (options.handed_off) *options.handed_off = true;
     InflateOptions rest = options;
-    rest.resume = &*boundary;
+    rest.resume = &*r.handoff;
+    rest.capture_from = r.handoff->in_byte;
     return Run(file, entry, rest, sink).inflate();
   }
   return Run(file, entry, options, sink).inflate();

@@ -15,20 +15,10 @@
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
 #include "source/file_reader.h"
+#include "source/inflate_options.h"
 #include "source/zip_entry.h"
 
 namespace snapdelta {
-
-struct InflateOptions {
-  const Checkpoint* resume = nullptr;
-  // Inflate with ISA-L (from the start or `resume`) up to capture_from (or the end), then hand
-  // over to zlib at a block boundary.
-  bool bulk = false;
-  bool* handed_off = nullptr;  // set when bulk inflating handed over to zlib
-  std::vector<Checkpoint>* captured = nullptr;
-  uint64_t capture_from = 0;
-  size_t keep = 4;
-};
 
 uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
                         const InflateOptions& options, ByteSink& sink);

@@ -1,0 +1,27 @@
+// InflateOptions: how inflate_member() (zlib) and isal_inflate_member() (ISA-L) run.
+// Contract: `resume` (when set) is a checkpoint whose compressed prefix the caller has proven; the
+// inflaters start there. When `captured` is set it receives up to `keep` checkpoints at the last
+// block boundaries whose in_byte is at or after `capture_from`, each with tail_hash over
+// [out_offset, end of stream); compressed_hash is left to fill_compressed_hashes().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "source/checkpoint.h"
+
+namespace snapdelta {
+
+struct InflateOptions {
+  const Checkpoint* resume = nullptr;
+  // Inflate with ISA-L, which also finds the boundaries to capture; zlib takes over only where
+  // ISA-L cannot see boundaries (streams of fixed-table blocks).
+  bool bulk = false;
+  bool* handed_off = nullptr;  // set when bulk inflating handed over to zlib
+  std::vector<Checkpoint>* captured = nullptr;
+  uint64_t capture_from = 0;
+  size_t keep = 4;
+};
+
+}  // namespace snapdelta
