@@ -133,6 +133,42 @@ TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
   EXPECT_EQ(r.rows_processed, 300u);
 }
 
+// A checkpoint whose prefix proof holds but which resumes into wrong bytes (here: its stored window
+// replaced) must not be taken for changed history: zlib re-judges from the stream's start, finds
+// every consumed byte as the state says, and the run goes on as "inflate-all", exact, no rebuild.
+TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
+  const auto rows = make_rows(1, 20000, 11);
+  write_day(1, join(rows));
+  auto more = rows;
+  for (auto& r : make_rows(20001, 500, 12)) more.push_back(r);
+  write_day(2, join(more));
+  EXPECT_EQ(run_and_check(1).path, "first-run");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
+    const std::string junk(32768, 'x');
+    uLongf size = compressBound(static_cast<uLong>(junk.size()));
+    std::string packed(size, '\0');
+    ASSERT_EQ(
+        compress2(reinterpret_cast<Bytef*>(packed.data()), &size,
+                  reinterpret_cast<const Bytef*>(junk.data()), static_cast<uLong>(junk.size()), 1),
+        Z_OK);
+    packed.resize(size);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE snapdelta_checkpoint SET window=?", -1, &st, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_blob(st, 1, packed.data(), static_cast<int>(packed.size()), SQLITE_STATIC);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+    EXPECT_GT(sqlite3_changes(db), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  const RunReport r = run_and_check(2);
+  EXPECT_EQ(r.path, "inflate-all");
+  EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
+  EXPECT_EQ(r.rows_processed, 500u);
+}
+
 TEST_F(Restatement, EveryKindOfChangeAnywhereRebuildsExactlyAndNamesTheLine) {
   const int kRows = 6000;
   const auto base = make_rows(1, kRows, 3);

@@ -83,8 +83,9 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
 
 // Inflates from `resume` (from the start when null), checks the consumed bytes against the state
 // and aggregates the rest into `delta`. Throws HistoryChanged when the check fails. ISA-L does the
-// bulk of the inflating; should anything fail after an ISA-L pass, the verdict is taken again from
-// zlib alone, so a fault in the fast path can cost time but never a wrong "history changed".
+// inflating; should anything fail, the verdict is taken again by zlib alone from the stream's
+// start, every consumed byte checked against the state's segments: a checkpoint placed wrongly or a
+// fault in the fast path can cost time, never a wrong "history changed".
 void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old,
                   const Checkpoint* resume, Delta& delta, RunReport& report, int threads) {
   const RunReport before = report;
@@ -93,7 +94,7 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
   } catch (const std::exception&) {
     report = before;
     delta = Delta{};
-    consume_tail_once(file, entry, old, resume, delta, report, threads, /*bulk=*/false);
+    consume_tail_once(file, entry, old, nullptr, delta, report, threads, /*bulk=*/false);
   }
 }
 
@@ -128,20 +129,24 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
       return m;
     });
     const RunReport before = report;
-    std::exception_ptr error;
+    bool failed = false;
     try {
-      consume_tail(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
-                   report, threads);
+      consume_tail_once(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
+                        report, threads, /*bulk=*/true);
     } catch (...) {
-      error = std::current_exception();
+      failed = true;  // judged below, once the proof says whether this checkpoint counts
     }
     match = proof.get();
-    if (match == candidate) {
-      if (error) std::rethrow_exception(error);
+    if (match == candidate && !failed) {
       done = true;
     } else {
-      report = before;  // the speculation read a stream the proof rejects: start over
+      report = before;  // the speculation read a stream the proof rejects, or failed: start over
       delta = Delta{};
+      if (match == candidate) {
+        // The proven checkpoint failed: zlib alone judges, from the stream's start (see above).
+        consume_tail_once(file, entry, old, nullptr, delta, report, threads, /*bulk=*/false);
+        done = true;
+      }
     }
     report.add_phase("prefix_check", prefix_ms);
   } else {
