@@ -12,6 +12,7 @@
 #include "common/date.h"
 #include "common/error.h"
 #include "common/hash.h"
+#include "common/hash_combine.h"
 #include "common/money.h"
 
 using namespace snapdelta;
@@ -244,4 +245,27 @@ TEST(Error, PlaceAndMessageFormat) {
   EXPECT_EQ(quote_found(long_text), "\"" + std::string(40, 'x') + "...\"");
   // Always a single line, whatever was found.
   EXPECT_EQ(quote_found("a\r\nb").find('\n'), std::string::npos);
+}
+
+// hash_combine.h: joining the hashes of two pieces gives the hash of the whole, for every split
+// (empty pieces included) and for lengths whose bits exercise the whole power table.
+TEST(Hash, CombiningPieceHashesGivesTheWholeHash) {
+  std::mt19937_64 rng(99);
+  std::string data(300000, '\0');
+  for (auto& c : data) c = static_cast<char>(rng());
+  const uint64_t whole = hash64(data.data(), data.size());
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, size_t{4096}, size_t{123457}, data.size()}) {
+    const uint64_t a = hash64(data.data(), cut);
+    const uint64_t b = hash64(data.data() + cut, data.size() - cut);
+    EXPECT_EQ(hash64_combine(a, b, data.size() - cut), whole) << "cut at " << cut;
+  }
+  // Many pieces, joined left to right.
+  uint64_t joined = hash64(nullptr, 0);
+  for (size_t pos = 0; pos < data.size();) {
+    const size_t n = std::min<size_t>(data.size() - pos, 1 + rng() % 50000);
+    joined = hash64_combine(joined, hash64(data.data() + pos, n), n);
+    pos += n;
+  }
+  EXPECT_EQ(joined, whole);
+  EXPECT_NE(hash64_combine(hash64("a", 1), hash64("b", 1), 1), hash64("ba", 2));
 }
