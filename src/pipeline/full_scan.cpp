@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -32,11 +33,16 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
                            const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
-                           const char* decompress_phase) {
+                           const char* decompress_phase, std::function<bool()> idle) {
   const auto t0 = std::chrono::steady_clock::now();
   ParserSink parser_sink(parser);
   std::optional<PipelinedSink> pipe;
-  if (threads >= 2) pipe.emplace(parser_sink);
+  if (threads >= 2) {
+    // Chunks of 1/16 of the bytes to parse (64 KiB to 1 MiB): a small tail starts parsing early.
+    const uint64_t bytes = entry.uncompressed_size - std::min(entry.uncompressed_size, start);
+    const auto chunk = static_cast<size_t>(std::clamp<uint64_t>(bytes / 16, 64 << 10, 1 << 20));
+    pipe.emplace(parser_sink, chunk, 6, std::move(idle));
+  }
   StreamRouter router(start, std::move(expected), parse_from,
                       pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));
   StreamResult r;

@@ -4,6 +4,8 @@
 // the end of the deflate stream. Any bad byte throws snapdelta::Error; nothing is written anywhere.
 #pragma once
 
+#include <functional>
+
 #include "aggregate/group_table.h"
 #include "pipeline/run_report.h"
 #include "pipeline/stream_router.h"
@@ -30,13 +32,14 @@ struct StreamResult {
 };
 
 // Inflates `entry` (from options.resume, if set) through a StreamRouter into `parser`, on two
-// threads when threads >= 2. Adds `decompress_phase` (inflating and checksumming) and
+// threads when threads >= 2 (then `idle`, if given, is side work both threads take up whenever
+// they would wait; see PipelinedSink). Adds `decompress_phase` (inflating and checksumming) and
 // "parse_aggregate" to the report.
 StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
                            const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
-                           const char* decompress_phase);
+                           const char* decompress_phase, std::function<bool()> idle = {});
 
 // Throws unless `crc` (of the whole member) is the CRC-32 the archive declares.
 void check_member_crc(const ZipEntry& entry, uint32_t crc);

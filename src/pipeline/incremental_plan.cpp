@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
-#include <future>
+#include <functional>
 #include <optional>
 
 #include "common/error.h"
@@ -17,6 +19,7 @@
 #include "pipeline/history_locator.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/stream_router.h"
+#include "source/prefix_proof.h"
 #include "source/zlib_inflater.h"
 
 namespace snapdelta {
@@ -29,7 +32,7 @@ struct Delta {
 
 void consume_tail_once(const FileReader& file, const ZipEntry& entry, const ClientState& old,
                        const Checkpoint* resume, Delta& delta, RunReport& report, int threads,
-                       bool bulk) {
+                       bool bulk, std::function<bool()> idle = {}) {
   std::vector<ExpectedRange> expected;
   uint64_t start = 0;
   if (resume) {
@@ -56,12 +59,11 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
   options.captured = &captured;
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
-  // A second parsing thread pays off only when there is much to parse (measured: on a 4.6 MB
-  // tail it doubled the decompress phase, competing with the prefix proof for the two cores).
+  // Without side work, a second parsing thread pays off only when there is much to parse.
   constexpr uint64_t kThreadedTail = 16 << 20;
-  if (entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
+  if (!idle && entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
   const StreamResult r = stream_member(file, entry, options, start, std::move(expected), old.bytes,
-                                       parser, threads, report, "decompress");
+                                       parser, threads, report, "decompress", std::move(idle));
   const uint32_t crc = static_cast<uint32_t>(
       crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes)));
   check_member_crc(entry, crc);
@@ -99,9 +101,10 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
 }
 
 // Proves the state's bytes are this file's prefix and aggregates the rest. Throws HistoryChanged.
-// With two threads, hashing the compressed prefix (the only step whose cost grows with history)
-// runs beside a speculative resume from the furthest checkpoint; the speculation is kept only if
-// that checkpoint is the one the hashes prove.
+// With two threads the tail is resumed speculatively from the furthest checkpoint, inflated on one
+// thread and parsed on the other, while hashing the compressed prefix (the only step whose cost
+// grows with history) fills both threads' idle time; the speculation is kept only if that
+// checkpoint is the one the hashes prove.
 void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
                 RunReport& report, int threads) {
   if (entry.uncompressed_size < old.bytes) {
@@ -109,7 +112,22 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
         0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
                        entry.uncompressed_size, old.bytes));
   }
-  PrefixHasher prefix(file, entry);
+  PrefixProof proof(file, entry, checkpoint_prefix_ends(entry, old.checkpoints));
+  std::atomic<int64_t> proof_ns{0};
+  auto proof_work = [&] {
+    const auto t = Clock::now();
+    const bool more = proof.work();
+    proof_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t).count();
+    return more;
+  };
+  double prove_ms = 0;  // hashing time, on either thread
+  auto prove = [&] {
+    const auto t = Clock::now();
+    proof.finish();
+    prove_ms = ms_since(t) + static_cast<double>(proof_ns.load()) / 1e6;
+    return best_matching_checkpoint(file, entry, old.checkpoints,
+                                    [&](uint64_t end) { return proof.digest(end); });
+  };
   int candidate = -1;
   for (size_t i = 0; i < old.checkpoints.size(); ++i) {
     const Checkpoint& c = old.checkpoints[i];
@@ -121,22 +139,15 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   int match = -1;
   bool done = false;
   if (threads >= 2 && candidate >= 0) {
-    double prefix_ms = 0;
-    auto proof = std::async(std::launch::async, [&] {
-      const auto t = Clock::now();
-      const int m = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
-      prefix_ms = ms_since(t);
-      return m;
-    });
     const RunReport before = report;
     bool failed = false;
     try {
       consume_tail_once(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
-                        report, threads, /*bulk=*/true);
+                        report, threads, /*bulk=*/true, proof_work);
     } catch (...) {
       failed = true;  // judged below, once the proof says whether this checkpoint counts
     }
-    match = proof.get();
+    match = prove();
     if (match == candidate && !failed) {
       done = true;
     } else {
@@ -148,19 +159,30 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
         done = true;
       }
     }
-    report.add_phase("prefix_check", prefix_ms);
   } else {
-    const auto t = Clock::now();
-    match = find_matching_checkpoint(prefix, file, entry, old.checkpoints);
-    report.add_phase("prefix_check", ms_since(t));
+    match = prove();
   }
+  report.add_phase("prefix_check", prove_ms);
   if (!done) {
     consume_tail(file, entry, old,
                  match >= 0 ? &old.checkpoints[static_cast<size_t>(match)] : nullptr, delta, report,
                  threads);
   }
+  // The new checkpoints' prefix hashes, from the proven prefix on when they all lie past it.
   const auto t = Clock::now();
-  fill_compressed_hashes(prefix, delta.state.checkpoints);
+  std::vector<Checkpoint>& fresh = delta.state.checkpoints;
+  const std::vector<uint64_t> ends = checkpoint_prefix_ends(entry, fresh);
+  uint64_t from = 0, hash_from = 0;
+  if (match >= 0) {
+    const uint64_t proven = old.checkpoints[static_cast<size_t>(match)].prefix_end();
+    if (std::all_of(ends.begin(), ends.end(), [&](uint64_t e) { return e >= proven; })) {
+      from = proven;
+      hash_from = proof.digest(proven);
+    }
+  }
+  PrefixProof tail(file, entry, ends, from, hash_from);
+  tail.finish();
+  for (Checkpoint& c : fresh) c.compressed_hash = tail.digest(c.prefix_end());
   report.add_phase("prefix_check", ms_since(t));
 }
 

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "source/isal_inflater.h"
+#include "source/prefix_proof.h"
 
 namespace snapdelta {
 namespace {
@@ -228,17 +229,6 @@ uint64_t PrefixHasher::digest_at(uint64_t end) {
   return hasher_.digest();
 }
 
-namespace {
-std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints) {
-  std::vector<size_t> order(checkpoints.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return checkpoints[a].prefix_end() < checkpoints[b].prefix_end();
-  });
-  return order;
-}
-}  // namespace
-
 void fill_compressed_hashes(PrefixHasher& hasher, std::vector<Checkpoint>& checkpoints) {
   for (size_t i : order_by_prefix_end(checkpoints)) {
     checkpoints[i].compressed_hash = hasher.digest_at(checkpoints[i].prefix_end());
@@ -247,21 +237,8 @@ void fill_compressed_hashes(PrefixHasher& hasher, std::vector<Checkpoint>& check
 
 int find_matching_checkpoint(PrefixHasher& hasher, const FileReader& file, const ZipEntry& entry,
                              const std::vector<Checkpoint>& checkpoints) {
-  if (entry.method != 8) return -1;
-  int best = -1;
-  for (size_t i : order_by_prefix_end(checkpoints)) {
-    const Checkpoint& c = checkpoints[i];
-    if (c.in_byte == 0 || c.in_byte > entry.compressed_size) continue;
-    if (hasher.digest_at(c.prefix_end()) != c.compressed_hash) continue;
-    if (c.bits) {
-      uint8_t byte = 0;
-      file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
-      if ((byte & c.low_mask()) != c.low_bits) continue;
-    }
-    if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte)
-      best = static_cast<int>(i);
-  }
-  return best;
+  return best_matching_checkpoint(file, entry, checkpoints,
+                                  [&](uint64_t end) { return hasher.digest_at(end); });
 }
 
 }  // namespace snapdelta
