@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -85,8 +86,12 @@ ClientState sample_state(const std::string& client) {
     cp.out_offset = 90000 + static_cast<uint64_t>(i);
     cp.tail_hash = ~static_cast<uint64_t>(i);
     cp.window = std::string(static_cast<size_t>(i == 0 ? 0 : 32768 - i), '\0');
+    // Windows of a pattern, and one of incompressible bytes (the stored form must not grow past
+    // what the compressor was given room for).
+    std::mt19937_64 rng(static_cast<uint64_t>(i));
     for (size_t k = 0; k < cp.window.size(); ++k)
-      cp.window[k] = static_cast<char>((k * 7 + static_cast<size_t>(i)) % 256);
+      cp.window[k] = i == 4 ? static_cast<char>(rng())
+                            : static_cast<char>((k * 7 + static_cast<size_t>(i)) % 256);
     s.checkpoints.push_back(cp);
   }
   return s;
