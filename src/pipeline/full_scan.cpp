@@ -23,6 +23,17 @@ void check_member_crc(const ZipEntry& entry, uint32_t crc) {
   }
 }
 
+uint64_t capture_span(const std::vector<Checkpoint>& previous) {
+  if (previous.size() < 2) return kCaptureSpan;
+  std::vector<uint64_t> at;
+  for (const Checkpoint& c : previous) at.push_back(c.in_byte);
+  std::sort(at.begin(), at.end());
+  uint64_t widest = 0;
+  for (size_t i = 1; i < at.size(); ++i) widest = std::max(widest, at[i] - at[i - 1]);
+  if (widest == 0) return kCaptureSpan;
+  return std::clamp<uint64_t>(5 * widest, 64 << 10, kCaptureSpan);
+}
+
 int effective_threads(int requested) {
   if (requested > 0) return requested;
   const unsigned n = std::thread::hardware_concurrency();

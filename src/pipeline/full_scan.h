@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "aggregate/group_table.h"
 #include "pipeline/run_report.h"
@@ -18,6 +19,11 @@ namespace snapdelta {
 
 // Checkpoints are captured at block boundaries in the last kCaptureSpan compressed bytes.
 inline constexpr uint64_t kCaptureSpan = 256 << 10;
+
+// The span to capture in when the previous run's checkpoints show how far apart this stream's
+// blocks lie: five of the widest gaps (the next day resumes from one of the last boundaries, and
+// every boundary searched costs time), within [64 KiB, kCaptureSpan]; kCaptureSpan otherwise.
+uint64_t capture_span(const std::vector<Checkpoint>& previous);
 
 // threads >= 2 inflates on this thread while another parses (see PipelinedSink).
 void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,

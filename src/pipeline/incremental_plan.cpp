@@ -57,8 +57,8 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
   options.resume = resume;
   options.bulk = bulk;
   options.captured = &captured;
-  options.capture_from =
-      entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
+  const uint64_t span = capture_span(old.checkpoints);
+  options.capture_from = entry.compressed_size > span ? entry.compressed_size - span : 0;
   // Without side work, a second parsing thread pays off only when there is much to parse.
   constexpr uint64_t kThreadedTail = 16 << 20;
   if (!idle && entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
