@@ -4,6 +4,8 @@
 // mid-file start after an unterminated row.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -393,5 +395,194 @@ TEST(Parser, AfterAnUnterminatedRowTheInputMustStartWithALineEnd) {
         EXPECT_EQ(std::string(h.what()), "history changed at line 9");
       }
     }
+  }
+}
+
+namespace {
+
+// The whole outcome of a parse (groups, counts, or the error message) as one comparable string.
+std::string outcome(std::string_view text, Split split, uint64_t seed = 1) {
+  try {
+    const Parsed p = parse(text, split, seed);
+    std::string out = "rows " + std::to_string(p.rows) + " lines " + std::to_string(p.lines) +
+                      (p.unterminated ? " unterminated\n" : "\n");
+    for (const RefRow& r : p.groups) {
+      out += r.date + "," + test::regex_escape(r.sku) + "," + std::to_string(r.quantity) + "," +
+             std::to_string(r.cents) + "," + std::to_string(r.count) + "\n";
+    }
+    return out;
+  } catch (const Error& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+}  // namespace
+
+// Fed whole, an unquoted row takes the fast path; fed a byte at a time, every row is parsed the
+// general way. Both must agree, value for value and error for error, on every spelling.
+TEST(ParserFastPath, AgreesWithTheGeneralPathOnEveryNumberAndDateSpelling) {
+  const std::vector<std::string> quantities = {"0",
+                                               "7",
+                                               "-7",
+                                               "12",
+                                               "00000007",
+                                               "12345678",
+                                               "99999999",
+                                               "-12345678",
+                                               "123456789",
+                                               "123456789012345678",
+                                               "-123456789012345678",
+                                               "1234567890123456789",
+                                               "0000000000000000001",
+                                               "",
+                                               "-",
+                                               "+5",
+                                               "5x",
+                                               "x5",
+                                               "1a345678",
+                                               "1234567a",
+                                               "1.5",
+                                               " 5",
+                                               "5 ",
+                                               "--5",
+                                               "-0"};
+  const std::vector<std::string> revenues = {"409.73",
+                                             "0.07",
+                                             "-0.07",
+                                             "12",
+                                             "12.5",
+                                             "12.50",
+                                             "-12.5",
+                                             "12345678.99",
+                                             "-12345678.99",
+                                             "123456789.99",
+                                             "123456789012345.67",
+                                             "1234567890123456.00",
+                                             "900000000000000.00",
+                                             "900000000000000.01",
+                                             "1.234",
+                                             "12.",
+                                             ".",
+                                             ".5",
+                                             "1e3",
+                                             "",
+                                             "-",
+                                             "1.2x",
+                                             "x1.23",
+                                             "12.3a",
+                                             "1a.23",
+                                             "--1.00",
+                                             "-.50",
+                                             " 1.00",
+                                             "1.00 ",
+                                             "0.00",
+                                             "-0.00",
+                                             "00000001.00",
+                                             "1/.23",
+                                             "1:.23",
+                                             "9.9/",
+                                             "9.:9",
+                                             "12345678.9"};
+  const std::vector<std::string> dates = {"2025-10-01",  "2024-02-29", "2025-02-29", "2025-1-01",
+                                          "2025-10-011", "0000-01-01", "9999-12-31", "2025/10/01"};
+  size_t checked = 0, ok = 0;
+  for (const std::string& date : dates) {
+    for (const std::string& q : quantities) {
+      for (const std::string& r : revenues) {
+        // A second, valid row on another date exercises the date cache both ways.
+        const std::string csv = kHead + "T1," + date + ",SKU_00001," + q + "," + r +
+                                "\r\nT2,2025-10-02,SKU_00001,1,1.00\nT3," + date + ",S," + q + "," +
+                                r + "\n";
+        const std::string whole = outcome(csv, Split::kWhole);
+        ASSERT_EQ(whole, outcome(csv, Split::kBytes)) << test::regex_escape(csv);
+        ++checked;
+        ok += whole.rfind("rows", 0) == 0;
+      }
+    }
+  }
+  EXPECT_GT(ok, 500u);  // plenty of both outcomes
+  EXPECT_GT(checked - ok, 5000u);
+  // And the values themselves, at the edges of the fast spellings.
+  const Parsed p = parse(kHead +
+                             "A,2025-10-01,S,12345678,12345678.99\n"
+                             "B,2025-10-01,S,-99999999,-0.07\n"
+                             "C,2025-10-01,T,123456789012345678,123456789.5\n"
+                             "D,2025-10-01,T,-1,12\n",
+                         Split::kWhole);
+  EXPECT_EQ(p.groups,
+            (std::vector<RefRow>{{"2025-10-01", "S", 12345678 - 99999999, 1234567899 - 7, 2},
+                                 {"2025-10-01", "T", 123456789012345677, 12345678950 + 1200, 2}}));
+}
+
+// Rows of every length cross the parser's internal scan windows at every offset; odd lines
+// (blank, CRLF, quoted, very long, too few fields in a row that is still an error) sit among them.
+TEST(ParserFastPath, RowsOfAnyLengthAgreeWithTheReferenceInAnyChunking) {
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::string csv = kHead;
+    for (int i = 0; i < 600; ++i) {
+      const uint64_t kind = rng() % 40;
+      if (kind == 0) {
+        csv += rng() % 2 ? "\n" : "\r\n";
+        continue;
+      }
+      // Odd seeds: short rows, so a 64-byte block holds anywhere from 8 to 20 separators.
+      std::string id = seed % 2 ? "T" : "T" + std::to_string(i);
+      const size_t pad = kind == 1 ? 5000 + rng() % 5000 : rng() % (seed % 2 ? 4 : 120);
+      id += std::string(pad, static_cast<char>('a' + rng() % 26));
+      if (kind == 2) id = "\"" + id + ",x\"";
+      std::string sku = (seed % 2 ? "S" : "SKU_") + std::to_string(rng() % 50);
+      if (kind == 3) sku += std::string(rng() % 20, 'z');
+      const std::string q = std::to_string(static_cast<int64_t>(rng() % 2000) - 100);
+      const int64_t cents = static_cast<int64_t>(rng() % (seed % 2 ? 1000 : 10000000)) - 100;
+      const std::string r = (cents < 0 ? "-" : "") + std::to_string(std::abs(cents) / 100) + "." +
+                            std::to_string(std::abs(cents) % 100 / 10) +
+                            std::to_string(std::abs(cents) % 10);
+      csv += id + ",2025-10-0" + std::to_string(1 + rng() % 3) + "," + sku + "," + q + "," + r +
+             (rng() % 5 == 0 ? "\r\n" : "\n");
+    }
+    const std::vector<RefRow> expected = test::reference_rows(csv);
+    EXPECT_EQ(parse(csv, Split::kWhole).groups, expected) << "seed " << seed;
+    const std::string whole = outcome(csv, Split::kWhole);
+    EXPECT_EQ(outcome(csv, Split::kRandom, seed), whole) << "seed " << seed;
+    EXPECT_EQ(outcome(csv, Split::kBytes), whole) << "seed " << seed;
+    // A bad row anywhere is reported at the same place whichever path met it.
+    const size_t at = csv.find('\n', csv.size() / 2 + rng() % (csv.size() / 3)) + 1;
+    const std::string bad = csv.substr(0, at) + "X,2025-10-01,S,1\n" + csv.substr(at);
+    const std::string message = error_of(bad);
+    EXPECT_NE(message.find("expected 5 fields, found 4"), std::string::npos) << message;
+  }
+}
+
+// SKU ids are kept byte for byte: NULs, ids that differ only in trailing NULs or in length, and
+// ids around the 16 bytes the dictionary packs inline.
+TEST(ParserFastPath, SkuIdsAreByteExact) {
+  const std::vector<std::string> skus = {"A",
+                                         std::string("A\0", 2),
+                                         std::string("A\0\0", 3),
+                                         std::string("\0", 1),
+                                         std::string("SKU\0_1", 6),
+                                         "SKU_0000000001",
+                                         "SKU_00000000001",
+                                         "SKU_000000000001",
+                                         "SKU_0000000000001",
+                                         "SKU_00000000000001",
+                                         std::string("SKU_00000000001\0", 16),
+                                         std::string("SKU_000000000001\0", 17),
+                                         "\xff\xfe\x80",
+                                         std::string(300, 'L')};
+  std::string csv = kHead;
+  std::vector<RefRow> expected;
+  for (size_t i = 0; i < skus.size(); ++i) {
+    for (int rep = 0; rep <= static_cast<int>(i % 3); ++rep) {
+      csv += "T," + std::string("2025-10-01,") + skus[i] + "," + std::to_string(i + 1) + ",1.00\n";
+    }
+    expected.push_back({"2025-10-01", skus[i], static_cast<int64_t>((i + 1) * (i % 3 + 1)),
+                        static_cast<int64_t>(100 * (i % 3 + 1)), static_cast<int64_t>(i % 3 + 1)});
+  }
+  std::sort(expected.begin(), expected.end(),
+            [](const RefRow& a, const RefRow& b) { return a.sku < b.sku; });
+  for (Split split : kSplits) {
+    EXPECT_EQ(parse(csv, split).groups, expected) << name(split);
   }
 }

@@ -4,6 +4,14 @@
 
 namespace snapdelta {
 
+bool GroupTable::add_outside(int32_t date, uint32_t sku, int64_t quantity, int64_t cents) {
+  if (dense_mode_) {
+    reshape(date, sku);  // grows the array to cover the cell, or moves to the map: try again
+    return add(date, sku, quantity, cents);
+  }
+  return add_to(map_[key(date, sku)], quantity, cents);
+}
+
 void GroupTable::reshape(int32_t date, uint32_t sku) {
   int64_t lo = dates_ == 0 ? date : std::min<int64_t>(date_base_, date);
   int64_t hi = dates_ == 0 ? date : std::max<int64_t>(date_base_ + dates_ - 1, date);
@@ -22,6 +30,8 @@ void GroupTable::reshape(int32_t date, uint32_t sku) {
     }
     dense_ = std::vector<Totals>();
     dense_mode_ = false;
+    dates_ = 0;  // add() then finds no dense cell and always takes add_outside()
+    width_ = 0;
     return;
   }
   const uint32_t new_width = std::max<uint32_t>(width, 64);

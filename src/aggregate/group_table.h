@@ -33,27 +33,11 @@ class GroupTable {
   static constexpr size_t kDenseLimit = 1 << 19;  // cells (24 bytes each)
 
   bool add(int32_t date, uint32_t sku, int64_t quantity, int64_t cents) {
-    Totals* t;
-    if (dense_mode_) {
-      const int64_t row = static_cast<int64_t>(date) - date_base_;
-      if (row < 0 || row >= dates_ || sku >= width_) {
-        reshape(date, sku);  // grows the array or moves to the map; either way, try again
-        return add(date, sku, quantity, cents);
-      }
-      t = &dense_[static_cast<size_t>(row) * width_ + sku];
-    } else {
-      t = &map_[key(date, sku)];
+    const uint64_t row = static_cast<uint64_t>(static_cast<int64_t>(date) - date_base_);
+    if (row >= static_cast<uint64_t>(dates_) || sku >= width_) [[unlikely]] {
+      return add_outside(date, sku, quantity, cents);
     }
-    int64_t q, c;
-    if (__builtin_add_overflow(t->quantity, quantity, &q) ||
-        __builtin_add_overflow(t->cents, cents, &c)) {
-      return false;
-    }
-    if (t->count == 0) ++size_;
-    t->quantity = q;
-    t->cents = c;
-    ++t->count;
-    return true;
+    return add_to(dense_[row * width_ + sku], quantity, cents);
   }
   size_t size() const { return size_; }
   SkuDictionary& skus() { return skus_; }
@@ -64,6 +48,21 @@ class GroupTable {
   static uint64_t key(int32_t date, uint32_t sku) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(date)) << 32) | sku;
   }
+  bool add_to(Totals& t, int64_t quantity, int64_t cents) {
+    int64_t q, c;
+    if (__builtin_add_overflow(t.quantity, quantity, &q) |
+        __builtin_add_overflow(t.cents, cents, &c)) [[unlikely]] {
+      return false;
+    }
+    size_ += t.count == 0;
+    t.quantity = q;
+    t.cents = c;
+    ++t.count;
+    return true;
+  }
+  // add() for a cell the dense array does not cover (it grows, or moves to the map), or in map
+  // mode.
+  bool add_outside(int32_t date, uint32_t sku, int64_t quantity, int64_t cents);
   // Grows the dense array to cover (date, sku), or moves every group to the map.
   void reshape(int32_t date, uint32_t sku);
 

@@ -5,6 +5,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/date.h"
 #include "common/error.h"
 #include "common/money.h"
@@ -44,6 +48,88 @@ bool all_digits(std::string_view t) {
     if (!is_digit(t[i])) return false;
   }
   return true;
+}
+
+// The value of the n (1..8) bytes before `end` read as decimal digits, or false if one is not a
+// digit. Reads the 8 bytes before `end`, which must all be readable.
+inline bool digits_before(const char* end, size_t n, uint64_t* value) {
+  uint64_t x;
+  std::memcpy(&x, end - 8, 8);  // little-endian: the first of the n digits lands in byte 8 - n
+  const uint64_t pad = (uint64_t{1} << (8 * (8 - n))) - 1;  // the bytes before them, as '0's
+  x = (x & ~pad) | (0x3030303030303030ull & pad);
+  // Every byte is '0'..'9' iff its high nibble is 3, also after adding 6 (no carry can cross a
+  // byte once every high nibble is 3).
+  if ((x & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+      ((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull) {
+    return false;
+  }
+  x -= 0x3030303030303030ull;
+  x = x * 10 + (x >> 8);  // pairs of digits
+  x = ((x & 0x000000FF000000FFull) * (100 + (1000000ull << 32)) +
+       ((x >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32))) >>
+      32;
+  *value = x;
+  return true;
+}
+
+// Separator mask of 64 bytes: bit i set when p[i] is ',', '\n' or '"'.
+inline uint64_t separator_mask(const char* p) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i nl = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  uint64_t m = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)),
+                                     _mm_cmpeq_epi8(v, quote));
+    m |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(hit))) << (16 * i);
+  }
+  return m;
+#else
+  uint64_t m = 0;
+  for (int i = 0; i < 64; ++i) {
+    m |= static_cast<uint64_t>(p[i] == ',' || p[i] == '\n' || p[i] == '"') << i;
+  }
+  return m;
+#endif
+}
+
+// std::popcount compiles to a libgcc call without -mpopcnt (the x86-64 baseline has no POPCNT).
+inline int popcount64(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
+
+// Writes the offsets (from `begin`) of every ',', '\n' and '"' in [begin, end) to `out`, in order,
+// and returns how many. `out` must hold end - begin + 16 entries (some are written past the count).
+size_t find_separators(const char* begin, const char* end, uint32_t* out) {
+  size_t n = 0;
+  for (const char* block = begin; block < end; block += 64) {
+    uint64_t mask;
+    if (end - block >= 64) {
+      mask = separator_mask(block);
+    } else {
+      alignas(16) char tail[64] = {};
+      std::memcpy(tail, block, static_cast<size_t>(end - block));
+      mask = separator_mask(tail);
+    }
+    const auto offset = static_cast<uint32_t>(block - begin);
+    const int count = popcount64(mask);
+    // Eight at a time without a branch per bit: past the count, the sentinel bit 63 makes the
+    // count-trailing-zeros defined (those entries are written but never read).
+    uint32_t* o = out + n;
+    for (int k = 0; k == 0 || k < count; k += 8) {
+      for (int i = 0; i < 8; ++i) {
+        o[k + i] = offset + static_cast<uint32_t>(__builtin_ctzll(mask | (1ull << 63)));
+        mask &= mask - 1;
+      }
+    }
+    n += static_cast<size_t>(count);
+  }
+  return n;
 }
 
 }  // namespace
@@ -95,7 +181,7 @@ void TransactionParser::feed(const char* data, size_t size) {
       return;
     }
     carry_.append(p, nl);
-    process_line(carry_.data(), carry_.data() + carry_.size(), true);
+    process_line(carry_.data(), carry_.data() + carry_.size());
     carry_.clear();
     p = nl + 1;
   }
@@ -103,7 +189,7 @@ void TransactionParser::feed(const char* data, size_t size) {
   const char* last_nl = static_cast<const char*>(memrchr(p, '\n', static_cast<size_t>(end - p)));
   if (last_nl != nullptr) {
     const size_t n = static_cast<size_t>(last_nl + 1 - p);
-    process_lines(p, n, std::memchr(p, '"', n) != nullptr);
+    process_lines(p, p + n);
     p = last_nl + 1;
   }
   if (static_cast<size_t>(end - p) > kMaxLineBytes + 1) {  // + a CR
@@ -121,7 +207,7 @@ void TransactionParser::finish() {
     return;
   }
   if (!carry_.empty()) {
-    process_line(carry_.data(), carry_.data() + carry_.size(), true);
+    process_line(carry_.data(), carry_.data() + carry_.size());
     carry_.clear();
     unterminated_ = true;
   } else {
@@ -129,16 +215,110 @@ void TransactionParser::finish() {
   }
 }
 
-void TransactionParser::process_lines(const char* p, size_t size, bool may_have_quotes) {
-  const char* end = p + size;
+// A row whose four commas are known and which holds no quote (so c4 >= b + 15): validates the
+// fields the common way and adds the row, or returns false (having changed no group) for
+// process_line to redo the general way or report.
+inline bool TransactionParser::fast_row(const char* b, const char* c1, const char* c2,
+                                        const char* c3, const char* c4, const char* e) {
+  if (c1 == b || c2 - c1 != 11 || c3 == c2 + 1) return false;
+  const char* d = c1 + 1;
+  int32_t date;
+  if (have_last_date_ && std::memcmp(d, last_date_text_, 10) == 0) {
+    date = last_date_;
+  } else {
+    if (!parse_date(std::string_view(d, 10), &date)) return false;
+    std::memcpy(last_date_text_, d, 10);
+    last_date_ = date;
+    have_last_date_ = true;
+  }
+  // quantity_sold: at most 18 digits (so no overflow); more, or none, go to the slow path.
+  const char* p = c3 + 1;
+  const bool negative = *p == '-';
+  p += negative;
+  const auto q_digits = static_cast<size_t>(c4 - p);
+  int64_t q;
+  if (q_digits - 1 < 8) {
+    uint64_t v;
+    if (!digits_before(c4, q_digits, &v)) return false;
+    q = static_cast<int64_t>(v);
+  } else {
+    if (q_digits == 0 || q_digits > 18) return false;
+    q = 0;
+    for (; p < c4; ++p) {
+      if (!is_digit(*p)) return false;
+      q = q * 10 + (*p - '0');
+    }
+  }
+  if (negative) q = -q;
+  // revenue_usd: "units.cc" with up to 8 digits of units here, any other spelling by parse_cents.
+  const char* r = c4 + 1;
+  const bool r_negative = *r == '-';  // *e is readable ('\r' or '\n')
+  r += r_negative;
+  int64_t cents;
+  uint64_t units;
+  const auto tenths = static_cast<unsigned>(e[-2] - '0');
+  const auto hundredths = static_cast<unsigned>(e[-1] - '0');
+  if (e - r >= 4 && e - r <= 11 && e[-3] == '.' && tenths <= 9 && hundredths <= 9 &&
+      digits_before(e - 3, static_cast<size_t>(e - 3 - r), &units)) {
+    cents = static_cast<int64_t>(units * 100 + tenths * 10 + hundredths);
+    if (r_negative) cents = -cents;
+  } else if (!parse_cents(std::string_view(c4 + 1, static_cast<size_t>(e - c4 - 1)), &cents)) {
+    return false;
+  }
+  const std::string_view sku(c2 + 1, static_cast<size_t>(c3 - c2 - 1));
+  if (!table_.add(date, skus_.intern(sku), q, cents)) return false;
+  ++rows_;
+  return true;
+}
+
+const char* TransactionParser::next_line(const char* p, const char* end) {
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  process_line(p, nl);
+  return nl + 1;
+}
+
+void TransactionParser::process_lines(const char* p, const char* end) {
+  while (need_header_ && p < end) p = next_line(p, end);
+  // Windows of kWindow bytes: first every separator's offset, then rows from those offsets. A
+  // common row is exactly four commas then '\n' (no quote); anything else (a blank line, quotes,
+  // a wrong field count, a long line) and any row fast_row declines go to process_line, which
+  // parses it the general way and reports errors.
+  constexpr size_t kWindow = 4096;
+  uint32_t seps[kWindow + 16];
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    process_line(p, nl, may_have_quotes);
-    p = nl + 1;
+    const char* base = p;
+    const char* window_end = end - p > static_cast<ptrdiff_t>(kWindow) ? p + kWindow : end;
+    const size_t n = find_separators(base, window_end, seps);
+    size_t i = 0;
+    for (;;) {
+      if (i + 5 > n) {
+        // The row at p may go on past the window: rescan from it, unless it is all the window has
+        // (a long line) or the input ends here (the rest has too few separators to be common).
+        if (window_end == end || p == base) {
+          while (p < window_end) p = next_line(p, end);
+        }
+        break;
+      }
+      const char* c1 = base + seps[i];
+      const char* c2 = base + seps[i + 1];
+      const char* c3 = base + seps[i + 2];
+      const char* c4 = base + seps[i + 3];
+      const char* nl = base + seps[i + 4];
+      if (((*c1 == ',') & (*c2 == ',') & (*c3 == ',') & (*c4 == ',') & (*nl == '\n')) &&
+          fast_row(p, c1, c2, c3, c4, nl[-1] == '\r' ? nl - 1 : nl)) {
+        ++line_;
+        p = nl + 1;
+        i += 5;
+        continue;
+      }
+      p = next_line(p, end);
+      if (p > window_end) break;
+      while (i < n && base + seps[i] < p) ++i;
+    }
   }
 }
 
-void TransactionParser::process_line(const char* begin, const char* end, bool may_have_quotes) {
+void TransactionParser::process_line(const char* begin, const char* end) {
   if (end > begin && end[-1] == '\r') --end;
   if (static_cast<size_t>(end - begin) > kMaxLineBytes) {
     line_too_long();
@@ -146,46 +326,9 @@ void TransactionParser::process_line(const char* begin, const char* end, bool ma
   if (need_header_) {
     header(begin, end);
   } else if (begin != end) {
-    if (may_have_quotes || !fast_row(begin, end)) slow_row(begin, end);
+    slow_row(begin, end);
   }
   ++line_;
-}
-
-bool TransactionParser::fast_row(const char* b, const char* e) {
-  const char* p = b;
-  const auto* c1 = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(e - p)));
-  if (c1 == nullptr || c1 == p) return false;
-  p = c1 + 1;
-  if (e - p < 11 || p[10] != ',') return false;
-  int32_t date;
-  if (have_last_date_ && std::memcmp(p, last_date_text_, 10) == 0) {
-    date = last_date_;
-  } else {
-    if (!parse_date(std::string_view(p, 10), &date)) return false;
-    std::memcpy(last_date_text_, p, 10);
-    last_date_ = date;
-    have_last_date_ = true;
-  }
-  p += 11;
-  const auto* c3 = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(e - p)));
-  if (c3 == nullptr || c3 == p) return false;
-  const std::string_view sku(p, static_cast<size_t>(c3 - p));
-  p = c3 + 1;
-  const bool negative = p < e && *p == '-';
-  if (negative) ++p;
-  const char* digits = p;
-  int64_t q = 0;
-  // At most 18 digits are accumulated (no overflow); a 19th stops the loop short of the comma,
-  // which sends the row to the slow path and its error.
-  while (p < e && is_digit(*p) && p - digits < 18) q = q * 10 + (*p++ - '0');
-  if (p == digits || p - digits > 18 || p >= e || *p != ',') return false;
-  if (negative) q = -q;
-  ++p;
-  int64_t cents;
-  if (!parse_cents(std::string_view(p, static_cast<size_t>(e - p)), &cents)) return false;
-  if (!table_.add(date, skus_.intern(sku), q, cents)) return false;
-  ++rows_;
-  return true;
 }
 
 namespace {

@@ -44,9 +44,14 @@ class TransactionParser {
   bool ended_unterminated() const { return unterminated_; }
 
  private:
-  void process_lines(const char* data, size_t size, bool may_have_quotes);
-  void process_line(const char* begin, const char* end, bool may_have_quotes);
-  bool fast_row(const char* begin, const char* end);
+  // Parses whole lines: [begin, end) ends with '\n'.
+  void process_lines(const char* begin, const char* end);
+  // Parses one line without its '\n' (and with or without a final '\r') the general way.
+  void process_line(const char* begin, const char* end);
+  // process_line on the line starting at p, which ends before end; returns the next line's start.
+  const char* next_line(const char* p, const char* end);
+  bool fast_row(const char* begin, const char* c1, const char* c2, const char* c3, const char* c4,
+                const char* end);
   void slow_row(const char* begin, const char* end);
   void header(const char* begin, const char* end);
   [[noreturn]] void line_too_long() const;
