@@ -8,7 +8,7 @@
 
 namespace snapdelta {
 namespace {
-constexpr uint64_t kPiece = 1 << 20;
+constexpr uint64_t kPiece = 256 << 10;
 }  // namespace
 
 PrefixProof::PrefixProof(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
