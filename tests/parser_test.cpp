@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -585,4 +586,26 @@ TEST(ParserFastPath, SkuIdsAreByteExact) {
   for (Split split : kSplits) {
     EXPECT_EQ(parse(csv, split).groups, expected) << name(split);
   }
+}
+
+// intern() and intern_padded() (which reads 16 bytes whatever follows the id) agree: the same
+// bytes get the same id whichever is used, ids count up in first-seen order, names are exact.
+TEST(SkuDictionary, PaddedAndPlainInterningAgreeByteForByte) {
+  std::mt19937_64 rng(7);
+  SkuDictionary dict;
+  std::map<std::string, uint32_t> ids;
+  for (int i = 0; i < 20000; ++i) {
+    std::string sku;
+    // A small alphabet with NULs, so ids often differ only in length or in a trailing NUL.
+    for (size_t k = rng() % 21; k > 0; --k) sku += "\0A\xff"[rng() % 3];
+    if (rng() % 4 == 0) sku = "SKU_" + std::to_string(rng() % 3000);
+    std::string buffer = sku + std::string(16, static_cast<char>(rng()));  // garbage after it
+    const uint32_t id = rng() % 2 ? dict.intern(sku)
+                                  : dict.intern_padded(std::string_view(buffer.data(), sku.size()));
+    const auto [it, added] = ids.emplace(sku, static_cast<uint32_t>(ids.size()));
+    ASSERT_EQ(id, it->second) << test::regex_escape(sku) << (added ? " (new)" : " (seen)");
+    ASSERT_EQ(dict.name(id), sku);
+  }
+  EXPECT_EQ(dict.size(), ids.size());
+  EXPECT_GT(ids.size(), 3000u);  // the table grew several times
 }

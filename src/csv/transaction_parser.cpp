@@ -219,7 +219,8 @@ void TransactionParser::finish() {
 // fields the common way and adds the row, or returns false (having changed no group) for
 // process_line to redo the general way or report.
 inline bool TransactionParser::fast_row(const char* b, const char* c1, const char* c2,
-                                        const char* c3, const char* c4, const char* e) {
+                                        const char* c3, const char* c4, const char* e,
+                                        const char* readable_end) {
   if (c1 == b || c2 - c1 != 11 || c3 == c2 + 1) return false;
   const char* d = c1 + 1;
   int32_t date;
@@ -266,7 +267,9 @@ inline bool TransactionParser::fast_row(const char* b, const char* c1, const cha
     return false;
   }
   const std::string_view sku(c2 + 1, static_cast<size_t>(c3 - c2 - 1));
-  if (!table_.add(date, skus_.intern(sku), q, cents)) return false;
+  const uint32_t id =
+      readable_end - sku.data() >= 16 ? skus_.intern_padded(sku) : skus_.intern(sku);
+  if (!table_.add(date, id, q, cents)) return false;
   ++rows_;
   return true;
 }
@@ -305,7 +308,7 @@ void TransactionParser::process_lines(const char* p, const char* end) {
       const char* c4 = base + seps[i + 3];
       const char* nl = base + seps[i + 4];
       if (((*c1 == ',') & (*c2 == ',') & (*c3 == ',') & (*c4 == ',') & (*nl == '\n')) &&
-          fast_row(p, c1, c2, c3, c4, nl[-1] == '\r' ? nl - 1 : nl)) {
+          fast_row(p, c1, c2, c3, c4, nl[-1] == '\r' ? nl - 1 : nl, end)) {
         ++line_;
         p = nl + 1;
         i += 5;

@@ -50,8 +50,9 @@ class TransactionParser {
   void process_line(const char* begin, const char* end);
   // process_line on the line starting at p, which ends before end; returns the next line's start.
   const char* next_line(const char* p, const char* end);
+  // `readable_end`: where the bytes fed (and safe to read past the row) end.
   bool fast_row(const char* begin, const char* c1, const char* c2, const char* c3, const char* c4,
-                const char* end);
+                const char* end, const char* readable_end);
   void slow_row(const char* begin, const char* end);
   void header(const char* begin, const char* end);
   [[noreturn]] void line_too_long() const;
