@@ -5,7 +5,9 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -103,9 +105,19 @@ inline int popcount64(uint64_t x) {
   return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 }
 
-// Writes the offsets (from `begin`) of every ',', '\n' and '"' in [begin, end) to `out`, in order,
-// and returns how many. `out` must hold end - begin + 16 entries (some are written past the count).
-size_t find_separators(const char* begin, const char* end, uint32_t* out) {
+// Writes offset + the index of each of the `count` set bits of `mask` to o[0..count), in order,
+// eight at a time without a branch per bit: past the count, the sentinel bit 63 keeps the
+// count-trailing-zeros defined (up to 8 such entries are written past o[count], never read).
+[[gnu::always_inline]] inline void flatten(uint64_t mask, int count, uint32_t offset, uint32_t* o) {
+  for (int k = 0; k == 0 || k < count; k += 8) {
+    for (int i = 0; i < 8; ++i) {
+      o[k + i] = offset + static_cast<uint32_t>(__builtin_ctzll(mask | (1ull << 63)));
+      mask &= mask - 1;
+    }
+  }
+}
+
+size_t find_separators_portable(const char* begin, const char* end, uint32_t* out) {
   size_t n = 0;
   for (const char* block = begin; block < end; block += 64) {
     uint64_t mask;
@@ -116,23 +128,68 @@ size_t find_separators(const char* begin, const char* end, uint32_t* out) {
       std::memcpy(tail, block, static_cast<size_t>(end - block));
       mask = separator_mask(tail);
     }
-    const auto offset = static_cast<uint32_t>(block - begin);
     const int count = popcount64(mask);
-    // Eight at a time without a branch per bit: past the count, the sentinel bit 63 makes the
-    // count-trailing-zeros defined (those entries are written but never read).
-    uint32_t* o = out + n;
-    for (int k = 0; k == 0 || k < count; k += 8) {
-      for (int i = 0; i < 8; ++i) {
-        o[k + i] = offset + static_cast<uint32_t>(__builtin_ctzll(mask | (1ull << 63)));
-        mask &= mask - 1;
-      }
-    }
+    flatten(mask, count, static_cast<uint32_t>(block - begin), out + n);
     n += static_cast<size_t>(count);
   }
   return n;
 }
 
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) inline uint64_t separator_mask_avx2(const char* p) {
+  const __m256i comma = _mm256_set1_epi8(',');
+  const __m256i nl = _mm256_set1_epi8('\n');
+  const __m256i quote = _mm256_set1_epi8('"');
+  uint64_t m = 0;
+  for (int i = 0; i < 2; ++i) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * i));
+    const __m256i hit =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, nl)),
+                        _mm256_cmpeq_epi8(v, quote));
+    m |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(hit))) << (32 * i);
+  }
+  return m;
+}
+
+// find_separators_portable with AVX2 compares and BMI/POPCNT bit work: about twice as fast.
+__attribute__((target("avx2,bmi,popcnt"))) size_t find_separators_avx2(const char* begin,
+                                                                       const char* end,
+                                                                       uint32_t* out) {
+  size_t n = 0;
+  for (const char* block = begin; block < end; block += 64) {
+    uint64_t mask;
+    if (end - block >= 64) {
+      mask = separator_mask_avx2(block);
+    } else {
+      alignas(32) char tail[64] = {};
+      std::memcpy(tail, block, static_cast<size_t>(end - block));
+      mask = separator_mask_avx2(tail);
+    }
+    const int count = __builtin_popcountll(mask);
+    flatten(mask, count, static_cast<uint32_t>(block - begin), out + n);
+    n += static_cast<size_t>(count);
+  }
+  return n;
+}
+#endif
+
 }  // namespace
+
+namespace detail {
+
+size_t find_separators(const char* begin, const char* end, uint32_t* out, bool portable) {
+#if defined(__x86_64__)
+  static const bool avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("popcnt");
+  }();
+  if (avx2 && !portable) return find_separators_avx2(begin, end, out);
+#endif
+  return find_separators_portable(begin, end, out);
+}
+
+}  // namespace detail
 
 TransactionParser::TransactionParser(std::string path, GroupTable& table, uint64_t next_line,
                                      bool at_file_start, bool after_unterminated_row)
@@ -291,7 +348,7 @@ void TransactionParser::process_lines(const char* p, const char* end) {
   while (p < end) {
     const char* base = p;
     const char* window_end = end - p > static_cast<ptrdiff_t>(kWindow) ? p + kWindow : end;
-    const size_t n = find_separators(base, window_end, seps);
+    const size_t n = detail::find_separators(base, window_end, seps);
     size_t i = 0;
     for (;;) {
       if (i + 5 > n) {
