@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -124,7 +125,7 @@ class SkuDictionary {
   std::vector<Slot> slots_;
   size_t short_count_ = 0;
   absl::flat_hash_map<std::string, uint32_t> long_ids_;
-  std::vector<std::string> names_;
+  std::deque<std::string> names_;  // grows without moving (or page-faulting) the old names
 };
 
 }  // namespace snapdelta
