@@ -64,9 +64,9 @@ class SkuDictionary {
   }();
 
   uint32_t find(uint64_t a, uint64_t b, uint32_t len, std::string_view sku) {
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = hash(a, b) & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
+    const Slot* slots = slots_.data();
+    for (size_t i = hash(a, b) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots[i];
       if (s.a == a && s.b == b && s.len == len) return s.id;
       if (s.id == kEmpty) return insert(i, a, b, len, sku);
     }
@@ -99,17 +99,17 @@ class SkuDictionary {
     const auto id = static_cast<uint32_t>(names_.size());
     names_.emplace_back(sku);
     slots_[i] = Slot{a, b, len, id};
-    if (++short_count_ * 2 > slots_.size()) grow();
+    if (++short_count_ * 2 > mask_ + 1) grow();
     return id;
   }
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
-    const size_t mask = slots_.size() - 1;
+    mask_ = slots_.size() - 1;
     for (const Slot& s : old) {
       if (s.id == kEmpty) continue;
-      size_t i = hash(s.a, s.b) & mask;
-      while (slots_[i].id != kEmpty) i = (i + 1) & mask;
+      size_t i = hash(s.a, s.b) & mask_;
+      while (slots_[i].id != kEmpty) i = (i + 1) & mask_;
       slots_[i] = s;
     }
   }
@@ -123,6 +123,7 @@ class SkuDictionary {
   }
 
   std::vector<Slot> slots_;
+  size_t mask_ = kInitialSlots - 1;  // slots_.size() - 1
   size_t short_count_ = 0;
   absl::flat_hash_map<std::string, uint32_t> long_ids_;
   std::deque<std::string> names_;  // grows without moving (or page-faulting) the old names

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -52,17 +53,27 @@ bool all_digits(std::string_view t) {
   return true;
 }
 
-// The value of the n (1..8) bytes before `end` read as decimal digits, or false if one is not a
-// digit. Reads the 8 bytes before `end`, which must all be readable.
-inline bool digits_before(const char* end, size_t n, uint64_t* value) {
+// The 8 bytes before `end` (all must be readable) as a little-endian word.
+inline uint64_t load8_before(const char* end) {
   uint64_t x;
-  std::memcpy(&x, end - 8, 8);  // little-endian: the first of the n digits lands in byte 8 - n
-  const uint64_t pad = (uint64_t{1} << (8 * (8 - n))) - 1;  // the bytes before them, as '0's
-  x = (x & ~pad) | (0x3030303030303030ull & pad);
+  std::memcpy(&x, end - 8, 8);
+  return x;
+}
+
+// The value of the decimal digits in the top n (1..8) bytes of x (little-endian, so the first
+// digit is byte 8 - n), or false if one of them is not a digit; the bytes below are ignored.
+inline bool swar_digits(uint64_t x, size_t n, uint64_t* value) {
+  // kBelow[n]: the bytes below the top n, which become '0's.
+  static constexpr auto kBelow = [] {
+    std::array<uint64_t, 9> m{};
+    for (size_t k = 1; k <= 8; ++k) m[k] = (uint64_t{1} << (8 * (8 - k))) - 1;
+    return m;
+  }();
+  x ^= (x ^ 0x3030303030303030ull) & kBelow[n];
   // Every byte is '0'..'9' iff its high nibble is 3, also after adding 6 (no carry can cross a
   // byte once every high nibble is 3).
-  if ((x & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
-      ((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull) {
+  if (((x & 0xF0F0F0F0F0F0F0F0ull) |
+       (((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) != 0x3333333333333333ull) {
     return false;
   }
   x -= 0x3030303030303030ull;
@@ -295,9 +306,12 @@ inline bool TransactionParser::fast_row(const char* b, const char* c1, const cha
   p += negative;
   const auto q_digits = static_cast<size_t>(c4 - p);
   int64_t q;
-  if (q_digits - 1 < 8) {
+  if (q_digits == 1) {  // the usual case, cheaper alone
+    q = *p - '0';
+    if (q < 0 || q > 9) return false;
+  } else if (q_digits - 1 < 8) {
     uint64_t v;
-    if (!digits_before(c4, q_digits, &v)) return false;
+    if (!swar_digits(load8_before(c4), q_digits, &v)) return false;
     q = static_cast<int64_t>(v);
   } else {
     if (q_digits == 0 || q_digits > 18) return false;
@@ -308,18 +322,21 @@ inline bool TransactionParser::fast_row(const char* b, const char* c1, const cha
     }
   }
   if (negative) q = -q;
-  // revenue_usd: "units.cc" with up to 8 digits of units here, any other spelling by parse_cents.
+  // revenue_usd: "units.cc" with 1 to 5 digits of units is one 8-byte conversion of the digits
+  // with the '.' taken out; any other spelling goes to parse_cents.
   const char* r = c4 + 1;
   const bool r_negative = *r == '-';  // *e is readable ('\r' or '\n')
   r += r_negative;
+  const auto r_size = static_cast<size_t>(e - r);
   int64_t cents;
-  uint64_t units;
-  const auto tenths = static_cast<unsigned>(e[-2] - '0');
-  const auto hundredths = static_cast<unsigned>(e[-1] - '0');
-  if (e - r >= 4 && e - r <= 11 && e[-3] == '.' && tenths <= 9 && hundredths <= 9 &&
-      digits_before(e - 3, static_cast<size_t>(e - 3 - r), &units)) {
-    cents = static_cast<int64_t>(units * 100 + tenths * 10 + hundredths);
-    if (r_negative) cents = -cents;
+  uint64_t v;
+  if (r_size - 4 <= 4 && e[-3] == '.') {
+    const uint64_t x = load8_before(e);  // ...u u u . c c: move the units up over the '.'
+    if (!swar_digits((x & 0xFFFF000000000000ull) | ((x << 8) & 0x0000FFFFFFFFFF00ull), r_size - 1,
+                     &v)) {
+      return false;
+    }
+    cents = r_negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
   } else if (!parse_cents(std::string_view(c4 + 1, static_cast<size_t>(e - c4 - 1)), &cents)) {
     return false;
   }
