@@ -292,13 +292,12 @@ inline bool TransactionParser::fast_row(const char* b, const char* c1, const cha
   if (c1 == b || c2 - c1 != 11 || c3 == c2 + 1) return false;
   const char* d = c1 + 1;
   int32_t date;
-  if (have_last_date_ && std::memcmp(d, last_date_text_, 10) == 0) {
+  if (std::memcmp(d, last_date_text_, 10) == 0) {
     date = last_date_;
   } else {
     if (!parse_date(std::string_view(d, 10), &date)) return false;
     std::memcpy(last_date_text_, d, 10);
     last_date_ = date;
-    have_last_date_ = true;
   }
   // quantity_sold: at most 18 digits (so no overflow); more, or none, go to the slow path.
   const char* p = c3 + 1;

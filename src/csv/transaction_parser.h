@@ -76,9 +76,8 @@ class TransactionParser {
   bool unterminated_ = false;
   std::string carry_;
   // One-entry cache: consecutive rows mostly share a date.
-  char last_date_text_[10] = {};
-  int32_t last_date_ = 0;
-  bool have_last_date_ = false;
+  char last_date_text_[10] = {'1', '9', '7', '0', '-', '0', '1', '-', '0', '1'};
+  int32_t last_date_ = 0;  // the date of last_date_text_
 };
 
 }  // namespace snapdelta
