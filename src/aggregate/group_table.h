@@ -50,8 +50,9 @@ class GroupTable {
   }
   bool add_to(Totals& t, int64_t quantity, int64_t cents) {
     int64_t q, c;
-    if (__builtin_add_overflow(t.quantity, quantity, &q) |
-        __builtin_add_overflow(t.cents, cents, &c)) [[unlikely]] {
+    const bool q_overflows = __builtin_add_overflow(t.quantity, quantity, &q);
+    const bool c_overflows = __builtin_add_overflow(t.cents, cents, &c);
+    if (q_overflows | c_overflows) [[unlikely]] {  // one branch for both
       return false;
     }
     size_ += t.count == 0;
