@@ -360,6 +360,7 @@ void TransactionParser::process_lines(const char* p, const char* end) {
   // a wrong field count, a long line) and any row fast_row declines go to process_line, which
   // parses it the general way and reports errors.
   constexpr size_t kWindow = 4096;
+  static_assert(kWindow <= kMaxLineBytes, "a row fast_row takes must never be too long");
   uint32_t seps[kWindow + 16];
   while (p < end) {
     const char* base = p;
