@@ -39,6 +39,7 @@
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
 #include "source/file_reader.h"
+#include "source/prefix_proof.h"
 #include "source/zip_entry.h"
 #include "source/zlib_inflater.h"
 
@@ -224,8 +225,7 @@ inline void raw_archive(Input& in) {
   }
   if (!z.ok || z.total != z.kept.size()) return;
   std::vector<Checkpoint> checkpoints = z.captured;
-  PrefixHasher prefix(file, entry);
-  fill_compressed_hashes(prefix, checkpoints);
+  fill_compressed_hashes(file, entry, checkpoints);
   for (const Checkpoint& cp : checkpoints) {
     const std::string_view expected = std::string_view(z.kept).substr(cp.out_offset);
     const uint64_t expected_hash = hash64(expected.data(), expected.size());
@@ -242,8 +242,7 @@ inline void raw_archive(Input& in) {
     }
   }
   if (!checkpoints.empty()) {
-    PrefixHasher again(file, entry);
-    if (find_matching_checkpoint(again, file, entry, checkpoints) < 0) {
+    if (find_matching_checkpoint(file, entry, checkpoints) < 0) {
       broken("no checkpoint matches the stream it was captured on");
     }
   }
@@ -335,8 +334,7 @@ inline const Base& base() {
     Result r = inflate(file, base.entry, false, 0);
     if (!r.ok) broken("the base member does not inflate: " + r.error);
     base.checkpoints = std::move(r.captured);
-    PrefixHasher prefix(file, base.entry);
-    fill_compressed_hashes(prefix, base.checkpoints);
+    fill_compressed_hashes(file, base.entry, base.checkpoints);
     FILE* f = std::fopen(path.c_str(), "rb");
     char buf[4096];
     for (size_t n; f && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) base.image.append(buf, n);
@@ -373,8 +371,7 @@ inline void mutated_resume(Input& in) {
   scratch().write(image);
   const ZipEntry entry = locate_zip_entry(path);  // only the deflate bytes changed
   FileReader file(path);
-  PrefixHasher prefix(file, entry);
-  const int match = find_matching_checkpoint(prefix, file, entry, {cp});
+  const int match = find_matching_checkpoint(file, entry, {cp});
   const Result r = inflate(file, entry, false, entry.compressed_size, &cp);
   // ISA-L from the (maybe mutated) checkpoint, handing over to zlib at a fuzzed offset after it.
   const uint64_t handoff = handoff_seed % (entry.compressed_size + 1);

@@ -22,6 +22,7 @@
 #include "source/checkpoint.h"
 #include "source/file_reader.h"
 #include "source/isal_inflater.h"
+#include "source/prefix_proof.h"
 #include "source/zip_entry.h"
 #include "source/zlib_inflater.h"
 #include "test_support.h"
@@ -291,8 +292,7 @@ TEST(Inflater, FillCompressedHashesHashesTheDeflatePrefix) {
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(3));
   const ZipEntry entry = locate_zip_entry(zip);
   FileReader file(zip);
-  PrefixHasher hasher(file, entry);
-  fill_compressed_hashes(hasher, shuffled);
+  fill_compressed_hashes(file, entry, shuffled);
   int with_bits = 0;
   for (const Checkpoint& cp : shuffled) {
     EXPECT_EQ(cp.prefix_end(), cp.bits ? cp.in_byte - 1 : cp.in_byte);
@@ -301,8 +301,7 @@ TEST(Inflater, FillCompressedHashesHashesTheDeflatePrefix) {
   }
   EXPECT_GT(with_bits, 0);
   // A file matches its own checkpoints: the furthest one is chosen.
-  PrefixHasher fresh(file, entry);
-  const int best = find_matching_checkpoint(fresh, file, entry, shuffled);
+  const int best = find_matching_checkpoint(file, entry, shuffled);
   ASSERT_GE(best, 0);
   for (const Checkpoint& cp : shuffled)
     EXPECT_LE(cp.in_byte, shuffled[static_cast<size_t>(best)].in_byte);
@@ -334,8 +333,7 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
       {
         const ZipEntry e = locate_zip_entry(old_zip);
         FileReader f(old_zip);
-        PrefixHasher h(f, e);
-        fill_compressed_hashes(h, old_run.checkpoints);
+        fill_compressed_hashes(f, e, old_run.checkpoints);
       }
       // Brute force: the furthest checkpoint whose deflate prefix and low bits are identical.
       int expected = -1;
@@ -353,8 +351,7 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
                              << ": no shared checkpoint at all";
       const ZipEntry entry = locate_zip_entry(new_zip);
       FileReader file(new_zip);
-      PrefixHasher hasher(file, entry);
-      const int found = find_matching_checkpoint(hasher, file, entry, old_run.checkpoints);
+      const int found = find_matching_checkpoint(file, entry, old_run.checkpoints);
       ASSERT_EQ(found, expected) << "day " << day << " keep " << keep;
       const Checkpoint& cp = old_run.checkpoints[static_cast<size_t>(found)];
       uint64_t total = 0;
@@ -370,24 +367,21 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
     {
       const ZipEntry e = locate_zip_entry(old_zip);
       FileReader f(old_zip);
-      PrefixHasher h(f, e);
-      fill_compressed_hashes(h, old_run.checkpoints);
+      fill_compressed_hashes(f, e, old_run.checkpoints);
     }
     for (int level : {1, 9}) {
       const std::string other = dir / ("other_" + std::to_string(level) + ".zip");
       test::write_zip_text(other, new_m.text, level);
       const ZipEntry e = locate_zip_entry(other);
       FileReader f(other);
-      PrefixHasher h(f, e);
-      EXPECT_EQ(find_matching_checkpoint(h, f, e, old_run.checkpoints), -1) << "level " << level;
+      EXPECT_EQ(find_matching_checkpoint(f, e, old_run.checkpoints), -1) << "level " << level;
     }
     // A stored member has no deflate stream to match.
     const std::string stored = dir / "stored.zip";
     test::write_zip_text(stored, new_m.text, 0, 0);
     const ZipEntry se = locate_zip_entry(stored);
     FileReader sf(stored);
-    PrefixHasher sh(sf, se);
-    EXPECT_EQ(find_matching_checkpoint(sh, sf, se, old_run.checkpoints), -1);
+    EXPECT_EQ(find_matching_checkpoint(sf, se, old_run.checkpoints), -1);
   }
 }
 
@@ -582,8 +576,7 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
   auto prepared = [](const std::string& zip, std::vector<Checkpoint>& cps) {
     const ZipEntry e = locate_zip_entry(zip);
     FileReader f(zip);
-    PrefixHasher h(f, e);
-    fill_compressed_hashes(h, cps);
+    fill_compressed_hashes(f, e, cps);
   };
   const std::string day1 = test::day_path(g.data_dir, "client_1", 1);
   const std::string day2 = test::day_path(g.data_dir, "client_1", 2);
@@ -593,8 +586,7 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
   prepared(day1, first.checkpoints);
   const ZipEntry e2 = locate_zip_entry(day2);
   FileReader f2(day2);
-  PrefixHasher h2(f2, e2);
-  const int m2 = find_matching_checkpoint(h2, f2, e2, first.checkpoints);
+  const int m2 = find_matching_checkpoint(f2, e2, first.checkpoints);
   ASSERT_GE(m2, 0);
   std::vector<Checkpoint> second;
   const std::string tail2 =
@@ -605,8 +597,7 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
   prepared(day2, second);
   const ZipEntry e3 = locate_zip_entry(day3);
   FileReader f3(day3);
-  PrefixHasher h3(f3, e3);
-  const int m3 = find_matching_checkpoint(h3, f3, e3, second);
+  const int m3 = find_matching_checkpoint(f3, e3, second);
   ASSERT_GE(m3, 0) << "day 3 matches none of day 2's checkpoints";
   EXPECT_TRUE(resume_from(day3, second[static_cast<size_t>(m3)]) ==
               test::read_zip_member(day3).text.substr(second[static_cast<size_t>(m3)].out_offset));

@@ -11,6 +11,7 @@
 #include "csv/transaction_parser.h"
 #include "pipeline/pipelined_sink.h"
 #include "pipeline/stream_router.h"
+#include "source/prefix_proof.h"
 #include "source/zlib_inflater.h"
 
 namespace snapdelta {
@@ -91,8 +92,7 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   const uint64_t total = r.total;
   check_member_crc(entry, r.new_crc);
   const auto t1 = std::chrono::steady_clock::now();
-  PrefixHasher prefix(file, entry);
-  fill_compressed_hashes(prefix, captured);
+  fill_compressed_hashes(file, entry, captured);
   report.add_phase(
       "read_decompress",
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());

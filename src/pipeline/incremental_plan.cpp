@@ -131,7 +131,7 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   int candidate = -1;
   for (size_t i = 0; i < old.checkpoints.size(); ++i) {
     const Checkpoint& c = old.checkpoints[i];
-    if (c.in_byte == 0 || c.in_byte > entry.compressed_size || entry.method != 8) continue;
+    if (!checkpoint_fits(entry, c)) continue;
     if (candidate < 0 || c.in_byte > old.checkpoints[static_cast<size_t>(candidate)].in_byte) {
       candidate = static_cast<int>(i);
     }
@@ -171,18 +171,16 @@ void apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   // The new checkpoints' prefix hashes, from the proven prefix on when they all lie past it.
   const auto t = Clock::now();
   std::vector<Checkpoint>& fresh = delta.state.checkpoints;
-  const std::vector<uint64_t> ends = checkpoint_prefix_ends(entry, fresh);
   uint64_t from = 0, hash_from = 0;
   if (match >= 0) {
     const uint64_t proven = old.checkpoints[static_cast<size_t>(match)].prefix_end();
-    if (std::all_of(ends.begin(), ends.end(), [&](uint64_t e) { return e >= proven; })) {
+    if (std::all_of(fresh.begin(), fresh.end(),
+                    [&](const Checkpoint& c) { return c.prefix_end() >= proven; })) {
       from = proven;
       hash_from = proof.digest(proven);
     }
   }
-  PrefixProof tail(file, entry, ends, from, hash_from);
-  tail.finish();
-  for (Checkpoint& c : fresh) c.compressed_hash = tail.digest(c.prefix_end());
+  fill_compressed_hashes(file, entry, fresh, from, hash_from);
   report.add_phase("prefix_check", ms_since(t));
 }
 

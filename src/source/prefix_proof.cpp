@@ -84,13 +84,15 @@ std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoin
   return order;
 }
 
+bool checkpoint_fits(const ZipEntry& entry, const Checkpoint& c) {
+  return entry.method == 8 && c.in_byte > 0 && c.in_byte <= entry.compressed_size;
+}
+
 std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
                                              const std::vector<Checkpoint>& checkpoints) {
   std::vector<uint64_t> ends;
-  if (entry.method != 8) return ends;
   for (const Checkpoint& c : checkpoints) {
-    if (c.in_byte == 0 || c.in_byte > entry.compressed_size) continue;
-    ends.push_back(c.prefix_end());
+    if (checkpoint_fits(entry, c)) ends.push_back(c.prefix_end());
   }
   return ends;
 }
@@ -98,11 +100,10 @@ std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
 int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
                              const std::vector<Checkpoint>& checkpoints,
                              const std::function<uint64_t(uint64_t)>& digest) {
-  if (entry.method != 8) return -1;
   int best = -1;
   for (size_t i : order_by_prefix_end(checkpoints)) {
     const Checkpoint& c = checkpoints[i];
-    if (c.in_byte == 0 || c.in_byte > entry.compressed_size) continue;
+    if (!checkpoint_fits(entry, c)) continue;
     if (digest(c.prefix_end()) != c.compressed_hash) continue;
     if (c.bits) {
       uint8_t byte = 0;
@@ -113,6 +114,24 @@ int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
       best = static_cast<int>(i);
   }
   return best;
+}
+
+void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
+                            std::vector<Checkpoint>& checkpoints, uint64_t from,
+                            uint64_t hash_from) {
+  std::vector<uint64_t> ends;
+  for (const Checkpoint& c : checkpoints) ends.push_back(c.prefix_end());
+  PrefixProof proof(file, entry, ends, from, hash_from);
+  proof.finish();
+  for (Checkpoint& c : checkpoints) c.compressed_hash = proof.digest(c.prefix_end());
+}
+
+int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+                             const std::vector<Checkpoint>& checkpoints) {
+  PrefixProof proof(file, entry, checkpoint_prefix_ends(entry, checkpoints));
+  proof.finish();
+  return best_matching_checkpoint(file, entry, checkpoints,
+                                  [&](uint64_t end) { return proof.digest(end); });
 }
 
 }  // namespace snapdelta

@@ -58,6 +58,9 @@ class PrefixProof {
 // Indexes of `checkpoints` in increasing prefix_end() order.
 std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints);
 
+// Whether `c` can lie in `entry`'s deflate data at all (a deflate member, within its bytes).
+bool checkpoint_fits(const ZipEntry& entry, const Checkpoint& c);
+
 // The prefix_end() of each checkpoint that can lie in `entry`'s deflate data.
 std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
                                              const std::vector<Checkpoint>& checkpoints);
@@ -68,5 +71,15 @@ std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
 int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
                              const std::vector<Checkpoint>& checkpoints,
                              const std::function<uint64_t(uint64_t)>& digest);
+
+// Sets each checkpoint's compressed_hash, hashing from `from` on given the digest `hash_from` of
+// [0, from) (every checkpoint's prefix_end() must be at or after `from`).
+void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
+                            std::vector<Checkpoint>& checkpoints, uint64_t from = 0,
+                            uint64_t hash_from = 0);
+
+// best_matching_checkpoint() with the prefix hashed here, on this thread.
+int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
+                             const std::vector<Checkpoint>& checkpoints);
 
 }  // namespace snapdelta

@@ -11,7 +11,6 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "source/isal_inflater.h"
-#include "source/prefix_proof.h"
 
 namespace snapdelta {
 namespace {
@@ -211,34 +210,6 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     return Run(file, entry, rest, sink).inflate();
   }
   return Run(file, entry, options, sink).inflate();
-}
-
-uint64_t PrefixHasher::digest_at(uint64_t end) {
-  if (end > entry_.compressed_size) throw Error("prefix beyond the compressed data");
-  if (end < pos_) {
-    hasher_.reset();
-    pos_ = 0;
-  }
-  std::vector<uint8_t> buf(static_cast<size_t>(std::min<uint64_t>(1 << 20, end - pos_)));
-  while (pos_ < end) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - pos_));
-    file_.read_at(entry_.data_offset + pos_, buf.data(), n);
-    hasher_.update(buf.data(), n);
-    pos_ += n;
-  }
-  return hasher_.digest();
-}
-
-void fill_compressed_hashes(PrefixHasher& hasher, std::vector<Checkpoint>& checkpoints) {
-  for (size_t i : order_by_prefix_end(checkpoints)) {
-    checkpoints[i].compressed_hash = hasher.digest_at(checkpoints[i].prefix_end());
-  }
-}
-
-int find_matching_checkpoint(PrefixHasher& hasher, const FileReader& file, const ZipEntry& entry,
-                             const std::vector<Checkpoint>& checkpoints) {
-  return best_matching_checkpoint(file, entry, checkpoints,
-                                  [&](uint64_t end) { return hasher.digest_at(end); });
 }
 
 }  // namespace snapdelta
