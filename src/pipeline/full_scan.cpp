@@ -45,7 +45,7 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
                            const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
-                           const char* decompress_phase, std::function<bool()> idle) {
+                           const char* decompress_phase) {
   const auto t0 = std::chrono::steady_clock::now();
   ParserSink parser_sink(parser);
   std::optional<PipelinedSink> pipe;
@@ -54,7 +54,7 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
     // are touched (each costs a page fault).
     const uint64_t bytes = entry.uncompressed_size - std::min(entry.uncompressed_size, start);
     const auto chunk = static_cast<size_t>(std::clamp<uint64_t>(bytes / 32, 64 << 10, 1 << 20));
-    pipe.emplace(parser_sink, chunk, bytes < (16 << 20) ? 4 : 6, std::move(idle));
+    pipe.emplace(parser_sink, chunk, bytes < (16 << 20) ? 4 : 6);
   }
   StreamRouter router(start, std::move(expected), parse_from,
                       pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));

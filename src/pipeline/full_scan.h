@@ -38,14 +38,13 @@ struct StreamResult {
 };
 
 // Inflates `entry` (from options.resume, if set) through a StreamRouter into `parser`, on two
-// threads when threads >= 2 (then `idle`, if given, is side work both threads take up whenever
-// they would wait; see PipelinedSink). Adds `decompress_phase` (inflating and checksumming) and
-// "parse_aggregate" to the report.
+// threads when threads >= 2 (see PipelinedSink). Adds `decompress_phase` (inflating and
+// checksumming) and "parse_aggregate" to the report.
 StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
                            const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
-                           const char* decompress_phase, std::function<bool()> idle = {});
+                           const char* decompress_phase);
 
 // Throws unless `crc` (of the whole member) is the CRC-32 the archive declares.
 void check_member_crc(const ZipEntry& entry, uint32_t crc);

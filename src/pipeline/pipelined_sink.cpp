@@ -3,18 +3,19 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/thread_placement.h"
+
 namespace snapdelta {
 
-PipelinedSink::PipelinedSink(ByteSink& downstream, size_t chunk_bytes, size_t depth,
-                             std::function<bool()> idle)
-    : downstream_(downstream),
-      chunk_bytes_(chunk_bytes),
-      idle_(std::move(idle)),
-      idle_left_(static_cast<bool>(idle_)) {
+PipelinedSink::PipelinedSink(ByteSink& downstream, size_t chunk_bytes, size_t depth)
+    : downstream_(downstream), chunk_bytes_(chunk_bytes) {
   for (size_t i = 0; i + 1 < depth; ++i)
     free_.push_back(Buffer{std::vector<uint8_t>(chunk_bytes), 0});
   current_ = Buffer{std::vector<uint8_t>(chunk_bytes), 0};
-  thread_ = std::thread([this] { consume(); });
+  thread_ = std::thread([this, cpu = current_cpu()] {
+    avoid_cpu(cpu);
+    consume();
+  });
 }
 
 PipelinedSink::~PipelinedSink() { stop(); }
@@ -29,37 +30,13 @@ void PipelinedSink::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool PipelinedSink::idle_unit(std::unique_lock<std::mutex>& lock) {
-  if (!idle_left_ || error_) return false;
-  lock.unlock();
-  bool more = false;
-  std::exception_ptr error;
-  try {
-    more = idle_();
-  } catch (...) {
-    error = std::current_exception();
-  }
-  lock.lock();
-  if (error && !error_) error_ = error;
-  if (!more || error) {
-    idle_left_ = false;
-    cv_.notify_all();
-  }
-  return more && !error;
-}
-
 void PipelinedSink::consume() {
   for (;;) {
     Buffer b;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      for (;;) {
-        if (stopped_ || error_) return;
-        if (!full_.empty()) break;
-        if (idle_unit(lock)) continue;
-        if (done_) return;
-        cv_.wait(lock, [&] { return !full_.empty() || done_ || stopped_ || error_; });
-      }
+      cv_.wait(lock, [&] { return !full_.empty() || done_ || stopped_ || error_; });
+      if (stopped_ || error_ || full_.empty()) return;
       b = std::move(full_.front());
       full_.pop_front();
     }
@@ -86,9 +63,7 @@ void PipelinedSink::submit() {
   if (error_) std::rethrow_exception(error_);
   full_.push_back(std::move(current_));
   cv_.notify_all();
-  while (free_.empty() && !error_) {
-    if (!idle_unit(lock)) cv_.wait(lock, [&] { return !free_.empty() || error_; });
-  }
+  cv_.wait(lock, [&] { return !free_.empty() || error_; });
   if (error_) std::rethrow_exception(error_);
   current_ = std::move(free_.back());
   free_.pop_back();
@@ -115,8 +90,6 @@ void PipelinedSink::finish() {
     if (current_.used > 0) full_.push_back(std::move(current_));
     done_ = true;
     cv_.notify_all();
-    while (idle_unit(lock)) {
-    }
   }
   thread_.join();
   if (error_) std::rethrow_exception(error_);
