@@ -169,6 +169,43 @@ TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
   EXPECT_EQ(r.rows_processed, 500u);
 }
 
+// With two threads the tail from the furthest checkpoint is parsed and written before the prefix
+// proof is in. When the proof then vouches only for an earlier checkpoint (here: the furthest
+// one's prefix hash altered), that write must be undone before the tail is taken again from the
+// proven one: the result stays exact, nothing counted twice.
+TEST_F(Restatement, AWriteAheadOfTheProofIsUndoneWhenTheProofPicksAnotherCheckpoint) {
+  const auto rows = make_rows(1, 40000, 21);
+  write_day(1, join(rows));
+  auto more = rows;
+  for (auto& r : make_rows(40001, 700, 22)) more.push_back(r);
+  write_day(2, join(more));
+  ASSERT_EQ(test::run_day("incremental", "c", 1, data_, inc_db_, 2).path, "first-run");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE snapdelta_checkpoint SET compressed_hash = compressed_hash + 1 "
+                           "WHERE in_byte = (SELECT max(in_byte) FROM snapdelta_checkpoint)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM snapdelta_checkpoint", -1, &st, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_GE(sqlite3_column_int(st, 0), 2) << "the test needs an earlier checkpoint to fall to";
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  const RunReport r = test::run_day("incremental", "c", 2, data_, inc_db_, 2);
+  EXPECT_EQ(r.path, "checkpoint");
+  EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
+  EXPECT_EQ(r.rows_processed, 700u);
+  EXPECT_EQ(test::db_rows(inc_db_, "c"), test::reference_of_zip(zip(2)));
+  test::run_day("full", "c", 2, data_, full_db_);
+  EXPECT_EQ(test::db_rows(inc_db_, "c"), test::db_rows(full_db_, "c"));
+}
+
 TEST_F(Restatement, EveryKindOfChangeAnywhereRebuildsExactlyAndNamesTheLine) {
   const int kRows = 6000;
   const auto base = make_rows(1, kRows, 3);

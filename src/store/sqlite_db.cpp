@@ -130,4 +130,10 @@ void WriteTransaction::commit() {
   open_ = false;
 }
 
+Savepoint::Savepoint(SqliteDb& db, const char* name) : db_(db), name_(name) {
+  db_.exec(("SAVEPOINT " + name_).c_str());
+}
+
+void Savepoint::rollback() { db_.exec(("ROLLBACK TO " + name_).c_str()); }
+
 }  // namespace snapdelta

@@ -2,7 +2,8 @@
 // Contract: every failure throws snapdelta::Error "DBPATH: <what> (<sqlite message>)". A
 // WriteTransaction starts with BEGIN IMMEDIATE (the write lock is taken before anything is read)
 // and rolls back unless commit() succeeded, so an exception or a crash leaves the database as it
-// was.
+// was. A Savepoint marks a point inside a transaction that rollback() returns to (the transaction
+// stays open); unless rolled back, its changes belong to the enclosing transaction.
 #pragma once
 
 #include <sqlite3.h>
@@ -72,6 +73,18 @@ class WriteTransaction {
  private:
   SqliteDb& db_;
   bool open_ = true;
+};
+
+class Savepoint {
+ public:
+  Savepoint(SqliteDb& db, const char* name);
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  void rollback();
+
+ private:
+  SqliteDb& db_;
+  std::string name_;
 };
 
 }  // namespace snapdelta
