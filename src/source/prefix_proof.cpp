@@ -9,6 +9,7 @@
 namespace snapdelta {
 namespace {
 constexpr uint64_t kPiece = 256 << 10;
+constexpr uint64_t kRead = 64 << 10;
 }  // namespace
 
 PrefixProof::PrefixProof(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
@@ -34,11 +35,15 @@ bool PrefixProof::work() {
   if (i >= pieces_.size()) return false;
   Piece& p = pieces_[i];
   try {
-    thread_local std::vector<uint8_t> buf;
-    buf.resize(static_cast<size_t>(kPiece));
-    const auto n = static_cast<size_t>(p.end - p.begin);
-    file_.read_at(entry_.data_offset + p.begin, buf.data(), n);
-    p.hash = hash64(buf.data(), n);
+    // Read in L2-sized parts: as fast as whole pieces here, and a quarter of the fresh pages.
+    thread_local std::vector<uint8_t> buf(static_cast<size_t>(kRead));
+    Hasher h;
+    for (uint64_t at = p.begin; at < p.end; at += kRead) {
+      const auto n = static_cast<size_t>(std::min(kRead, p.end - at));
+      file_.read_at(entry_.data_offset + at, buf.data(), n);
+      h.update(buf.data(), n);
+    }
+    p.hash = h.digest();
   } catch (...) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!error_) error_ = std::current_exception();

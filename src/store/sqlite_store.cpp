@@ -82,13 +82,16 @@ std::vector<Segment> unpack_segments(const std::string& blob) {
 // zlib's own level 1 and as small): 32 KiB of CSV text shrinks about 4x, which keeps the per-run
 // state write small.
 std::string pack_window(const std::string& window) {
-  thread_local std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
+  // MEDIUM holds the tokens of a whole 32 KiB window; the default (LARGE) is twice that, and each
+  // page of it is a fresh page fault in a short run. Left uninitialized: ISA-L sets what it reads.
+  static_assert(ISAL_DEF_LVL1_MEDIUM >= ISAL_DEF_LVL1_REQ + ISAL_DEF_LVL1_TOKEN_SIZE * 32768);
+  thread_local std::unique_ptr<uint8_t[]> level_buf(new uint8_t[ISAL_DEF_LVL1_MEDIUM]);
   std::string out(window.size() + window.size() / 8 + 1024, '\0');
   isal_zstream z;
   isal_deflate_stateless_init(&z);
   z.level = 1;
-  z.level_buf = level_buf.data();
-  z.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  z.level_buf = level_buf.get();
+  z.level_buf_size = ISAL_DEF_LVL1_MEDIUM;
   z.gzip_flag = IGZIP_ZLIB;
   z.end_of_stream = 1;
   z.flush = NO_FLUSH;
