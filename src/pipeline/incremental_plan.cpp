@@ -103,7 +103,7 @@ void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientSta
 }
 
 // The caller's write of a tail's groups, run while the prefix proof completes, and its undo for
-// when the proof rejects the tail it wrote.
+// when the proof rejects the tail it wrote (also after a write that failed part way).
 struct OverlappedWrite {
   std::function<void(const Delta&)> write;
   std::function<void()> undo;
@@ -164,30 +164,29 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
     } catch (...) {
       failed = true;  // judged below, once the proof says whether this checkpoint counts
     }
+    bool wrote = false;              // overlap.write ran, or failed part way
     std::exception_ptr write_error;  // judged below too: the groups may come from a wrong stream
-    {
-      if (!failed) {
-        try {
-          overlap.write(delta);
-          written = true;
-        } catch (...) {
-          write_error = std::current_exception();
-        }
-      }
+    if (!failed) {
+      wrote = true;
       try {
-        match = prove();
+        overlap.write(delta);
       } catch (...) {
-        prover.join();
-        throw;
+        write_error = std::current_exception();
       }
-      prover.join();
     }
+    try {
+      match = prove();
+    } catch (...) {
+      prover.join();
+      throw;
+    }
+    prover.join();
     if (match == candidate && !failed) {
       if (write_error) std::rethrow_exception(write_error);
       done = true;
+      written = wrote;
     } else {
-      if (written) overlap.undo();
-      written = false;
+      if (wrote) overlap.undo();
       report = before;  // the speculation read a stream the proof rejects, or failed: start over
       delta = Delta{};
       if (match == candidate) {
@@ -274,7 +273,9 @@ RunReport run_incremental(const RunOptions& o) {
                                   new_keys = store.add_to_client(o.client, d.table);
                                   write_ms += ms_since(tw);
                                 },
-                                [&] { before_write->rollback(); }};
+                                [&] {
+                                  if (before_write) before_write->rollback();
+                                }};
   if (!rebuild) {
     try {
       written = apply_tail(file, entry, *old, delta, report, effective_threads(o.threads), overlap);
