@@ -69,6 +69,14 @@ class Restatement : public ::testing::Test {
     test::write_zip_text(zip(day), text, level, method);
   }
 
+  // Day 1: `rows` rows (seed); day 2: the same rows and `added` more (seed + 1).
+  void write_days_1_and_2(int rows, int added, uint64_t seed) {
+    auto all = make_rows(1, rows, seed);
+    write_day(1, join(all));
+    for (auto& r : make_rows(rows + 1, added, seed + 1)) all.push_back(r);
+    write_day(2, join(all));
+  }
+
   // Runs day `day` incrementally, then checks it against a full run and the recomputation.
   RunReport run_and_check(int day) {
     const RunReport r = test::run_day("incremental", "c", day, data_, inc_db_);
@@ -121,11 +129,7 @@ const Change kChanges[] = {
 }  // namespace
 
 TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
-  const auto rows = make_rows(1, 6000, 1);
-  write_day(1, join(rows));
-  auto more = rows;
-  for (auto& r : make_rows(6001, 300, 2)) more.push_back(r);
-  write_day(2, join(more));
+  write_days_1_and_2(6000, 300, 1);
   EXPECT_EQ(run_and_check(1).path, "first-run");
   const RunReport r = run_and_check(2);
   EXPECT_EQ(r.path, "checkpoint") << "minizip at one level extends the same deflate stream";
@@ -137,11 +141,7 @@ TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
 // replaced) must not be taken for changed history: zlib re-judges from the stream's start, finds
 // every consumed byte as the state says, and the run goes on as "inflate-all", exact, no rebuild.
 TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
-  const auto rows = make_rows(1, 20000, 11);
-  write_day(1, join(rows));
-  auto more = rows;
-  for (auto& r : make_rows(20001, 500, 12)) more.push_back(r);
-  write_day(2, join(more));
+  write_days_1_and_2(20000, 500, 11);
   EXPECT_EQ(run_and_check(1).path, "first-run");
   {
     sqlite3* db = nullptr;
@@ -174,11 +174,7 @@ TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
 // one's prefix hash altered), that write must be undone before the tail is taken again from the
 // proven one: the result stays exact, nothing counted twice.
 TEST_F(Restatement, AWriteAheadOfTheProofIsUndoneWhenTheProofPicksAnotherCheckpoint) {
-  const auto rows = make_rows(1, 40000, 21);
-  write_day(1, join(rows));
-  auto more = rows;
-  for (auto& r : make_rows(40001, 700, 22)) more.push_back(r);
-  write_day(2, join(more));
+  write_days_1_and_2(40000, 700, 21);
   ASSERT_EQ(test::run_day("incremental", "c", 1, data_, inc_db_, 2).path, "first-run");
   {
     sqlite3* db = nullptr;
