@@ -5,8 +5,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -124,18 +122,11 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
                        entry.uncompressed_size, old.bytes));
   }
   PrefixProof proof(file, entry, checkpoint_prefix_ends(entry, old.checkpoints));
-  std::atomic<int64_t> proof_ns{0};
-  auto proof_work = [&] {
-    const auto t = Clock::now();
-    const bool more = proof.work();
-    proof_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t).count();
-    return more;
-  };
   double prove_ms = 0;  // hashing time, on either thread
   auto prove = [&] {
     const auto t = Clock::now();
     proof.finish();
-    prove_ms = ms_since(t) + static_cast<double>(proof_ns.load()) / 1e6;
+    prove_ms += ms_since(t);
     return best_matching_checkpoint(file, entry, old.checkpoints,
                                     [&](uint64_t end) { return proof.digest(end); });
   };
@@ -153,10 +144,13 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   if (threads >= 2 && candidate >= 0) {
     const RunReport before = report;
     bool failed = false;
+    double prover_ms = 0;
     std::thread prover([&, this_cpu = current_cpu()] {
       avoid_cpu(this_cpu);
-      while (proof_work()) {
+      const auto t = Clock::now();
+      while (proof.work()) {
       }
+      prover_ms = ms_since(t);
     });
     try {
       consume_tail_once(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
@@ -181,6 +175,7 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
       throw;
     }
     prover.join();
+    prove_ms += prover_ms;
     if (match == candidate && !failed) {
       if (write_error) std::rethrow_exception(write_error);
       done = true;

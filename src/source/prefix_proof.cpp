@@ -10,6 +10,17 @@ namespace snapdelta {
 namespace {
 constexpr uint64_t kPiece = 256 << 10;
 constexpr uint64_t kRead = 64 << 10;
+
+// Indexes of `checkpoints` in increasing prefix_end() order.
+std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints) {
+  std::vector<size_t> order(checkpoints.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return checkpoints[a].prefix_end() < checkpoints[b].prefix_end();
+  });
+  return order;
+}
+
 }  // namespace
 
 PrefixProof::PrefixProof(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
@@ -78,15 +89,6 @@ uint64_t PrefixProof::digest(uint64_t end) const {
     throw Error("prefix digest asked for an end it was not built for");
   }
   return digests_[static_cast<size_t>(it - ends_.begin())];
-}
-
-std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints) {
-  std::vector<size_t> order(checkpoints.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return checkpoints[a].prefix_end() < checkpoints[b].prefix_end();
-  });
-  return order;
 }
 
 bool checkpoint_fits(const ZipEntry& entry, const Checkpoint& c) {

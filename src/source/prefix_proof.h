@@ -55,9 +55,6 @@ class PrefixProof {
   std::exception_ptr error_;
 };
 
-// Indexes of `checkpoints` in increasing prefix_end() order.
-std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoints);
-
 // Whether `c` can lie in `entry`'s deflate data at all (a deflate member, within its bytes).
 bool checkpoint_fits(const ZipEntry& entry, const Checkpoint& c);
 

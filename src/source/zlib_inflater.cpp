@@ -16,6 +16,7 @@ namespace snapdelta {
 namespace {
 
 constexpr size_t kInChunk = 256 * 1024;
+constexpr size_t kOutChunk = 256 * 1024;
 
 void check_total(const ZipEntry& entry, uint64_t total) {
   if (total != entry.uncompressed_size) {
@@ -24,7 +25,6 @@ void check_total(const ZipEntry& entry, uint64_t total) {
                      total, entry.uncompressed_size));
   }
 }
-constexpr size_t kOutChunk = 256 * 1024;
 
 struct ZStream {
   z_stream s{};
