@@ -15,8 +15,7 @@
 #include "aggregate/group_table.h"
 #include "csv/transaction_parser.h"
 #include "generate/generator.h"
-#include "source/file_reader.h"
-#include "source/zip_entry.h"
+#include "source/drop.h"
 #include "source/zlib_inflater.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
@@ -49,9 +48,8 @@ struct Fixture {
       }
     } sink;
     sink.out = &csv;
-    const ZipEntry e = locate_zip_entry(zip);
-    FileReader f(zip);
-    inflate_member(f, e, InflateOptions{}, sink);
+    const Drop d(zip);
+    inflate_member(d, InflateOptions{}, sink);
   }
   ~Fixture() { std::filesystem::remove_all(dir); }
 };
@@ -68,13 +66,13 @@ struct NullSink : ByteSink {
 
 void inflate(benchmark::State& state, bool bulk) {
   const Fixture& fx = fixture();
-  const ZipEntry e = locate_zip_entry(fx.zip);
-  FileReader f(fx.zip);
+  const Drop d(fx.zip);
+  const ZipEntry& e = d.entry();
   for (auto _ : state) {
     NullSink sink;
     InflateOptions o;
     o.bulk = bulk;
-    inflate_member(f, e, o, sink);
+    inflate_member(d, o, sink);
     benchmark::DoNotOptimize(sink.bytes);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * e.uncompressed_size));

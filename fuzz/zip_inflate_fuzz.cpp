@@ -38,7 +38,7 @@
 #include "generate/zip_writer.h"
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
-#include "source/file_reader.h"
+#include "source/drop.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
 #include "source/zlib_inflater.h"
@@ -126,9 +126,8 @@ struct Result {
   std::vector<Checkpoint> captured;
 };
 
-inline Result inflate(const FileReader& file, const ZipEntry& entry, bool bulk,
-                      uint64_t capture_from, const Checkpoint* resume = nullptr,
-                      size_t keep_output = 0) {
+inline Result inflate(const Drop& drop, bool bulk, uint64_t capture_from,
+                      const Checkpoint* resume = nullptr, size_t keep_output = 0) {
   Result r;
   Sink sink(keep_output);
   InflateOptions options;
@@ -138,7 +137,7 @@ inline Result inflate(const FileReader& file, const ZipEntry& entry, bool bulk,
   options.capture_from = capture_from;
   options.keep = 16;
   try {
-    r.total = inflate_member(file, entry, options, sink);
+    r.total = inflate_member(drop, options, sink);
     r.ok = true;
   } catch (const Error& e) {
     r.error = e.what();
@@ -209,31 +208,31 @@ inline void raw_archive(Input& in) {
   const std::string_view bytes = in.rest();
   const std::string& path = scratch().path();
   scratch().write(bytes);
-  ZipEntry entry;
+  std::optional<Drop> opened;
   try {
-    entry = locate_zip_entry(path);
+    opened.emplace(path);
   } catch (const Error&) {
     return;
   }
-  FileReader file(path);
+  const Drop& drop = *opened;
+  const ZipEntry& entry = drop.entry();
   const uint64_t capture_from = capture_seed % (entry.compressed_size + 1);
   constexpr size_t kKeep = 8 << 20;
-  const Result z = inflate(file, entry, false, capture_from, nullptr, kKeep);
-  const Result bulk = inflate(file, entry, true, capture_from);
+  const Result z = inflate(drop, false, capture_from, nullptr, kKeep);
+  const Result bulk = inflate(drop, true, capture_from);
   if (z.ok && (!bulk.ok || bulk.total != z.total || bulk.hash != z.hash)) {
     broken("bulk (ISA-L) inflate differs from zlib: " + describe(bulk) + " vs " + describe(z));
   }
   if (!z.ok || z.total != z.kept.size()) return;
   std::vector<Checkpoint> checkpoints = z.captured;
-  fill_compressed_hashes(file, entry, checkpoints);
+  fill_compressed_hashes(drop, checkpoints);
   for (const Checkpoint& cp : checkpoints) {
     const std::string_view expected = std::string_view(z.kept).substr(cp.out_offset);
     const uint64_t expected_hash = hash64(expected.data(), expected.size());
     // zlib alone, and ISA-L from the checkpoint handing over to zlib at a fuzzed later offset.
     const uint64_t handoff = cp.in_byte + capture_seed % (entry.compressed_size - cp.in_byte + 1);
     for (const bool bulk : {false, true}) {
-      const Result resumed =
-          inflate(file, entry, bulk, bulk ? handoff : entry.compressed_size, &cp);
+      const Result resumed = inflate(drop, bulk, bulk ? handoff : entry.compressed_size, &cp);
       if (!resumed.ok || resumed.total != z.total || resumed.hash != expected_hash) {
         broken(std::string(bulk ? "ISA-L" : "zlib") + " resuming at compressed byte " +
                std::to_string(cp.in_byte) + " (bit " + std::to_string(cp.bits) +
@@ -242,7 +241,7 @@ inline void raw_archive(Input& in) {
     }
   }
   if (!checkpoints.empty()) {
-    if (find_matching_checkpoint(file, entry, checkpoints) < 0) {
+    if (find_matching_checkpoint(drop, checkpoints) < 0) {
       broken("no checkpoint matches the stream it was captured on");
     }
   }
@@ -271,16 +270,17 @@ inline void deflate_body(Input& in) {
   const bool zip64 = (how & 4) != 0;
   const std::string& path = scratch().path();
   write_member(path, deflate, declared, ref.crc, zip64);
-  ZipEntry entry;
+  std::optional<Drop> opened;
   try {
-    entry = locate_zip_entry(path);
+    opened.emplace(path);
   } catch (const Error& e) {
     broken(std::string("a well-formed one-member zip is refused: ") + e.what());
   }
-  FileReader file(path);
+  const Drop& drop = *opened;
+  const ZipEntry& entry = drop.entry();
   const uint64_t capture_from = capture_seed % (entry.compressed_size + 1);
   for (const bool bulk : {false, true}) {
-    const Result r = inflate(file, entry, bulk, capture_from);
+    const Result r = inflate(drop, bulk, capture_from);
     const char* which = bulk ? "bulk (ISA-L) inflate" : "zlib inflate";
     if (ref.complete && declared == ref.size &&
         (!r.ok || r.hash != ref.hash || r.total != ref.size)) {
@@ -329,12 +329,12 @@ inline const Base& base() {
         crc32_z(0, reinterpret_cast<const Bytef*>(base.csv.data()), base.csv.size()));
     const std::string& path = scratch().path();
     write_member(path, stream, base.csv.size(), crc, false);
-    base.entry = locate_zip_entry(path);
-    FileReader file(path);
-    Result r = inflate(file, base.entry, false, 0);
+    const Drop drop(path);
+    base.entry = drop.entry();
+    Result r = inflate(drop, false, 0);
     if (!r.ok) broken("the base member does not inflate: " + r.error);
     base.checkpoints = std::move(r.captured);
-    fill_compressed_hashes(file, base.entry, base.checkpoints);
+    fill_compressed_hashes(drop, base.checkpoints);
     FILE* f = std::fopen(path.c_str(), "rb");
     char buf[4096];
     for (size_t n; f && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) base.image.append(buf, n);
@@ -369,13 +369,13 @@ inline void mutated_resume(Input& in) {
   }
   const std::string& path = scratch().path();
   scratch().write(image);
-  const ZipEntry entry = locate_zip_entry(path);  // only the deflate bytes changed
-  FileReader file(path);
-  const int match = find_matching_checkpoint(file, entry, {cp});
-  const Result r = inflate(file, entry, false, entry.compressed_size, &cp);
+  const Drop drop(path);  // only the deflate bytes changed
+  const ZipEntry& entry = drop.entry();
+  const int match = find_matching_checkpoint(drop, {cp});
+  const Result r = inflate(drop, false, entry.compressed_size, &cp);
   // ISA-L from the (maybe mutated) checkpoint, handing over to zlib at a fuzzed offset after it.
   const uint64_t handoff = handoff_seed % (entry.compressed_size + 1);
-  const Result rb = inflate(file, entry, true, handoff, &cp);
+  const Result rb = inflate(drop, true, handoff, &cp);
   const bool pristine = !edited && cp.bits == original.bits && cp.low_bits == original.low_bits &&
                         cp.window == original.window && cp.out_offset == original.out_offset &&
                         cp.in_byte == original.in_byte;
@@ -393,8 +393,8 @@ inline void mutated_resume(Input& in) {
   }
   // The same mutated member from the start, bulk inflating up to the checkpoint's offset.
   const Result bulk =
-      inflate(file, entry, true, std::min<uint64_t>(original.in_byte, entry.compressed_size));
-  const Result z = inflate(file, entry, false, entry.compressed_size);
+      inflate(drop, true, std::min<uint64_t>(original.in_byte, entry.compressed_size));
+  const Result z = inflate(drop, false, entry.compressed_size);
   if (z.ok && (!bulk.ok || bulk.hash != z.hash)) {
     broken("bulk (ISA-L) inflate of a mutated member differs from zlib: " + describe(bulk) +
            " vs " + describe(z));

@@ -20,7 +20,7 @@
 #include "generate/zip_writer.h"
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
-#include "source/file_reader.h"
+#include "source/drop.h"
 #include "source/isal_inflater.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
@@ -69,30 +69,28 @@ struct Inflated {
 };
 
 Inflated inflate_all(const std::string& zip, uint64_t capture_from = 0, size_t keep = 1000) {
-  const ZipEntry entry = locate_zip_entry(zip);
-  FileReader file(zip);
+  const Drop drop(zip);
   Inflated r;
   StringSink sink;
   InflateOptions o;
   o.captured = &r.checkpoints;
   o.capture_from = capture_from;
   o.keep = keep;
-  r.total = inflate_member(file, entry, o, sink);
+  r.total = inflate_member(drop, o, sink);
   r.out = std::move(sink.out);
   return r;
 }
 
 std::string resume_from(const std::string& zip, const Checkpoint& cp, uint64_t* total = nullptr,
                         std::vector<Checkpoint>* captured = nullptr) {
-  const ZipEntry entry = locate_zip_entry(zip);
-  FileReader file(zip);
+  const Drop drop(zip);
   StringSink sink;
   InflateOptions o;
   o.resume = &cp;
   o.captured = captured;
   o.capture_from = 0;
   o.keep = 1000;
-  const uint64_t t = inflate_member(file, entry, o, sink);
+  const uint64_t t = inflate_member(drop, o, sink);
   if (total) *total = t;
   return sink.out;
 }
@@ -290,9 +288,8 @@ TEST(Inflater, FillCompressedHashesHashesTheDeflatePrefix) {
   ASSERT_GT(r.checkpoints.size(), 3u);
   std::vector<Checkpoint> shuffled = r.checkpoints;
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(3));
-  const ZipEntry entry = locate_zip_entry(zip);
-  FileReader file(zip);
-  fill_compressed_hashes(file, entry, shuffled);
+  const Drop drop(zip);
+  fill_compressed_hashes(drop, shuffled);
   int with_bits = 0;
   for (const Checkpoint& cp : shuffled) {
     EXPECT_EQ(cp.prefix_end(), cp.bits ? cp.in_byte - 1 : cp.in_byte);
@@ -301,7 +298,7 @@ TEST(Inflater, FillCompressedHashesHashesTheDeflatePrefix) {
   }
   EXPECT_GT(with_bits, 0);
   // A file matches its own checkpoints: the furthest one is chosen.
-  const int best = find_matching_checkpoint(file, entry, shuffled);
+  const int best = find_matching_checkpoint(drop, shuffled);
   ASSERT_GE(best, 0);
   for (const Checkpoint& cp : shuffled)
     EXPECT_LE(cp.in_byte, shuffled[static_cast<size_t>(best)].in_byte);
@@ -331,9 +328,8 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
       Inflated old_run = inflate_all(old_zip, 0, keep);
       ASSERT_FALSE(old_run.checkpoints.empty());
       {
-        const ZipEntry e = locate_zip_entry(old_zip);
-        FileReader f(old_zip);
-        fill_compressed_hashes(f, e, old_run.checkpoints);
+        const Drop d(old_zip);
+        fill_compressed_hashes(d, old_run.checkpoints);
       }
       // Brute force: the furthest checkpoint whose deflate prefix and low bits are identical.
       int expected = -1;
@@ -349,9 +345,8 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
       }
       ASSERT_GE(expected, 0) << "day " << day << " keep " << keep
                              << ": no shared checkpoint at all";
-      const ZipEntry entry = locate_zip_entry(new_zip);
-      FileReader file(new_zip);
-      const int found = find_matching_checkpoint(file, entry, old_run.checkpoints);
+      const Drop drop(new_zip);
+      const int found = find_matching_checkpoint(drop, old_run.checkpoints);
       ASSERT_EQ(found, expected) << "day " << day << " keep " << keep;
       const Checkpoint& cp = old_run.checkpoints[static_cast<size_t>(found)];
       uint64_t total = 0;
@@ -365,23 +360,20 @@ TEST(Inflater, FindMatchingCheckpointAcrossCumulativeDaysAndNotAfterRecompressio
     // Recompressed at another level (and by minizip, not the generator): no checkpoint matches.
     Inflated old_run = inflate_all(old_zip, 0, 1000);
     {
-      const ZipEntry e = locate_zip_entry(old_zip);
-      FileReader f(old_zip);
-      fill_compressed_hashes(f, e, old_run.checkpoints);
+      const Drop d(old_zip);
+      fill_compressed_hashes(d, old_run.checkpoints);
     }
     for (int level : {1, 9}) {
       const std::string other = dir / ("other_" + std::to_string(level) + ".zip");
       test::write_zip_text(other, new_m.text, level);
-      const ZipEntry e = locate_zip_entry(other);
-      FileReader f(other);
-      EXPECT_EQ(find_matching_checkpoint(f, e, old_run.checkpoints), -1) << "level " << level;
+      const Drop d(other);
+      EXPECT_EQ(find_matching_checkpoint(d, old_run.checkpoints), -1) << "level " << level;
     }
     // A stored member has no deflate stream to match.
     const std::string stored = dir / "stored.zip";
     test::write_zip_text(stored, new_m.text, 0, 0);
-    const ZipEntry se = locate_zip_entry(stored);
-    FileReader sf(stored);
-    EXPECT_EQ(find_matching_checkpoint(sf, se, old_run.checkpoints), -1);
+    const Drop sd(stored);
+    EXPECT_EQ(find_matching_checkpoint(sd, old_run.checkpoints), -1);
   }
 }
 
@@ -417,8 +409,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
     test::write_zip_raw(zip, deflate, text.size(), test::crc_of(text));
     const Inflated zlib_all = inflate_all(zip, 0, 100000);
     ASSERT_TRUE(zlib_all.out == text);
-    const ZipEntry entry = locate_zip_entry(zip);
-    FileReader file(zip);
+    const Drop drop(zip);
     std::mt19937_64 rng(seed);
     std::vector<uint64_t> handoffs = {0, 1, deflate.size() / 2, deflate.size() - 1, deflate.size()};
     for (int i = 0; i < 10; ++i) handoffs.push_back(rng() % (deflate.size() + 1));
@@ -430,7 +421,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
       o.captured = &captured;
       o.capture_from = h;
       o.keep = 100000;
-      const IsalResult r = isal_inflate_member(file, entry, o, sink);
+      const IsalResult r = isal_inflate_member(drop, o, sink);
       if (r.handoff) {
         // Only where ISA-L's state cannot show a new block: fixed-table streams.
         EXPECT_EQ(c.strategy, Z_FIXED) << "handed over although ISA-L sees this stream's blocks";
@@ -474,7 +465,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
       bool handed = false;
       o.handed_off = &handed;
       StringSink sink;
-      ASSERT_EQ(inflate_member(file, entry, o, sink), text.size());
+      ASSERT_EQ(inflate_member(drop, o, sink), text.size());
       ASSERT_TRUE(sink.out == text) << "bulk inflate from " << from;
       for (const Checkpoint& b : captured) {
         ASSERT_GE(b.in_byte, from);
@@ -499,7 +490,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
     StringSink plain;
     InflateOptions o;
     o.bulk = true;
-    ASSERT_EQ(inflate_member(file, entry, o, plain), text.size());
+    ASSERT_EQ(inflate_member(drop, o, plain), text.size());
     ASSERT_TRUE(plain.out == text);
   }
   EXPECT_GT(handed_over, 5);
@@ -528,8 +519,8 @@ TEST(BulkInflate, CapturesTheSameCheckpointsAsZlibAlone) {
                       test::crc_of(text));
   for (const std::string& zip : zips) {
     SCOPED_TRACE(zip);
-    const ZipEntry entry = locate_zip_entry(zip);
-    FileReader file(zip);
+    const Drop drop(zip);
+    const ZipEntry& entry = drop.entry();
     for (uint64_t from : {uint64_t{0}, entry.compressed_size / 2}) {
       for (size_t keep : {size_t{8}, size_t{100000}}) {
         auto capture = [&](bool bulk) {
@@ -540,7 +531,7 @@ TEST(BulkInflate, CapturesTheSameCheckpointsAsZlibAlone) {
           o.capture_from = from;
           o.keep = keep;
           StringSink sink;
-          inflate_member(file, entry, o, sink);
+          inflate_member(drop, o, sink);
           return captured;
         };
         const std::vector<Checkpoint> zlib_only = capture(false);
@@ -574,9 +565,8 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
   g.threads = 1;
   generate::run(g);
   auto prepared = [](const std::string& zip, std::vector<Checkpoint>& cps) {
-    const ZipEntry e = locate_zip_entry(zip);
-    FileReader f(zip);
-    fill_compressed_hashes(f, e, cps);
+    const Drop d(zip);
+    fill_compressed_hashes(d, cps);
   };
   const std::string day1 = test::day_path(g.data_dir, "client_1", 1);
   const std::string day2 = test::day_path(g.data_dir, "client_1", 2);
@@ -584,9 +574,8 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
   Inflated first = inflate_all(day1, 0, 8);
   ASSERT_FALSE(first.checkpoints.empty());
   prepared(day1, first.checkpoints);
-  const ZipEntry e2 = locate_zip_entry(day2);
-  FileReader f2(day2);
-  const int m2 = find_matching_checkpoint(f2, e2, first.checkpoints);
+  const Drop d2(day2);
+  const int m2 = find_matching_checkpoint(d2, first.checkpoints);
   ASSERT_GE(m2, 0);
   std::vector<Checkpoint> second;
   const std::string tail2 =
@@ -595,9 +584,8 @@ TEST(Inflater, ResumedRunKeepsACheckpointForTheNextDay) {
                            first.checkpoints[static_cast<size_t>(m2)].out_offset));
   ASSERT_FALSE(second.empty()) << "the resumed run kept no checkpoint at all";
   prepared(day2, second);
-  const ZipEntry e3 = locate_zip_entry(day3);
-  FileReader f3(day3);
-  const int m3 = find_matching_checkpoint(f3, e3, second);
+  const Drop d3(day3);
+  const int m3 = find_matching_checkpoint(d3, second);
   ASSERT_GE(m3, 0) << "day 3 matches none of day 2's checkpoints";
   EXPECT_TRUE(resume_from(day3, second[static_cast<size_t>(m3)]) ==
               test::read_zip_member(day3).text.substr(second[static_cast<size_t>(m3)].out_offset));
@@ -609,7 +597,8 @@ TEST(Inflater, StoredMemberIsCopiedWithoutCheckpoints) {
     const std::string text = csv_text(size, size + 1);
     const std::string zip = dir / ("s" + std::to_string(size) + ".zip");
     test::write_zip_text(zip, text, 0, 0);
-    const ZipEntry entry = locate_zip_entry(zip);
+    const Drop drop(zip);
+    const ZipEntry& entry = drop.entry();
     EXPECT_EQ(entry.method, 0);
     EXPECT_EQ(entry.uncompressed_size, text.size());
     EXPECT_EQ(entry.crc32, test::crc_of(text));
@@ -618,11 +607,10 @@ TEST(Inflater, StoredMemberIsCopiedWithoutCheckpoints) {
     EXPECT_TRUE(r.out == text);
     EXPECT_TRUE(r.checkpoints.empty());
     Checkpoint cp;
-    FileReader file(zip);
     StringSink sink;
     InflateOptions o;
     o.resume = &cp;
-    EXPECT_THROW(inflate_member(file, entry, o, sink), Error);
+    EXPECT_THROW(inflate_member(drop, o, sink), Error);
   }
 }
 
@@ -678,8 +666,8 @@ namespace {
 // whether it failed, and the sink must never receive more than `limit` bytes.
 std::string inflate_error(const std::string& zip, uint64_t limit = UINT64_MAX) {
   try {
-    const ZipEntry entry = locate_zip_entry(zip);
-    FileReader file(zip);
+    const Drop drop(zip);
+    const ZipEntry& entry = drop.entry();
     std::string first;
     for (int variant = 0; variant < 3; ++variant) {
       StringSink sink;
@@ -692,7 +680,7 @@ std::string inflate_error(const std::string& zip, uint64_t limit = UINT64_MAX) {
       }
       std::string message;
       try {
-        inflate_member(file, entry, o, sink);
+        inflate_member(drop, o, sink);
       } catch (const Error& e) {
         message = e.what();
       }
@@ -828,8 +816,7 @@ namespace {
 // hands over to zlib), returning the uncompressed bytes from cp.out_offset on.
 std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint64_t handoff_from,
                              bool* handed_off, std::vector<Checkpoint>* captured_out = nullptr) {
-  const ZipEntry entry = locate_zip_entry(zip);
-  FileReader file(zip);
+  const Drop drop(zip);
   StringSink sink;
   std::vector<Checkpoint> captured;
   InflateOptions o;
@@ -839,7 +826,7 @@ std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint6
   o.captured = &captured;
   o.capture_from = handoff_from;
   o.keep = 100000;
-  inflate_member(file, entry, o, sink);
+  inflate_member(drop, o, sink);
   if (captured_out) *captured_out = std::move(captured);
   return sink.out;
 }

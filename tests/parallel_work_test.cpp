@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "pipeline/pipelined_sink.h"
+#include "source/drop.h"
 #include "source/prefix_proof.h"
 #include "source/zlib_inflater.h"
 #include "test_support.h"
@@ -82,12 +83,11 @@ TEST(PrefixProof, PiecesOnTwoThreadsJoinToTheSequentialDigests) {
   const std::string text = random_text(9'000'000, 3);
   const std::string zip = dir / "p.zip";
   test::write_zip_raw(zip, text, text.size(), test::crc_of(text));  // stored bytes as "deflate"
-  const ZipEntry entry = locate_zip_entry(zip);
-  FileReader file(zip);
+  const Drop drop(zip);
   std::mt19937_64 rng(4);
   std::vector<uint64_t> ends = {0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, text.size()};
   for (int i = 0; i < 20; ++i) ends.push_back(rng() % (text.size() + 1));
-  PrefixProof proof(file, entry, ends);
+  PrefixProof proof(drop, ends);
   std::thread other([&] {
     while (proof.work()) {
     }
@@ -102,9 +102,9 @@ TEST(PrefixProof, PiecesOnTwoThreadsJoinToTheSequentialDigests) {
   EXPECT_THROW(proof.digest(12345678), Error);
   // Started from a known digest of a prefix.
   const uint64_t from = 3'000'001;
-  PrefixProof rest(file, entry, {from, 5'000'000, text.size()}, from, hash64(text.data(), from));
+  PrefixProof rest(drop, {from, 5'000'000, text.size()}, from, hash64(text.data(), from));
   rest.finish();
   EXPECT_EQ(rest.digest(text.size()), hash64(text.data(), text.size()));
   EXPECT_EQ(rest.digest(5'000'000), hash64(text.data(), 5'000'000));
-  EXPECT_THROW(PrefixProof(file, entry, {text.size() + 1}), Error);
+  EXPECT_THROW(PrefixProof(drop, {text.size() + 1}), Error);
 }

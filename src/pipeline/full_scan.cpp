@@ -41,11 +41,11 @@ int effective_threads(int requested) {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
-                           const InflateOptions& options, uint64_t start,
+StreamResult stream_member(const Drop& drop, const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
                            const char* decompress_phase) {
+  const ZipEntry& entry = drop.entry();
   const auto t0 = std::chrono::steady_clock::now();
   ParserSink parser_sink(parser);
   std::optional<PipelinedSink> pipe;
@@ -59,7 +59,7 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
   StreamRouter router(start, std::move(expected), parse_from,
                       pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));
   StreamResult r;
-  r.total = inflate_member(file, entry, options, router);
+  r.total = inflate_member(drop, options, router);
   router.finish();
   if (pipe) pipe->finish();
   parser_sink.finish();
@@ -77,8 +77,9 @@ StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
 
 namespace {
 
-void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
-               RunReport& report, int threads, bool bulk, bool* handed_off) {
+void scan_once(const Drop& drop, GroupTable& table, ClientState& state, RunReport& report,
+               int threads, bool bulk, bool* handed_off) {
+  const ZipEntry& entry = drop.entry();
   TransactionParser parser(entry.archive_path, table, 1, true, false);
   std::vector<Checkpoint> captured;
   InflateOptions options;
@@ -88,11 +89,11 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
   options.capture_from =
       entry.compressed_size > kCaptureSpan ? entry.compressed_size - kCaptureSpan : 0;
   const StreamResult r =
-      stream_member(file, entry, options, 0, {}, 0, parser, threads, report, "read_decompress");
+      stream_member(drop, options, 0, {}, 0, parser, threads, report, "read_decompress");
   const uint64_t total = r.total;
   check_member_crc(entry, r.new_crc);
   const auto t1 = std::chrono::steady_clock::now();
-  fill_compressed_hashes(file, entry, captured);
+  fill_compressed_hashes(drop, captured);
   report.add_phase(
       "read_decompress",
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
@@ -110,11 +111,11 @@ void scan_once(const FileReader& file, const ZipEntry& entry, GroupTable& table,
 
 }  // namespace
 
-void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
-               RunReport& report, int threads) {
+void full_scan(const Drop& drop, GroupTable& table, ClientState& state, RunReport& report,
+               int threads) {
   bool handed_off = false;
   try {
-    scan_once(file, entry, table, state, report, threads, /*bulk=*/true, &handed_off);
+    scan_once(drop, table, state, report, threads, /*bulk=*/true, &handed_off);
   } catch (const Error&) {
     // ISA-L found the hand-over boundary from its decoder state; should zlib disagree, trust
     // neither and inflate everything with zlib alone (which reports genuine corruption itself).
@@ -122,7 +123,7 @@ void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table,
     table = GroupTable();
     report.phases_ms.clear();
     report.bytes_inflated = 0;
-    scan_once(file, entry, table, state, report, threads, /*bulk=*/false, nullptr);
+    scan_once(drop, table, state, report, threads, /*bulk=*/false, nullptr);
   }
 }
 

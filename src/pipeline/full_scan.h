@@ -10,8 +10,7 @@
 #include "aggregate/group_table.h"
 #include "pipeline/run_report.h"
 #include "pipeline/stream_router.h"
-#include "source/file_reader.h"
-#include "source/zip_entry.h"
+#include "source/drop.h"
 #include "source/zlib_inflater.h"
 #include "store/client_state.h"
 
@@ -26,8 +25,8 @@ inline constexpr uint64_t kCaptureSpan = 256 << 10;
 uint64_t capture_span(const std::vector<Checkpoint>& previous);
 
 // threads >= 2 inflates on this thread while another parses (see PipelinedSink).
-void full_scan(const FileReader& file, const ZipEntry& entry, GroupTable& table, ClientState& state,
-               RunReport& report, int threads);
+void full_scan(const Drop& drop, GroupTable& table, ClientState& state, RunReport& report,
+               int threads);
 
 struct StreamResult {
   uint64_t total = 0;      // uncompressed size of the member
@@ -37,11 +36,10 @@ struct StreamResult {
   double verify_ms = 0;    // time spent checking expected ranges
 };
 
-// Inflates `entry` (from options.resume, if set) through a StreamRouter into `parser`, on two
-// threads when threads >= 2 (see PipelinedSink). Adds `decompress_phase` (inflating and
+// Inflates the drop's member (from options.resume, if set) through a StreamRouter into `parser`, on
+// two threads when threads >= 2 (see PipelinedSink). Adds `decompress_phase` (inflating and
 // checksumming) and "parse_aggregate" to the report.
-StreamResult stream_member(const FileReader& file, const ZipEntry& entry,
-                           const InflateOptions& options, uint64_t start,
+StreamResult stream_member(const Drop& drop, const InflateOptions& options, uint64_t start,
                            std::vector<ExpectedRange> expected, uint64_t parse_from,
                            TransactionParser& parser, int threads, RunReport& report,
                            const char* decompress_phase);

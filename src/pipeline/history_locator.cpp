@@ -55,10 +55,9 @@ class BlockSink : public ByteSink {
 };
 
 void scan(const std::string& path, BlockSink& sink) {
-  const ZipEntry entry = locate_zip_entry(path);
-  FileReader file(path);
+  const Drop drop(path);
   try {
-    inflate_member(file, entry, InflateOptions{}, sink);
+    inflate_member(drop, InflateOptions{}, sink);
   } catch (const Stop&) {
   }
   sink.close();

@@ -30,9 +30,9 @@ struct Delta {
   ClientState state;
 };
 
-void consume_tail_once(const FileReader& file, const ZipEntry& entry, const ClientState& old,
-                       const Checkpoint* resume, Delta& delta, RunReport& report, int threads,
-                       bool bulk) {
+void consume_tail_once(const Drop& drop, const ClientState& old, const Checkpoint* resume,
+                       Delta& delta, RunReport& report, int threads, bool bulk) {
+  const ZipEntry& entry = drop.entry();
   std::vector<ExpectedRange> expected;
   uint64_t start = 0;
   if (resume) {
@@ -62,8 +62,8 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
   // A second parsing thread pays off only when there is much to parse.
   constexpr uint64_t kThreadedTail = 16 << 20;
   if (entry.uncompressed_size - old.bytes < kThreadedTail) threads = 1;
-  const StreamResult r = stream_member(file, entry, options, start, std::move(expected), old.bytes,
-                                       parser, threads, report, "decompress");
+  const StreamResult r = stream_member(drop, options, start, std::move(expected), old.bytes, parser,
+                                       threads, report, "decompress");
   const uint32_t crc = static_cast<uint32_t>(
       crc32_combine64(old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes)));
   check_member_crc(entry, crc);
@@ -88,15 +88,15 @@ void consume_tail_once(const FileReader& file, const ZipEntry& entry, const Clie
 // inflating; should anything fail, the verdict is taken again by zlib alone from the stream's
 // start, every consumed byte checked against the state's segments: a checkpoint placed wrongly or a
 // fault in the fast path can cost time, never a wrong "history changed".
-void consume_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old,
-                  const Checkpoint* resume, Delta& delta, RunReport& report, int threads) {
+void consume_tail(const Drop& drop, const ClientState& old, const Checkpoint* resume, Delta& delta,
+                  RunReport& report, int threads) {
   const RunReport before = report;
   try {
-    consume_tail_once(file, entry, old, resume, delta, report, threads, /*bulk=*/true);
+    consume_tail_once(drop, old, resume, delta, report, threads, /*bulk=*/true);
   } catch (const std::exception&) {
     report = before;
     delta = Delta{};
-    consume_tail_once(file, entry, old, nullptr, delta, report, threads, /*bulk=*/false);
+    consume_tail_once(drop, old, nullptr, delta, report, threads, /*bulk=*/false);
   }
 }
 
@@ -114,20 +114,21 @@ struct OverlappedWrite {
 // if any is left. The speculation, write included, is kept only if that checkpoint is the one the
 // hashes prove. Returns whether overlap.write ran and stands. (Measured on a 100K-row tail:
 // inflating on one thread and parsing on another made the tail no faster, only less steady.)
-bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState& old, Delta& delta,
-                RunReport& report, int threads, const OverlappedWrite& overlap) {
+bool apply_tail(const Drop& drop, const ClientState& old, Delta& delta, RunReport& report,
+                int threads, const OverlappedWrite& overlap) {
+  const ZipEntry& entry = drop.entry();
   if (entry.uncompressed_size < old.bytes) {
     throw HistoryChanged(
         0, fmt::format("history changed: the file holds {} bytes, {} were already consumed",
                        entry.uncompressed_size, old.bytes));
   }
-  PrefixProof proof(file, entry, checkpoint_prefix_ends(entry, old.checkpoints));
+  PrefixProof proof(drop, checkpoint_prefix_ends(entry, old.checkpoints));
   double prove_ms = 0;  // hashing time, on either thread
   auto prove = [&] {
     const auto t = Clock::now();
     proof.finish();
     prove_ms += ms_since(t);
-    return best_matching_checkpoint(file, entry, old.checkpoints,
+    return best_matching_checkpoint(drop, old.checkpoints,
                                     [&](uint64_t end) { return proof.digest(end); });
   };
   int candidate = -1;
@@ -153,8 +154,8 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
       prover_ms = ms_since(t);
     });
     try {
-      consume_tail_once(file, entry, old, &old.checkpoints[static_cast<size_t>(candidate)], delta,
-                        report, threads, /*bulk=*/true);
+      consume_tail_once(drop, old, &old.checkpoints[static_cast<size_t>(candidate)], delta, report,
+                        threads, /*bulk=*/true);
     } catch (...) {
       failed = true;  // judged below, once the proof says whether this checkpoint counts
     }
@@ -186,7 +187,7 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
       delta = Delta{};
       if (match == candidate) {
         // The proven checkpoint failed: zlib alone judges, from the stream's start (see above).
-        consume_tail_once(file, entry, old, nullptr, delta, report, threads, /*bulk=*/false);
+        consume_tail_once(drop, old, nullptr, delta, report, threads, /*bulk=*/false);
         done = true;
       }
     }
@@ -195,9 +196,8 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
   }
   report.add_phase("prefix_check", prove_ms);
   if (!done) {
-    consume_tail(file, entry, old,
-                 match >= 0 ? &old.checkpoints[static_cast<size_t>(match)] : nullptr, delta, report,
-                 threads);
+    consume_tail(drop, old, match >= 0 ? &old.checkpoints[static_cast<size_t>(match)] : nullptr,
+                 delta, report, threads);
   }
   // The new checkpoints' prefix hashes, from the proven prefix on when they all lie past it.
   const auto t = Clock::now();
@@ -211,7 +211,7 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
       hash_from = proof.digest(proven);
     }
   }
-  fill_compressed_hashes(file, entry, fresh, from, hash_from);
+  fill_compressed_hashes(drop, fresh, from, hash_from);
   report.add_phase("prefix_check", ms_since(t));
   return written;
 }
@@ -221,15 +221,15 @@ bool apply_tail(const FileReader& file, const ZipEntry& entry, const ClientState
 RunReport run_incremental(const RunOptions& o) {
   const auto t0 = Clock::now();
   RunReport report = begin_report(o);
-  const ZipEntry entry = locate_zip_entry(report.file);
-  FileReader file(report.file);
+  const Drop drop(report.file);
+  const ZipEntry& entry = drop.entry();
 
   // No database yet: read the whole file before creating one, so bad input leaves no file behind.
   std::optional<Delta> first;
   struct stat db_stat {};
   if (::stat(o.db_path.c_str(), &db_stat) != 0) {
     first.emplace();
-    full_scan(file, entry, first->table, first->state, report, effective_threads(o.threads));
+    full_scan(drop, first->table, first->state, report, effective_threads(o.threads));
   }
 
   auto t = Clock::now();
@@ -273,7 +273,7 @@ RunReport run_incremental(const RunOptions& o) {
                                 }};
   if (!rebuild) {
     try {
-      written = apply_tail(file, entry, *old, delta, report, effective_threads(o.threads), overlap);
+      written = apply_tail(drop, *old, delta, report, effective_threads(o.threads), overlap);
     } catch (const HistoryChanged& h) {
       report.rebuilt =
           h.line > 0 ? fmt::format("history changed at line {}", h.line) : std::string(h.what());
@@ -292,7 +292,7 @@ RunReport run_incremental(const RunOptions& o) {
                                             [](const auto& p) { return p.first != "state_read"; }),
                              report.phases_ms.end());
       delta = Delta{};
-      full_scan(file, entry, delta.table, delta.state, report, effective_threads(o.threads));
+      full_scan(drop, delta.table, delta.state, report, effective_threads(o.threads));
     }
     report.rows_processed = delta.state.rows;
   }

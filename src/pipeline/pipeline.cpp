@@ -17,11 +17,10 @@ RunReport run_full(const RunOptions& o) {
   const auto t0 = Clock::now();
   RunReport report = begin_report(o);
   report.path = "full";
-  const ZipEntry entry = locate_zip_entry(report.file);
-  FileReader file(report.file);
+  const Drop drop(report.file);
   GroupTable table;
   ClientState state;
-  full_scan(file, entry, table, state, report, effective_threads(o.threads));
+  full_scan(drop, table, state, report, effective_threads(o.threads));
 
   const auto tw = Clock::now();
   DbSession session(o.db_path, o.busy_timeout_ms);

@@ -36,12 +36,11 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
     const std::string candidate = data_dir + "/" + client + "/" + base;
     if (::stat(candidate.c_str(), &file_st) == 0) result.file = candidate;
   }
-  const ZipEntry entry = locate_zip_entry(result.file);
-  FileReader file(result.file);
+  const Drop drop(result.file);
   GroupTable table;
   ClientState scanned;
   RunReport ignored;
-  full_scan(file, entry, table, scanned, ignored, effective_threads(0));
+  full_scan(drop, table, scanned, ignored, effective_threads(0));
   std::vector<SalesRow> expected;
   for (const Group& g : table.sorted_groups()) {
     expected.push_back(

@@ -28,10 +28,9 @@ constexpr uint64_t kMaxSteppedSearch = 128 * 1024;
 
 class Inflater {
  public:
-  Inflater(const FileReader& file, const ZipEntry& entry, const InflateOptions& options,
-           ByteSink& sink)
-      : file_(file),
-        entry_(entry),
+  Inflater(const Drop& drop, const InflateOptions& options, ByteSink& sink)
+      : file_(drop.file()),
+        entry_(drop.entry()),
         options_(options),
         sink_(sink),
         state_(std::make_unique<inflate_state>()),
@@ -327,9 +326,8 @@ class Inflater {
 
 }  // namespace
 
-IsalResult isal_inflate_member(const FileReader& file, const ZipEntry& entry,
-                               const InflateOptions& options, ByteSink& sink) {
-  Inflater inflater(file, entry, options, sink);
+IsalResult isal_inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink) {
+  Inflater inflater(drop, options, sink);
   if (options.resume) inflater.start_at(*options.resume);
   return inflater.run();
 }

@@ -23,14 +23,14 @@ std::vector<size_t> order_by_prefix_end(const std::vector<Checkpoint>& checkpoin
 
 }  // namespace
 
-PrefixProof::PrefixProof(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
-                         uint64_t from, uint64_t hash_from)
-    : file_(file), entry_(entry), ends_(std::move(ends)), from_(from), hash_from_(hash_from) {
+PrefixProof::PrefixProof(const Drop& drop, std::vector<uint64_t> ends, uint64_t from,
+                         uint64_t hash_from)
+    : drop_(drop), ends_(std::move(ends)), from_(from), hash_from_(hash_from) {
   std::sort(ends_.begin(), ends_.end());
   ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
   uint64_t pos = from_;
   for (uint64_t end : ends_) {
-    if (end > entry_.compressed_size || end < from_) {
+    if (end > drop_.entry().compressed_size || end < from_) {
       throw Error("prefix outside the compressed data");
     }
     while (pos < end) {
@@ -51,7 +51,7 @@ bool PrefixProof::work() {
     Hasher h;
     for (uint64_t at = p.begin; at < p.end; at += kRead) {
       const auto n = static_cast<size_t>(std::min(kRead, p.end - at));
-      file_.read_at(entry_.data_offset + at, buf.data(), n);
+      drop_.file().read_at(drop_.entry().data_offset + at, buf.data(), n);
       h.update(buf.data(), n);
     }
     p.hash = h.digest();
@@ -104,9 +104,9 @@ std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
   return ends;
 }
 
-int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
-                             const std::vector<Checkpoint>& checkpoints,
+int best_matching_checkpoint(const Drop& drop, const std::vector<Checkpoint>& checkpoints,
                              const std::function<uint64_t(uint64_t)>& digest) {
+  const ZipEntry& entry = drop.entry();
   int best = -1;
   for (size_t i : order_by_prefix_end(checkpoints)) {
     const Checkpoint& c = checkpoints[i];
@@ -114,7 +114,7 @@ int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
     if (digest(c.prefix_end()) != c.compressed_hash) continue;
     if (c.bits) {
       uint8_t byte = 0;
-      file.read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
+      drop.file().read_at(entry.data_offset + c.in_byte - 1, &byte, 1);
       if ((byte & c.low_mask()) != c.low_bits) continue;
     }
     if (best < 0 || c.in_byte > checkpoints[static_cast<size_t>(best)].in_byte)
@@ -123,21 +123,19 @@ int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
   return best;
 }
 
-void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
-                            std::vector<Checkpoint>& checkpoints, uint64_t from,
+void fill_compressed_hashes(const Drop& drop, std::vector<Checkpoint>& checkpoints, uint64_t from,
                             uint64_t hash_from) {
   std::vector<uint64_t> ends;
   for (const Checkpoint& c : checkpoints) ends.push_back(c.prefix_end());
-  PrefixProof proof(file, entry, ends, from, hash_from);
+  PrefixProof proof(drop, ends, from, hash_from);
   proof.finish();
   for (Checkpoint& c : checkpoints) c.compressed_hash = proof.digest(c.prefix_end());
 }
 
-int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
-                             const std::vector<Checkpoint>& checkpoints) {
-  PrefixProof proof(file, entry, checkpoint_prefix_ends(entry, checkpoints));
+int find_matching_checkpoint(const Drop& drop, const std::vector<Checkpoint>& checkpoints) {
+  PrefixProof proof(drop, checkpoint_prefix_ends(drop.entry(), checkpoints));
   proof.finish();
-  return best_matching_checkpoint(file, entry, checkpoints,
+  return best_matching_checkpoint(drop, checkpoints,
                                   [&](uint64_t end) { return proof.digest(end); });
 }
 

@@ -18,15 +18,15 @@
 #include <vector>
 
 #include "source/checkpoint.h"
-#include "source/file_reader.h"
+#include "source/drop.h"
 #include "source/zip_entry.h"
 
 namespace snapdelta {
 
 class PrefixProof {
  public:
-  PrefixProof(const FileReader& file, const ZipEntry& entry, std::vector<uint64_t> ends,
-              uint64_t from = 0, uint64_t hash_from = 0);
+  PrefixProof(const Drop& drop, std::vector<uint64_t> ends, uint64_t from = 0,
+              uint64_t hash_from = 0);
   PrefixProof(const PrefixProof&) = delete;
   PrefixProof& operator=(const PrefixProof&) = delete;
 
@@ -41,8 +41,7 @@ class PrefixProof {
     uint64_t hash = 0;
   };
 
-  const FileReader& file_;
-  const ZipEntry& entry_;
+  const Drop& drop_;
   std::vector<uint64_t> ends_;  // sorted, unique
   std::vector<uint64_t> digests_;
   std::vector<Piece> pieces_;
@@ -65,18 +64,15 @@ std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
 // The index of the checkpoint furthest into the stream whose compressed_hash equals
 // digest(prefix_end()) and whose low bits match the file's byte, or -1. `digest` is asked for
 // non-decreasing ends.
-int best_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
-                             const std::vector<Checkpoint>& checkpoints,
+int best_matching_checkpoint(const Drop& drop, const std::vector<Checkpoint>& checkpoints,
                              const std::function<uint64_t(uint64_t)>& digest);
 
 // Sets each checkpoint's compressed_hash, hashing from `from` on given the digest `hash_from` of
 // [0, from) (every checkpoint's prefix_end() must be at or after `from`).
-void fill_compressed_hashes(const FileReader& file, const ZipEntry& entry,
-                            std::vector<Checkpoint>& checkpoints, uint64_t from = 0,
-                            uint64_t hash_from = 0);
+void fill_compressed_hashes(const Drop& drop, std::vector<Checkpoint>& checkpoints,
+                            uint64_t from = 0, uint64_t hash_from = 0);
 
 // best_matching_checkpoint() with the prefix hashed here, on this thread.
-int find_matching_checkpoint(const FileReader& file, const ZipEntry& entry,
-                             const std::vector<Checkpoint>& checkpoints);
+int find_matching_checkpoint(const Drop& drop, const std::vector<Checkpoint>& checkpoints);
 
 }  // namespace snapdelta

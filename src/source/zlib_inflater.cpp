@@ -42,9 +42,9 @@ struct Capture {
 
 class Run {
  public:
-  Run(const FileReader& file, const ZipEntry& entry, const InflateOptions& options, ByteSink& sink)
-      : file_(file),
-        entry_(entry),
+  Run(const Drop& drop, const InflateOptions& options, ByteSink& sink)
+      : file_(drop.file()),
+        entry_(drop.entry()),
         options_(options),
         sink_(sink),
         in_(kInChunk),
@@ -191,14 +191,14 @@ class Run {
 
 }  // namespace
 
-uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
-                        const InflateOptions& options, ByteSink& sink) {
+uint64_t inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink) {
+  const ZipEntry& entry = drop.entry();
   if (entry.method == 0) {
     if (options.resume) throw Error("a stored member has no checkpoints");
-    return Run(file, entry, options, sink).stored();
+    return Run(drop, options, sink).stored();
   }
   if (options.bulk) {
-    IsalResult r = isal_inflate_member(file, entry, options, sink);
+    IsalResult r = isal_inflate_member(drop, options, sink);
     if (!r.handoff) {
       check_total(entry, r.total);
       return r.total;
@@ -207,9 +207,9 @@ uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
     InflateOptions rest = options;
     rest.resume = &*r.handoff;
     rest.capture_from = r.handoff->in_byte;
-    return Run(file, entry, rest, sink).inflate();
+    return Run(drop, rest, sink).inflate();
   }
-  return Run(file, entry, options, sink).inflate();
+  return Run(drop, options, sink).inflate();
 }
 
 }  // namespace snapdelta

@@ -1,11 +1,12 @@
 // Resumable inflate of a zip member with zlib, recording checkpoints near the end of the stream.
-// Contract: inflate_member() delivers the member's uncompressed bytes from `resume->out_offset`
-// (or 0) to the end into `sink`, and returns the total uncompressed size. It verifies the stream
-// is complete and never produces more than the declared size (so a bomb fails fast); a corrupt or
-// truncated stream throws snapdelta::Error naming the archive. When `captured` is given it receives
-// up to `keep` checkpoints at the last block boundaries that start at or after compressed offset
-// `capture_from`, with `tail_hash` over [out_offset, end) filled in; `compressed_hash` is left to
-// fill_compressed_hashes() (prefix_proof.h). Stored members are copied and yield no checkpoints.
+// Contract: inflate_member() delivers the drop's member's uncompressed bytes from
+// `resume->out_offset` (or 0) to the end into `sink`, and returns the total uncompressed size. It
+// verifies the stream is complete and never produces more than the declared size (so a bomb fails
+// fast); a corrupt or truncated stream throws snapdelta::Error naming the archive. When `captured`
+// is given it receives up to `keep` checkpoints at the last block boundaries that start at or after
+// compressed offset `capture_from`, with `tail_hash` over [out_offset, end) filled in;
+// `compressed_hash` is left to fill_compressed_hashes() (prefix_proof.h). Stored members are copied
+// and yield no checkpoints.
 #pragma once
 
 #include <cstdint>
@@ -13,13 +14,11 @@
 
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
-#include "source/file_reader.h"
+#include "source/drop.h"
 #include "source/inflate_options.h"
-#include "source/zip_entry.h"
 
 namespace snapdelta {
 
-uint64_t inflate_member(const FileReader& file, const ZipEntry& entry,
-                        const InflateOptions& options, ByteSink& sink);
+uint64_t inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink);
 
 }  // namespace snapdelta
