@@ -131,7 +131,7 @@ inline Result inflate(const Drop& drop, bool bulk, uint64_t capture_from,
   Result r;
   Sink sink(keep_output);
   InflateOptions options;
-  options.bulk = bulk;
+  options.engine = (bulk) ? InflateEngine::isal_then_zlib : InflateEngine::zlib_only;
   options.resume = resume;
   options.captured = &r.captured;
   options.capture_from = capture_from;

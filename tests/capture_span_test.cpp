@@ -1,10 +1,10 @@
-// full_scan.h capture_span(): with the previous run's checkpoints, the capture span is five of
+// drop_scan.h capture_span(): with the previous run's checkpoints, the capture span is five of
 // their widest gaps, clamped to [64 KiB, kCaptureSpan]; without two of them, kCaptureSpan.
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "pipeline/full_scan.h"
+#include "pipeline/drop_scan.h"
 
 using namespace snapdelta;
 

@@ -24,7 +24,7 @@
 
 #include "child_harness.h"
 #include "common/error.h"
-#include "pipeline/db_session.h"
+#include "store/open_store.h"
 #include "store/sqlite_db.h"
 
 namespace fs = std::filesystem;
@@ -300,12 +300,11 @@ bool someone_holds_the_write_lock(const fs::path& db) {
 }
 
 // A run that created the database and then fails must not delete a database another run is
-// writing to. Here session A (the pipeline's own DbSession, as a run on a missing database opens
-// it) creates the file; run B finds it there, takes the write lock and rebuilds its client; A's
-// run gives up on the lock (its --busy-timeout-ms is short) while B is inside its transaction.
-// A's cleanup ("a failed first run leaves no file behind") sees no schema yet and unlinks the
-// file, -wal and -shm under B; B commits to the unlinked inode, reports success, and its rows
-// are gone.
+// writing to. Here store A (opened by open_store, as a run on a missing database opens it) creates
+// the file; run B finds it there, takes the write lock and rebuilds its client; A's run gives up on
+// the lock (its --busy-timeout-ms is short) while B is inside its transaction. A's cleanup ("a
+// failed first run leaves no file behind") sees no schema yet and unlinks the file, -wal and -shm
+// under B; B commits to the unlinked inode, reports success, and its rows are gone.
 TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWriting) {
   const fs::path big = scratch_ / "big";
   if (!fs::exists(big)) {  // a drop large enough that B holds the lock for a while
@@ -315,7 +314,8 @@ TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWriting
     ASSERT_TRUE(g.ok()) << describe(g);
   }
   const fs::path db = trial_db(0);
-  auto a = std::make_unique<snapdelta::DbSession>(db.string(), 1);
+  auto a = snapdelta::open_store(
+      snapdelta::StoreOptions{db.string(), snapdelta::StoreOpen::create_if_missing, 1});
   ASSERT_TRUE(fs::exists(db));
   std::vector<std::string> b_args = args("incremental", "client_1", 1, db);
   b_args[8] = big.string();  // --data-dir
@@ -328,13 +328,13 @@ TEST_F(ConcurrencyTest, AFailedFirstRunDoesNotDeleteADatabaseAnotherRunIsWriting
     if (!b_locked) std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   ASSERT_TRUE(b_locked) << "run B finished before it could be seen holding the lock";
-  // Run A cannot get the lock within its busy timeout: its run fails, the session is destroyed.
-  EXPECT_THROW(snapdelta::WriteTransaction(a->store().db()), snapdelta::Error);
+  // Run A cannot get the lock within its busy timeout: its run fails, the store is closed.
+  EXPECT_THROW(a->begin_write("client_1"), snapdelta::Error);
   a.reset();
   const ChildResult rb = b.wait();
   ASSERT_TRUE(rb.ok()) << describe(rb);
   ASSERT_TRUE(fs::exists(db)) << "run B reported success (" << rb.out
-                              << "), but failed session A deleted the database file B committed to";
+                              << "), but failed run A deleted the database file B committed to";
   Db check(db);
   EXPECT_EQ(check.integrity(), "ok\n");
   EXPECT_EQ(check.state_day("client_1"), 1);

@@ -102,29 +102,30 @@ void walk_history(uint64_t seed, Stats& stats) {
     if (full_first) {
       const RunReport f =
           test::run_day("full", client, j, data, inc_db, 1 + static_cast<int>(rng() % 2));
-      EXPECT_EQ(f.path, "full");
+      EXPECT_EQ(to_string(f.path), "full");
     }
     const std::vector<RefRow> before =
         std::filesystem::exists(inc_db) ? test::db_rows(inc_db, client) : std::vector<RefRow>{};
     const RunReport rep =
         test::run_day("incremental", client, k, data, inc_db, 1 + static_cast<int>(rng() % 2));
     ++stats.steps;
-    ++stats.paths[rep.path];
-    EXPECT_EQ(rep.mode, "incremental");
+    ++stats.paths[std::string(to_string(rep.path))];
+    EXPECT_EQ(to_string(rep.mode), "incremental");
     EXPECT_EQ(rep.client, client);
     EXPECT_EQ(rep.day, k);
     EXPECT_EQ(rep.file, zip);
     EXPECT_TRUE(rep.rebuilt.empty()) << rep.rebuilt;
     EXPECT_EQ(rep.rows_in_file, rows_in(expected));
     if (j == 0) {
-      EXPECT_EQ(rep.path, "first-run");
+      EXPECT_EQ(to_string(rep.path), "first-run");
       EXPECT_EQ(rep.rows_processed, rows_in(expected));
     } else if (rerun) {
-      EXPECT_EQ(rep.path, "noop");
+      EXPECT_EQ(to_string(rep.path), "noop");
       EXPECT_EQ(rep.rows_processed, 0u);
       EXPECT_EQ(test::db_rows(inc_db, client), before) << "a rerun changed the table";
     } else {
-      EXPECT_TRUE(rep.path == "checkpoint" || rep.path == "inflate-all") << rep.path;
+      EXPECT_TRUE(to_string(rep.path) == "checkpoint" || to_string(rep.path) == "inflate-all")
+          << to_string(rep.path);
       // Only the new rows were parsed.
       const std::vector<RefRow> old_rows = test::reference_of_zip(test::day_path(data, client, j));
       EXPECT_EQ(rep.rows_processed, rows_in(expected) - rows_in(old_rows));
@@ -133,18 +134,19 @@ void walk_history(uint64_t seed, Stats& stats) {
 
     const RunReport full =
         test::run_day("full", client, k, data, full_db, 1 + static_cast<int>(rng() % 2));
-    EXPECT_EQ(full.path, "full");
+    EXPECT_EQ(to_string(full.path), "full");
     EXPECT_EQ(full.rows_in_file, rows_in(expected));
     const std::vector<RefRow> inc_rows = test::db_rows(inc_db, client);
     const std::vector<RefRow> full_rows = test::db_rows(full_db, client);
     ASSERT_EQ(full_rows, expected) << "full run differs from the plain recomputation";
-    ASSERT_EQ(inc_rows, full_rows) << "incremental differs from full (path " << rep.path << ")";
+    ASSERT_EQ(inc_rows, full_rows)
+        << "incremental differs from full (path " << to_string(rep.path) << ")";
     {
-      SqliteStore store(inc_db, false);
+      SqliteStore store(inc_db, StoreOpen::existing);
       const std::optional<ClientState> st = store.load_state(client);
       ASSERT_TRUE(st.has_value());
       EXPECT_EQ(st->groups, inc_rows.size())
-          << "the state's group count is off (path " << rep.path << ")";
+          << "the state's group count is off (path " << to_string(rep.path) << ")";
     }
     for (const auto& [other, rows] : others) {
       ASSERT_EQ(test::db_rows(inc_db, client_name(other)), rows)
@@ -338,7 +340,7 @@ TEST_F(E2e, VerifyExitsZeroWhenIdenticalAndOneAfterTampering) {
 }
 
 TEST_F(E2e, GoingBackADayIsAnErrorAndChangesNothing) {
-  ASSERT_EQ(test::run_day("incremental", "client_1", 3, data_, db_).path, "first-run");
+  ASSERT_EQ(to_string(test::run_day("incremental", "client_1", 3, data_, db_).path), "first-run");
   const std::string before = test::read_file(db_);
   const auto rows = test::db_rows(db_, "client_1");
   try {
@@ -358,17 +360,17 @@ TEST_F(E2e, GoingBackADayIsAnErrorAndChangesNothing) {
   EXPECT_EQ(test::split_lines(r.err).size(), 1u) << r.err;
   EXPECT_EQ(test::read_file(db_), before);
   // A full run of the older day is the documented way back, and incremental continues from it.
-  EXPECT_EQ(test::run_day("full", "client_1", 2, data_, db_).path, "full");
+  EXPECT_EQ(to_string(test::run_day("full", "client_1", 2, data_, db_).path), "full");
   EXPECT_EQ(test::db_rows(db_, "client_1"),
             test::reference_of_zip(test::day_path(data_, "client_1", 2)));
-  EXPECT_EQ(test::run_day("incremental", "client_1", 3, data_, db_).path, "checkpoint");
+  EXPECT_EQ(to_string(test::run_day("incremental", "client_1", 3, data_, db_).path), "checkpoint");
   EXPECT_EQ(test::db_rows(db_, "client_1"), rows);
 }
 
 TEST_F(E2e, IncrementalWithoutADatabaseIsAFirstRun) {
   ASSERT_FALSE(std::filesystem::exists(db_));
   const RunReport r = test::run_day("incremental", "client_2", 2, data_, db_);
-  EXPECT_EQ(r.path, "first-run");
+  EXPECT_EQ(to_string(r.path), "first-run");
   EXPECT_EQ(r.rows_processed, 5800u);
   EXPECT_EQ(r.rows_in_file, 5800u);
   EXPECT_TRUE(std::filesystem::exists(db_));
@@ -380,10 +382,10 @@ TEST_F(E2e, IncrementalWithoutADatabaseIsAFirstRun) {
 TEST_F(E2e, FullThenIncrementalContinuesFromTheFullRunsCheckpoints) {
   for (int c = 1; c <= 2; ++c) {
     const std::string client = client_name(c);
-    EXPECT_EQ(test::run_day("full", client, 1, data_, db_).path, "full");
+    EXPECT_EQ(to_string(test::run_day("full", client, 1, data_, db_).path), "full");
     for (int day = 2; day <= 4; ++day) {
       const RunReport r = test::run_day("incremental", client, day, data_, db_);
-      EXPECT_EQ(r.path, "checkpoint") << client << " day " << day;
+      EXPECT_EQ(to_string(r.path), "checkpoint") << client << " day " << day;
       EXPECT_EQ(r.rows_processed, 800u);
       // Not the whole file was inflated, but at least the new rows.
       const auto member = test::read_zip_member(test::day_path(data_, client, day));

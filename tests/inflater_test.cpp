@@ -458,7 +458,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
     for (uint64_t from : {uint64_t{0}, deflate.size() / 3, deflate.size() - deflate.size() / 10}) {
       std::vector<Checkpoint> captured;
       InflateOptions o;
-      o.bulk = true;
+      o.engine = InflateEngine::isal_then_zlib;
       o.captured = &captured;
       o.capture_from = from;
       o.keep = 100000;
@@ -489,7 +489,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
     // Bulk without capturing never hands over and delivers the member.
     StringSink plain;
     InflateOptions o;
-    o.bulk = true;
+    o.engine = InflateEngine::isal_then_zlib;
     ASSERT_EQ(inflate_member(drop, o, plain), text.size());
     ASSERT_TRUE(plain.out == text);
   }
@@ -526,7 +526,7 @@ TEST(BulkInflate, CapturesTheSameCheckpointsAsZlibAlone) {
         auto capture = [&](bool bulk) {
           std::vector<Checkpoint> captured;
           InflateOptions o;
-          o.bulk = bulk;
+          o.engine = (bulk) ? InflateEngine::isal_then_zlib : InflateEngine::zlib_only;
           o.captured = &captured;
           o.capture_from = from;
           o.keep = keep;
@@ -673,7 +673,7 @@ std::string inflate_error(const std::string& zip, uint64_t limit = UINT64_MAX) {
       StringSink sink;
       std::vector<Checkpoint> captured;
       InflateOptions o;
-      o.bulk = variant > 0;
+      o.engine = (variant > 0) ? InflateEngine::isal_then_zlib : InflateEngine::zlib_only;
       if (variant == 1) {
         o.captured = &captured;
         o.capture_from = entry.compressed_size / 2;
@@ -821,7 +821,7 @@ std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint6
   std::vector<Checkpoint> captured;
   InflateOptions o;
   o.resume = &cp;
-  o.bulk = true;
+  o.engine = InflateEngine::isal_then_zlib;
   o.handed_off = handed_off;
   o.captured = &captured;
   o.capture_from = handoff_from;

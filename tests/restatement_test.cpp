@@ -84,7 +84,7 @@ class Restatement : public ::testing::Test {
     const auto expected = test::reference_of_zip(zip(day));
     EXPECT_EQ(test::db_rows(full_db_, "c"), expected) << "full run vs recomputation";
     EXPECT_EQ(test::db_rows(inc_db_, "c"), expected)
-        << "incremental vs recomputation (path " << r.path << ")";
+        << "incremental vs recomputation (path " << to_string(r.path) << ")";
     return r;
   }
 
@@ -130,9 +130,10 @@ const Change kChanges[] = {
 
 TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
   write_days_1_and_2(6000, 300, 1);
-  EXPECT_EQ(run_and_check(1).path, "first-run");
+  EXPECT_EQ(to_string(run_and_check(1).path), "first-run");
   const RunReport r = run_and_check(2);
-  EXPECT_EQ(r.path, "checkpoint") << "minizip at one level extends the same deflate stream";
+  EXPECT_EQ(to_string(r.path), "checkpoint")
+      << "minizip at one level extends the same deflate stream";
   EXPECT_TRUE(r.rebuilt.empty());
   EXPECT_EQ(r.rows_processed, 300u);
 }
@@ -142,7 +143,7 @@ TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
 // every consumed byte as the state says, and the run goes on as "inflate-all", exact, no rebuild.
 TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
   write_days_1_and_2(20000, 500, 11);
-  EXPECT_EQ(run_and_check(1).path, "first-run");
+  EXPECT_EQ(to_string(run_and_check(1).path), "first-run");
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
@@ -164,7 +165,7 @@ TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
     sqlite3_close(db);
   }
   const RunReport r = run_and_check(2);
-  EXPECT_EQ(r.path, "inflate-all");
+  EXPECT_EQ(to_string(r.path), "inflate-all");
   EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
   EXPECT_EQ(r.rows_processed, 500u);
 }
@@ -175,7 +176,7 @@ TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
 // proven one: the result stays exact, nothing counted twice.
 TEST_F(Restatement, AWriteAheadOfTheProofIsUndoneWhenTheProofPicksAnotherCheckpoint) {
   write_days_1_and_2(40000, 700, 21);
-  ASSERT_EQ(test::run_day("incremental", "c", 1, data_, inc_db_, 2).path, "first-run");
+  ASSERT_EQ(to_string(test::run_day("incremental", "c", 1, data_, inc_db_, 2).path), "first-run");
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
@@ -194,7 +195,7 @@ TEST_F(Restatement, AWriteAheadOfTheProofIsUndoneWhenTheProofPicksAnotherCheckpo
     sqlite3_close(db);
   }
   const RunReport r = test::run_day("incremental", "c", 2, data_, inc_db_, 2);
-  EXPECT_EQ(r.path, "checkpoint");
+  EXPECT_EQ(to_string(r.path), "checkpoint");
   EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
   EXPECT_EQ(r.rows_processed, 700u);
   EXPECT_EQ(test::db_rows(inc_db_, "c"), test::reference_of_zip(zip(2)));
@@ -210,7 +211,7 @@ TEST_F(Restatement, EveryKindOfChangeAnywhereRebuildsExactlyAndNamesTheLine) {
   // State at day 1, kept as a copy of the database file (no connection is open).
   write_day(1, day1);
   const std::string day1_zip = test::read_file(zip(1));
-  ASSERT_EQ(run_and_check(1).path, "first-run");
+  ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
   const std::string day1_db = test::read_file(inc_db_);
   // Early, middle, and late (behind the last block boundary, where a checkpoint would sit).
   const size_t positions[] = {2, kRows / 2, kRows - 2};
@@ -233,7 +234,7 @@ TEST_F(Restatement, EveryKindOfChangeAnywhereRebuildsExactlyAndNamesTheLine) {
         write_day(3, day3);  // day 2 skipped
         if (!keep_old_file) std::filesystem::remove(zip(1));
         const RunReport r = run_and_check(3);
-        EXPECT_EQ(r.path, "rebuilt");
+        EXPECT_EQ(to_string(r.path), "rebuilt");
         EXPECT_EQ(r.rebuilt.rfind("history changed", 0), 0u) << r.rebuilt;
         if (keep_old_file) {
           EXPECT_EQ(r.rebuilt,
@@ -246,7 +247,8 @@ TEST_F(Restatement, EveryKindOfChangeAnywhereRebuildsExactlyAndNamesTheLine) {
         for (auto& row : make_rows(kRows + 1000, 77, 5)) next.push_back(row);
         write_day(4, join(next));
         const RunReport r4 = run_and_check(4);
-        EXPECT_TRUE(r4.path == "checkpoint" || r4.path == "inflate-all") << r4.path;
+        EXPECT_TRUE(to_string(r4.path) == "checkpoint" || to_string(r4.path) == "inflate-all")
+            << to_string(r4.path);
         EXPECT_EQ(r4.rows_processed, 77u);
         if (HasFatalFailure()) return;
       }
@@ -281,11 +283,11 @@ TEST_F(Restatement, ExtendingTheUnterminatedLastRowIsAChangeOfThatLine) {
       std::filesystem::remove_all(data_);
       std::filesystem::remove(inc_db_);
       write_day(1, day1);
-      ASSERT_EQ(run_and_check(1).path, "first-run");
+      ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
       write_day(2, c.text);
       if (!c.keep_old_file) std::filesystem::remove(zip(1));
       const RunReport r = run_and_check(2);
-      EXPECT_EQ(r.path, "rebuilt");
+      EXPECT_EQ(to_string(r.path), "rebuilt");
       // Without the old file, the appended digit is still named by the parser itself.
       EXPECT_EQ(r.rebuilt, "history changed at line " + std::to_string(last_line));
     }
@@ -294,15 +296,15 @@ TEST_F(Restatement, ExtendingTheUnterminatedLastRowIsAChangeOfThatLine) {
       std::filesystem::remove_all(data_);
       std::filesystem::remove(inc_db_);
       write_day(1, day1);
-      ASSERT_EQ(run_and_check(1).path, "first-run");
+      ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
       // The row ends in a CR alone on day 2; its LF comes with day 3.
       write_day(2, day1 + eol + next_row + "\r");
       const RunReport ok = run_and_check(2);
-      EXPECT_NE(ok.path, "rebuilt") << ok.rebuilt;
+      EXPECT_NE(to_string(ok.path), "rebuilt") << ok.rebuilt;
       EXPECT_EQ(ok.rows_processed, 1u);
       write_day(3, day1 + eol + next_row + "\r\n" + make_rows(rows_n + 2, 1, 8)[0]);
       const RunReport r4 = run_and_check(3);
-      EXPECT_NE(r4.path, "rebuilt") << r4.rebuilt;
+      EXPECT_NE(to_string(r4.path), "rebuilt") << r4.rebuilt;
       EXPECT_EQ(r4.rows_processed, 1u);
     }
   }
@@ -311,27 +313,28 @@ TEST_F(Restatement, ExtendingTheUnterminatedLastRowIsAChangeOfThatLine) {
 TEST_F(Restatement, SameDayRedroppedWithOtherContentIsRebuiltNotANoop) {
   const auto rows = make_rows(1, 3000, 9);
   write_day(1, join(rows));
-  ASSERT_EQ(run_and_check(1).path, "first-run");
+  ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
   auto changed = rows;
   changed[10].back() = changed[10].back() == '1' ? '2' : '1';
   write_day(1, join(changed));
   const RunReport r = run_and_check(1);
-  EXPECT_EQ(r.path, "rebuilt");
+  EXPECT_EQ(to_string(r.path), "rebuilt");
   EXPECT_EQ(r.rebuilt.rfind("history changed", 0), 0u) << r.rebuilt;
   // And the same day redropped as an extension is applied as a delta.
   auto longer = changed;
   for (auto& row : make_rows(3001, 10, 10)) longer.push_back(row);
   write_day(1, join(longer));
   const RunReport r2 = run_and_check(1);
-  EXPECT_TRUE(r2.path == "checkpoint" || r2.path == "inflate-all") << r2.path;
+  EXPECT_TRUE(to_string(r2.path) == "checkpoint" || to_string(r2.path) == "inflate-all")
+      << to_string(r2.path);
   EXPECT_EQ(r2.rows_processed, 10u);
-  EXPECT_EQ(run_and_check(1).path, "noop");
+  EXPECT_EQ(to_string(run_and_check(1).path), "noop");
 }
 
 TEST_F(Restatement, RecompressedAtAnotherLevelTakesInflateAllAndStaysExact) {
   const auto rows = make_rows(1, 6000, 11);
   write_day(1, join(rows), 6);
-  ASSERT_EQ(run_and_check(1).path, "first-run");
+  ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
   auto more = rows;
   int day = 1;
   for (auto [level, method] :
@@ -342,14 +345,14 @@ TEST_F(Restatement, RecompressedAtAnotherLevelTakesInflateAllAndStaysExact) {
     ++day;
     write_day(day, join(more), level, method);
     const RunReport r = run_and_check(day);
-    EXPECT_EQ(r.path, "inflate-all");
+    EXPECT_EQ(to_string(r.path), "inflate-all");
     EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
     EXPECT_EQ(r.rows_processed, 50u);
   }
   // The same CSV recompressed (no new rows) is no change at all.
   write_day(day + 1, join(more), 8);
   const RunReport same = run_and_check(day + 1);
-  EXPECT_EQ(same.path, "inflate-all");
+  EXPECT_EQ(to_string(same.path), "inflate-all");
   EXPECT_EQ(same.rows_processed, 0u);
 }
 
@@ -382,9 +385,9 @@ TEST_F(Restatement, CrlfAndBomSpellingsGiveTheSameTableAsLf) {
     for (const auto& db : {inc_db_, full_db_}) std::filesystem::remove(db);
     write_day(1, v.spell(join(rows)));
     write_day(2, v.spell(join(all)));
-    EXPECT_EQ(run_and_check(1).path, "first-run");
+    EXPECT_EQ(to_string(run_and_check(1).path), "first-run");
     const RunReport r2 = run_and_check(2);
-    EXPECT_NE(r2.path, "rebuilt") << r2.rebuilt;
+    EXPECT_NE(to_string(r2.path), "rebuilt") << r2.rebuilt;
     EXPECT_EQ(r2.rows_processed, 100u);
     const auto t2 = test::db_rows(inc_db_, "c");
     if (lf_day2.empty()) {
@@ -416,12 +419,12 @@ TEST_F(Restatement, QuotedFieldsAndBlankLinesAcrossDaysAreNotAChange) {
   add_rows(4000);
   text += "\n\r\n";  // blank lines at the old end
   write_day(1, text);
-  ASSERT_EQ(run_and_check(1).path, "first-run");
+  ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
   for (int day = 2; day <= 4; ++day) {
     add_rows(150);
     write_day(day, text);
     const RunReport r = run_and_check(day);
-    EXPECT_NE(r.path, "rebuilt") << r.rebuilt;
+    EXPECT_NE(to_string(r.path), "rebuilt") << r.rebuilt;
     EXPECT_EQ(r.rows_processed, 150u);
   }
 }

@@ -134,7 +134,7 @@ TEST(Store, SchemaIsCreatedIdempotently) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
   {
-    SqliteStore store(db, true);
+    SqliteStore store(db, StoreOpen::create_if_missing);
     EXPECT_FALSE(store.has_schema());
     for (int i = 0; i < 3; ++i) {
       WriteTransaction tx(store.db());
@@ -144,16 +144,17 @@ TEST(Store, SchemaIsCreatedIdempotently) {
     }
     EXPECT_TRUE(store.has_schema());
   }
-  replace(*std::make_unique<SqliteStore>(db, false), "c", {{"2025-01-01", "S", 1, 100, 1}});
+  replace(*std::make_unique<SqliteStore>(db, StoreOpen::existing), "c",
+          {{"2025-01-01", "S", 1, 100, 1}});
   {
-    SqliteStore again(db, false);
+    SqliteStore again(db, StoreOpen::existing);
     WriteTransaction tx(again.db());
     again.ensure_schema();  // on an existing database with rows: changes nothing
     tx.commit();
   }
   test::Sqlite raw(db);
   EXPECT_EQ(raw.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
-            (std::vector<std::vector<std::string>>{{"1"}}));
+            (std::vector<std::vector<std::string>>{{"2"}}));
   EXPECT_EQ(raw.query("SELECT count(*) FROM processed_sales"),
             (std::vector<std::vector<std::string>>{{"1"}}));
   EXPECT_EQ(raw.query("SELECT count(*) FROM snapdelta_meta"),
@@ -164,7 +165,7 @@ TEST(Store, OpeningAMissingDatabaseWithoutCreateNamesIt) {
   TempDir dir("store");
   const std::string db = dir / "nope.db";
   try {
-    SqliteStore store(db, false);
+    SqliteStore store(db, StoreOpen::existing);
     FAIL() << "opened a missing database";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind(db + ": ", 0), 0u) << e.what();
@@ -175,27 +176,28 @@ TEST(Store, OpeningAMissingDatabaseWithoutCreateNamesIt) {
 TEST(Store, NewerSchemaVersionIsRefused) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  replace(*std::make_unique<SqliteStore>(db, true), "c", {{"2025-01-01", "S", 1, 100, 1}});
+  replace(*std::make_unique<SqliteStore>(db, StoreOpen::create_if_missing), "c",
+          {{"2025-01-01", "S", 1, 100, 1}});
   {
     test::Sqlite raw(db, true);
-    raw.exec("UPDATE snapdelta_meta SET value='2' WHERE key='schema_version'");
+    raw.exec("UPDATE snapdelta_meta SET value='3' WHERE key='schema_version'");
   }
-  SqliteStore store(db, false);
+  SqliteStore store(db, StoreOpen::existing);
   WriteTransaction tx(store.db());
   try {
     store.ensure_schema();
-    FAIL() << "accepted schema version 2";
+    FAIL() << "accepted schema version 3";
   } catch (const Error& e) {
     const std::string m = e.what();
     EXPECT_EQ(m.rfind(db + ": ", 0), 0u) << m;
-    EXPECT_NE(m.find("version 2"), std::string::npos) << m;
+    EXPECT_NE(m.find("version 3"), std::string::npos) << m;
   }
 }
 
 TEST(Store, ReplaceClientReplacesOnlyThatClient) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  SqliteStore store(db, true);
+  SqliteStore store(db, StoreOpen::create_if_missing);
   replace(store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, -7, 1}});
   replace(store, "b", {{"2025-01-01", "S1", 9, 900, 1}});
   EXPECT_EQ(test::db_rows(db, "a"),
@@ -216,7 +218,7 @@ TEST(Store, ReplaceClientReplacesOnlyThatClient) {
 TEST(Store, AddToClientSumsExactly) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  SqliteStore store(db, true);
+  SqliteStore store(db, StoreOpen::create_if_missing);
   replace(store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, 1, 1}});
   EXPECT_EQ(add(store, "a", {{"2025-01-01", "S1", 1, 5, 2}, {"2025-01-03", "S3", 7, 70, 1}}), 1u);
   EXPECT_EQ(add(store, "b", {{"2025-01-01", "S1", 1, 5, 1}}), 1u);
@@ -236,7 +238,7 @@ TEST(Store, AddToClientSumsExactly) {
 TEST(Store, AddToClientRefusesAnInt64OverflowAndRollsBack) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  SqliteStore store(db, true);
+  SqliteStore store(db, StoreOpen::create_if_missing);
   const int64_t max = std::numeric_limits<int64_t>::max();
   replace(store, "a", {{"2025-01-01", "S", max - 1, 100, 1}, {"2025-01-02", "S", 1, max - 1, 1}});
   const auto before = test::db_rows(db, "a");
@@ -248,7 +250,7 @@ TEST(Store, AddToClientRefusesAnInt64OverflowAndRollsBack) {
 TEST(Store, UncommittedTransactionChangesNothing) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  SqliteStore store(db, true);
+  SqliteStore store(db, StoreOpen::create_if_missing);
   replace(store, "a", {{"2025-01-01", "S", 1, 100, 1}});
   {
     GroupTable t;
@@ -264,7 +266,7 @@ TEST(Store, UncommittedTransactionChangesNothing) {
 TEST(Store, TotalRevenueIsARealOfCentsOverOneHundred) {
   TempDir dir("store");
   const std::string db = dir / "s.db";
-  SqliteStore store(db, true);
+  SqliteStore store(db, StoreOpen::create_if_missing);
   replace(store, "a",
           {{"2025-01-01", "A", 1, 1234, 1},
            {"2025-01-01", "B", 1, -7, 1},
@@ -309,7 +311,7 @@ TEST(Store, StateRoundTripsWithSegmentsAndCheckpoints) {
   b.segments.clear();
   b.checkpoints.resize(1);
   {
-    SqliteStore store(db, true);
+    SqliteStore store(db, StoreOpen::create_if_missing);
     EXPECT_FALSE(store.load_state("client_a").has_value());  // no schema yet
     WriteTransaction tx(store.db());
     store.ensure_schema();
@@ -318,7 +320,7 @@ TEST(Store, StateRoundTripsWithSegmentsAndCheckpoints) {
     store.save_state(a);
     tx.commit();
   }
-  SqliteStore store(db, false);
+  SqliteStore store(db, StoreOpen::existing);
   const auto la = store.load_state("client_a");
   ASSERT_TRUE(la.has_value());
   expect_same_state(*la, a);

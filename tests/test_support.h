@@ -404,7 +404,7 @@ inline RunReport run_day(const std::string& mode, const std::string& client, int
                          const std::string& data_dir, const std::string& db, int threads = 0) {
   RunOptions o;
   o.threads = threads;
-  o.mode = mode;
+  o.mode = *parse_run_mode(mode);
   o.client = client;
   o.day = day;
   o.data_dir = data_dir;

@@ -8,7 +8,7 @@
 #include "common/money.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/verify.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace snapdelta::cli {
 
@@ -17,7 +17,8 @@ void register_run(CLI::App& app, int& exit_code) {
       app.add_subcommand("run", "Run the full or incremental pipeline for one client and day");
   auto o = std::make_shared<RunOptions>();
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("--mode", o->mode, "full | incremental")
+  auto mode = std::make_shared<std::string>();
+  cmd->add_option("--mode", *mode, "full | incremental")
       ->required()
       ->check(CLI::IsMember({"full", "incremental"}));
   cmd->add_option("--client", o->client, "client folder name, e.g. client_1")->required();
@@ -33,7 +34,8 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", o->threads, "threads: 0 = one per core, 1 = sequential")
       ->capture_default_str();
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
-  cmd->callback([o, json, &exit_code] {
+  cmd->callback([o, mode, json, &exit_code] {
+    o->mode = *parse_run_mode(*mode);
     const RunReport r = run_pipeline(*o);
     if (*json) {
       std::printf("%s\n", r.to_json().dump().c_str());
@@ -51,8 +53,8 @@ void register_status(CLI::App& app, int& exit_code) {
   cmd->add_option("--db", *db, "SQLite database")->capture_default_str();
   cmd->add_flag("--json", *json, "print as JSON");
   cmd->callback([db, json, &exit_code] {
-    SqliteStore store(*db, false);
-    const auto states = store.all_states();
+    const auto store = open_store(StoreOptions{*db, StoreOpen::existing});
+    const auto states = store->all_states();
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     if (!*json && states.empty()) std::printf("no client state in %s\n", db->c_str());
     for (const auto& s : states) {

@@ -2,6 +2,8 @@
 
 #include <sched.h>
 
+#include <thread>
+
 namespace snapdelta {
 
 int current_cpu() { return sched_getcpu(); }
@@ -15,6 +17,12 @@ void avoid_cpu(int cpu) {
   }
   CPU_CLR(cpu, &set);
   sched_setaffinity(0, sizeof set, &set);
+}
+
+int effective_threads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
 }
 
 }  // namespace snapdelta

@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "common/error.h"
 #include "common/stopwatch.h"
-#include "pipeline/db_session.h"
-#include "pipeline/full_scan.h"
+#include "common/thread_placement.h"
+#include "pipeline/drop_scan.h"
 #include "pipeline/incremental_plan.h"
+#include "store/open_store.h"
 
 namespace snapdelta {
 namespace {
@@ -16,28 +15,26 @@ namespace {
 RunReport run_full(const RunOptions& o) {
   const auto t0 = Clock::now();
   RunReport report = begin_report(o);
-  report.path = "full";
+  report.path = Route::full;
   const Drop drop(report.file);
-  GroupTable table;
-  ClientState state;
-  full_scan(drop, table, state, report, effective_threads(o.threads));
+  Scan scan = scan_whole_drop(drop, effective_threads(o.threads), report);
 
   const auto tw = Clock::now();
-  DbSession session(o.db_path, o.busy_timeout_ms);
-  SqliteStore& store = session.store();
-  WriteTransaction tx(store.db());
-  store.ensure_schema();
-  store.replace_client(o.client, table);
+  const auto store = open_store(store_options(o));
+  const auto write = store->begin_write(o.client);
+  write->replace_rows(scan.table);
+  ClientState& state = scan.state;
   state.client = o.client;
   state.day = o.day;
   state.mode = "full";
-  state.groups = table.size();
-  store.save_state(state);
-  tx.commit();
-  report.add_phase("db_write", ms_since(tw));
+  state.groups = scan.table.size();
+  write->save_state(state);
   report.rows_in_file = state.rows;
   report.rows_processed = state.rows;
-  report.groups_written = table.size();
+  report.groups_written = scan.table.size();
+  write->log_run(report.log_entry(ms_since(t0)));
+  write->commit();
+  report.add_phase("db_write", ms_since(tw));
   report.total_ms = ms_since(t0);
   report.add_phase("total", report.total_ms);
   return report;
@@ -54,16 +51,14 @@ RunReport begin_report(const RunOptions& o) {
   return report;
 }
 
-std::string drop_path(const std::string& data_dir, const std::string& client, int day) {
-  return fmt::format("{}/{}/transactions_day_{}.zip", data_dir, client, day);
+StoreOptions store_options(const RunOptions& o) {
+  return StoreOptions{o.db_path, StoreOpen::create_if_missing, o.busy_timeout_ms};
 }
 
 RunReport run_pipeline(const RunOptions& o) {
   if (o.client.empty()) throw Error("run: expected a client name, found an empty one");
   if (o.day < 1) throw Error(fmt::format("run: expected a day >= 1, found {}", o.day));
-  if (o.mode == "full") return run_full(o);
-  if (o.mode == "incremental") return run_incremental(o);
-  throw Error(fmt::format("run: expected --mode full or incremental, found \"{}\"", o.mode));
+  return o.mode == RunMode::full ? run_full(o) : run_incremental(o);
 }
 
 }  // namespace snapdelta

@@ -1,13 +1,21 @@
 // RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is
-// <data_dir>/<client>/transactions_day_<day>.zip; db_path is the SQLite file (created on success).
+// <data_dir>/<client>/transactions_day_<day>.zip; db_path names the store (an SQLite file,
+// created once the input has been read).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace snapdelta {
 
+enum class RunMode { full, incremental };
+
+std::string_view to_string(RunMode mode);
+std::optional<RunMode> parse_run_mode(std::string_view text);
+
 struct RunOptions {
-  std::string mode = "incremental";  // full | incremental
+  RunMode mode = RunMode::incremental;
   std::string client;
   int day = 0;
   std::string data_dir = "data";

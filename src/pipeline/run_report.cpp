@@ -1,8 +1,27 @@
 #include "pipeline/run_report.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace snapdelta {
+
+std::string_view to_string(Route route) {
+  switch (route) {
+    case Route::full:
+      return "full";
+    case Route::first_run:
+      return "first-run";
+    case Route::checkpoint:
+      return "checkpoint";
+    case Route::inflate_all:
+      return "inflate-all";
+    case Route::noop:
+      return "noop";
+    case Route::rebuilt:
+      return "rebuilt";
+  }
+  return "full";
+}
 
 void RunReport::add_phase(const std::string& name, double ms) {
   for (auto& [n, v] : phases_ms) {
@@ -14,9 +33,26 @@ void RunReport::add_phase(const std::string& name, double ms) {
   phases_ms.emplace_back(name, ms);
 }
 
+RunLogEntry RunReport::log_entry(double elapsed_ms) const {
+  RunLogEntry e;
+  e.client = client;
+  e.day = day;
+  e.file = file;
+  e.mode = std::string(to_string(mode));
+  e.path = std::string(to_string(path));
+  e.rows_in_file = rows_in_file;
+  e.rows_processed = rows_processed;
+  e.groups_written = groups_written;
+  e.total_ms = elapsed_ms;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) e.host = host;
+  e.pid = ::getpid();
+  return e;
+}
+
 nlohmann::ordered_json RunReport::to_json() const {
   nlohmann::ordered_json j;
-  j["mode"] = mode;
+  j["mode"] = to_string(mode);
   j["client"] = client;
   j["day"] = day;
   j["file"] = file;
@@ -25,7 +61,7 @@ nlohmann::ordered_json RunReport::to_json() const {
   j["groups_written"] = groups_written;
   j["bytes_inflated"] = bytes_inflated;
   j["total_ms"] = total_ms;
-  j["path"] = path;
+  j["path"] = to_string(path);
   j["rebuilt"] =
       rebuilt.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rebuilt);
   auto& phases = j["phases_ms"] = nlohmann::ordered_json::object();
@@ -35,8 +71,9 @@ nlohmann::ordered_json RunReport::to_json() const {
 
 std::string RunReport::summary_line() const {
   std::string s = fmt::format(
-      "{} {} day {}: {} rows in file, {} rows processed, {} groups written, {:.1f} ms ({})", mode,
-      client, day, rows_in_file, rows_processed, groups_written, total_ms, path);
+      "{} {} day {}: {} rows in file, {} rows processed, {} groups written, {:.1f} ms ({})",
+      to_string(mode), client, day, rows_in_file, rows_processed, groups_written, total_ms,
+      to_string(path));
   if (!rebuilt.empty()) s += fmt::format(" - rebuilt: {}", rebuilt);
   if (!note.empty()) s += fmt::format(" - {}", note);
   return s;

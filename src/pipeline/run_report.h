@@ -1,18 +1,30 @@
 // RunReport: what one pipeline run did, for the summary line, --json and the benchmark.
 // Contract: to_json() emits the keys mode, client, day, file, rows_in_file, rows_processed,
-// groups_written, total_ms, path, rebuilt (null or text) and phases_ms (ordered phase -> ms).
+// groups_written, bytes_inflated, total_ms, path, rebuilt (null or text) and phases_ms (ordered
+// phase -> ms). `path` is the route the run took (Route, spelled as to_string() gives it).
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pipeline/run_options.h"
+#include "store/run_log.h"
+
 namespace snapdelta {
 
+// How a run reached its result: a full plan; an incremental run with no state yet; resumed from a
+// proven checkpoint; inflated from the start with the consumed bytes checked; nothing to do; or
+// history changed and the client was rebuilt.
+enum class Route { full, first_run, checkpoint, inflate_all, noop, rebuilt };
+
+std::string_view to_string(Route route);
+
 struct RunReport {
-  std::string mode;
+  RunMode mode = RunMode::incremental;
   std::string client;
   int day = 0;
   std::string file;
@@ -21,12 +33,14 @@ struct RunReport {
   uint64_t groups_written = 0;
   uint64_t bytes_inflated = 0;
   double total_ms = 0;
-  std::string path;     // full | first-run | checkpoint | inflate-all | noop | rebuilt
+  Route path = Route::full;
   std::string rebuilt;  // empty unless history changed
   std::string note;     // human words for the summary line
   std::vector<std::pair<std::string, double>> phases_ms;
 
   void add_phase(const std::string& name, double ms);
+  // The run-log row for this run, as it stands when `elapsed_ms` have passed since it began.
+  RunLogEntry log_entry(double elapsed_ms) const;
   nlohmann::ordered_json to_json() const;
   std::string summary_line() const;
 };

@@ -6,8 +6,9 @@
 #include "common/date.h"
 #include "common/error.h"
 #include "common/money.h"
-#include "pipeline/full_scan.h"
-#include "store/sqlite_store.h"
+#include "common/thread_placement.h"
+#include "pipeline/drop_scan.h"
+#include "store/open_store.h"
 
 namespace snapdelta {
 namespace {
@@ -21,10 +22,8 @@ std::string describe(const SalesRow& r) {
 
 VerifyResult verify_client(const std::string& client, const std::string& data_dir,
                            const std::string& db_path, size_t max_differences) {
-  struct stat st {};
-  if (::stat(db_path.c_str(), &st) != 0) fail(db_path, "expected a database, found no such file");
-  SqliteStore store(db_path, false);
-  const auto state = store.load_state(client);
+  const auto store = open_store(StoreOptions{db_path, StoreOpen::existing});
+  const auto state = store->load_state(client);
   if (!state)
     fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
   VerifyResult result;
@@ -37,16 +36,14 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
     if (::stat(candidate.c_str(), &file_st) == 0) result.file = candidate;
   }
   const Drop drop(result.file);
-  GroupTable table;
-  ClientState scanned;
   RunReport ignored;
-  full_scan(drop, table, scanned, ignored, effective_threads(0));
+  const Scan scan = scan_whole_drop(drop, effective_threads(0), ignored);
   std::vector<SalesRow> expected;
-  for (const Group& g : table.sorted_groups()) {
+  for (const Group& g : scan.table.sorted_groups()) {
     expected.push_back(
         SalesRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
   }
-  const std::vector<SalesRow> actual = store.client_rows(client);
+  const std::vector<SalesRow> actual = store->client_rows(client);
   result.groups = expected.size();
   size_t i = 0, j = 0;
   auto note = [&](std::string s) {

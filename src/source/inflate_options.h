@@ -14,12 +14,14 @@
 
 namespace snapdelta {
 
+// isal_then_zlib: ISA-L inflates and finds the boundaries to capture; zlib takes over only where
+// ISA-L cannot see boundaries (streams of fixed-table blocks). zlib_only: the reference inflater.
+enum class InflateEngine { zlib_only, isal_then_zlib };
+
 struct InflateOptions {
   const Checkpoint* resume = nullptr;
-  // Inflate with ISA-L, which also finds the boundaries to capture; zlib takes over only where
-  // ISA-L cannot see boundaries (streams of fixed-table blocks).
-  bool bulk = false;
-  bool* handed_off = nullptr;  // set when bulk inflating handed over to zlib
+  InflateEngine engine = InflateEngine::zlib_only;
+  bool* handed_off = nullptr;  // set when ISA-L handed over to zlib
   std::vector<Checkpoint>* captured = nullptr;
   uint64_t capture_from = 0;
   size_t keep = 4;

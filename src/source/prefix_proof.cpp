@@ -139,4 +139,15 @@ int find_matching_checkpoint(const Drop& drop, const std::vector<Checkpoint>& ch
                                   [&](uint64_t end) { return proof.digest(end); });
 }
 
+int furthest_fitting_checkpoint(const ZipEntry& entry, const std::vector<Checkpoint>& checkpoints) {
+  int best = -1;
+  for (size_t i = 0; i < checkpoints.size(); ++i) {
+    if (!checkpoint_fits(entry, checkpoints[i])) continue;
+    if (best < 0 || checkpoints[i].in_byte > checkpoints[static_cast<size_t>(best)].in_byte) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
 }  // namespace snapdelta

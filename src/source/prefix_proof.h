@@ -61,6 +61,10 @@ bool checkpoint_fits(const ZipEntry& entry, const Checkpoint& c);
 std::vector<uint64_t> checkpoint_prefix_ends(const ZipEntry& entry,
                                              const std::vector<Checkpoint>& checkpoints);
 
+// The index of the checkpoint furthest into the stream that checkpoint_fits() `entry`, or -1: the
+// one to speculate from before the proof is in.
+int furthest_fitting_checkpoint(const ZipEntry& entry, const std::vector<Checkpoint>& checkpoints);
+
 // The index of the checkpoint furthest into the stream whose compressed_hash equals
 // digest(prefix_end()) and whose low bits match the file's byte, or -1. `digest` is asked for
 // non-decreasing ends.

@@ -197,7 +197,7 @@ uint64_t inflate_member(const Drop& drop, const InflateOptions& options, ByteSin
     if (options.resume) throw Error("a stored member has no checkpoints");
     return Run(drop, options, sink).stored();
   }
-  if (options.bulk) {
+  if (options.engine == InflateEngine::isal_then_zlib) {
     IsalResult r = isal_inflate_member(drop, options, sink);
     if (!r.handoff) {
       check_total(entry, r.total);

@@ -79,6 +79,11 @@ Statement& Statement::bind(int i, std::string_view v) {
   return *this;
 }
 
+Statement& Statement::bind_real(int i, double v) {
+  sqlite3_bind_double(stmt_, i, v);
+  return *this;
+}
+
 Statement& Statement::bind_blob(int i, const void* data, size_t size) {
   sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_STATIC);
   return *this;

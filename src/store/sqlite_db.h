@@ -47,6 +47,7 @@ class Statement {
 
   Statement& bind(int i, int64_t v);
   Statement& bind(int i, std::string_view v);  // bytes must outlive step()
+  Statement& bind_real(int i, double v);
   Statement& bind_blob(int i, const void* data, size_t size);
   Statement& bind_null(int i);
   bool step();  // true: a row is ready; false: done

@@ -1,8 +1,6 @@
 #include "store/sqlite_store.h"
 
 #include <fmt/format.h>
-#include <isa-l/igzip_lib.h>
-#include <zlib.h>
 
 #include <array>
 #include <cstring>
@@ -11,6 +9,7 @@
 
 #include "common/date.h"
 #include "common/error.h"
+#include "source/window_codec.h"
 
 namespace snapdelta {
 namespace {
@@ -58,6 +57,26 @@ CREATE TABLE IF NOT EXISTS snapdelta_checkpoint(
 INSERT OR IGNORE INTO snapdelta_meta(key, value) VALUES ('schema_version', '1');
 )sql";
 
+// Version 2 adds the run log; a version-1 database gets it on its next write.
+const char* kSchemaV2 = R"sql(
+CREATE TABLE IF NOT EXISTS snapdelta_runs(
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  path TEXT NOT NULL,
+  rows_in_file INTEGER NOT NULL,
+  rows_processed INTEGER NOT NULL,
+  groups_written INTEGER NOT NULL,
+  total_ms REAL NOT NULL,
+  finished_at TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS snapdelta_runs_client ON snapdelta_runs(client_id, day);
+UPDATE snapdelta_meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
 std::string pack_segments(const std::vector<Segment>& segments) {
   std::string out(segments.size() * 24, '\0');
   for (size_t i = 0; i < segments.size(); ++i) {
@@ -78,44 +97,6 @@ std::vector<Segment> unpack_segments(const std::string& blob) {
   return out;
 }
 
-// Windows are stored zlib-compressed (a zlib stream, level 1, written by ISA-L: ~3x faster than
-// zlib's own level 1 and as small): 32 KiB of CSV text shrinks about 4x, which keeps the per-run
-// state write small.
-std::string pack_window(const std::string& window) {
-  // MEDIUM holds the tokens of a whole 32 KiB window; the default (LARGE) is twice that, and each
-  // page of it is a fresh page fault in a short run. Left uninitialized: ISA-L sets what it reads.
-  static_assert(ISAL_DEF_LVL1_MEDIUM >= ISAL_DEF_LVL1_REQ + ISAL_DEF_LVL1_TOKEN_SIZE * 32768);
-  thread_local std::unique_ptr<uint8_t[]> level_buf(new uint8_t[ISAL_DEF_LVL1_MEDIUM]);
-  std::string out(window.size() + window.size() / 8 + 1024, '\0');
-  isal_zstream z;
-  isal_deflate_stateless_init(&z);
-  z.level = 1;
-  z.level_buf = level_buf.get();
-  z.level_buf_size = ISAL_DEF_LVL1_MEDIUM;
-  z.gzip_flag = IGZIP_ZLIB;
-  z.end_of_stream = 1;
-  z.flush = NO_FLUSH;
-  z.next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(window.data()));
-  z.avail_in = static_cast<uint32_t>(window.size());
-  z.next_out = reinterpret_cast<uint8_t*>(out.data());
-  z.avail_out = static_cast<uint32_t>(out.size());
-  if (isal_deflate_stateless(&z) != COMP_OK) throw Error("cannot compress a checkpoint window");
-  out.resize(z.total_out);
-  return out;
-}
-
-bool unpack_window(const std::string& blob, std::string& window) {
-  window.assign(32768, '\0');
-  uLongf size = 32768;
-  if (uncompress(reinterpret_cast<Bytef*>(window.data()), &size,
-                 reinterpret_cast<const Bytef*>(blob.data()),
-                 static_cast<uLong>(blob.size())) != Z_OK) {
-    return false;
-  }
-  window.resize(size);
-  return true;
-}
-
 // SQL function snapdelta_merged(): counts the rows an upsert merged into existing ones, so the
 // new-key count comes without a count(*) over the client's rows. Evaluates to 0.
 void count_merged_row(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -128,8 +109,8 @@ uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, bool create, int busy_timeout_ms)
-    : db_(path, create, busy_timeout_ms) {
+SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms)
+    : db_(path, open == StoreOpen::create_if_missing, busy_timeout_ms) {
   db_.exec_when_free("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec("PRAGMA temp_store=MEMORY");
@@ -148,22 +129,113 @@ bool SqliteStore::has_schema() {
   return s.int64(0) > 0;
 }
 
+int SqliteStore::schema_version() {
+  Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key='schema_version'");
+  return s.step() ? std::atoi(s.text(0).c_str()) : 0;
+}
+
 void SqliteStore::ensure_schema() {
-  if (has_schema()) {
-    Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key='schema_version'");
-    if (s.step()) {
-      const std::string v = s.text(0);
-      if (std::atoi(v.c_str()) > kSchemaVersion) {
-        fail(db_.path(),
-             fmt::format(
-                 "expected schema version {} or older, found version {} (a newer snapdelta wrote "
-                 "this database)",
-                 kSchemaVersion, v));
-      }
-    }
+  if (!has_schema()) {
+    db_.exec(kSchema);
+  } else if (const int v = schema_version(); v > kSchemaVersion) {
+    fail(db_.path(),
+         fmt::format("expected schema version {} or older, found version {} (a newer snapdelta "
+                     "wrote this database)",
+                     kSchemaVersion, v));
+  } else if (v == kSchemaVersion) {
     return;
   }
-  db_.exec(kSchema);
+  db_.exec(kSchemaV2);
+}
+
+namespace {
+
+class SqliteWriteMark : public WriteMark {
+ public:
+  explicit SqliteWriteMark(SqliteDb& db) : savepoint_(db, "mark") {}
+  void rollback() override { savepoint_.rollback(); }
+
+ private:
+  Savepoint savepoint_;
+};
+
+class SqliteClientWrite : public ClientWrite {
+ public:
+  SqliteClientWrite(SqliteStore& store, std::string client)
+      : store_(store), client_(std::move(client)), tx_(store.db()) {
+    store_.ensure_schema();
+  }
+  std::optional<ClientState> load_state() override { return store_.load_state(client_); }
+  void replace_rows(const GroupTable& table) override { store_.replace_client(client_, table); }
+  uint64_t add_rows(const GroupTable& table) override {
+    return store_.add_to_client(client_, table);
+  }
+  void save_state(const ClientState& state) override {
+    if (state.client != client_) {
+      throw Error(fmt::format("{}: expected the state of client {}, found one of {}",
+                              store_.describe(), client_, state.client));
+    }
+    store_.save_state(state);
+  }
+  std::unique_ptr<WriteMark> mark() override {
+    return std::make_unique<SqliteWriteMark>(store_.db());
+  }
+  void log_run(const RunLogEntry& entry) override { store_.log_run(entry); }
+  void commit() override { tx_.commit(); }
+
+ private:
+  SqliteStore& store_;
+  std::string client_;
+  WriteTransaction tx_;
+};
+
+}  // namespace
+
+std::unique_ptr<ClientWrite> SqliteStore::begin_write(const std::string& client) {
+  return std::make_unique<SqliteClientWrite>(*this, client);
+}
+
+// SQLite has one write lock for the whole database, held only for a write: wait for it.
+std::unique_ptr<ClientWrite> SqliteStore::try_begin_write(const std::string& client) {
+  return begin_write(client);
+}
+
+void SqliteStore::log_run(const RunLogEntry& e) {
+  Statement s(db_,
+              "INSERT INTO snapdelta_runs(client_id, day, file, mode, path, rows_in_file, "
+              "rows_processed, groups_written, total_ms, finished_at, host, pid) VALUES "
+              "(?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
+  s.bind(1, e.client).bind(2, static_cast<int64_t>(e.day)).bind(3, e.file).bind(4, e.mode);
+  s.bind(5, e.path).bind(6, as_i64(e.rows_in_file)).bind(7, as_i64(e.rows_processed));
+  s.bind(8, as_i64(e.groups_written)).bind_real(9, e.total_ms).bind(10, e.host).bind(11, e.pid);
+  s.step();
+}
+
+std::vector<RunLogEntry> SqliteStore::runs(const std::string& client) {
+  std::vector<RunLogEntry> out;
+  if (!has_schema() || schema_version() < 2) return out;
+  Statement s(db_,
+              "SELECT client_id, day, file, mode, path, rows_in_file, rows_processed, "
+              "groups_written, total_ms, finished_at, host, pid FROM snapdelta_runs "
+              "WHERE ?1 = '' OR client_id = ?1 ORDER BY finished_at, rowid");
+  s.bind(1, client);
+  while (s.step()) {
+    RunLogEntry e;
+    e.client = s.text(0);
+    e.day = static_cast<int>(s.int64(1));
+    e.file = s.text(2);
+    e.mode = s.text(3);
+    e.path = s.text(4);
+    e.rows_in_file = as_u64(s.int64(5));
+    e.rows_processed = as_u64(s.int64(6));
+    e.groups_written = as_u64(s.int64(7));
+    e.total_ms = s.real(8);
+    e.finished_at = s.text(9);
+    e.host = s.text(10);
+    e.pid = s.int64(11);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
@@ -233,6 +305,10 @@ void SqliteStore::save_state(const ClientState& st) {
   s.bind(8, static_cast<int64_t>(st.unterminated)).bind(9, as_i64(st.groups)).bind(10, st.mode);
   s.bind_blob(11, segments.data(), segments.size());
   s.step();
+  save_checkpoints(st);
+}
+
+void SqliteStore::save_checkpoints(const ClientState& st) {
   Statement del(db_, "DELETE FROM snapdelta_checkpoint WHERE client_id=?");
   del.bind(1, st.client);
   del.step();

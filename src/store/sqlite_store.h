@@ -1,9 +1,12 @@
-// SqliteStore: the aggregates table and the per-client state, in one SQLite database.
+// SqliteStore: the Store (store.h) in one SQLite database file.
 // Contract: processed_sales(client_id, transaction_date 'YYYY-MM-DD', sku_id, total_quantity,
-// total_revenue REAL = cents/100.0 (generated from the exact integer total_revenue_cents),
-// order_count) keyed by (client_id, transaction_date, sku_id). All writes happen inside the
-// caller's WriteTransaction; ensure_schema() is idempotent and refuses a newer schema version.
-// WAL journal, synchronous=NORMAL: a crash leaves the last committed transaction.
+// total_revenue_cents, total_revenue REAL = cents/100.0 generated from the exact integer cents,
+// order_count) keyed by (client_id, transaction_date, sku_id); snapdelta_state and
+// snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run.
+// begin_write() takes SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
+// before anything is read, so a client's writers serialize, and creates the schema if missing; a
+// newer schema version is refused. WAL journal, synchronous=NORMAL: a crash leaves the last
+// committed transaction.
 #pragma once
 
 #include <memory>
@@ -13,43 +16,41 @@
 
 #include "aggregate/group_table.h"
 #include "store/client_state.h"
+#include "store/open_store.h"
 #include "store/sqlite_db.h"
+#include "store/store.h"
 
 namespace snapdelta {
 
-struct SalesRow {
-  std::string date;
-  std::string sku;
-  int64_t quantity = 0;
-  int64_t cents = 0;
-  int64_t count = 0;
-  bool operator==(const SalesRow&) const = default;
-};
-
-class SqliteStore {
+class SqliteStore : public Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
-  SqliteStore(const std::string& path, bool create, int busy_timeout_ms = 60000);
+  SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms = 60000);
+
+  const std::string& describe() const override { return db_.path(); }
+  std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
+  std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
+  std::optional<ClientState> load_state(const std::string& client) override;
+  std::vector<ClientState> all_states() override;
+  std::vector<SalesRow> client_rows(const std::string& client) override;
+  std::vector<RunLogEntry> runs(const std::string& client) override;
+
+  // The pieces a ClientWrite is made of, for SqliteClientWrite and the store's own tests. Each
+  // write must run inside a WriteTransaction on db().
   SqliteDb& db() { return db_; }
-
-  // Creates tables if missing; call inside a write transaction.
-  void ensure_schema();
+  void ensure_schema();  // idempotent
   bool has_schema();
-
-  std::optional<ClientState> load_state(const std::string& client);
-  std::vector<ClientState> all_states();
+  int schema_version();
   void save_state(const ClientState& state);
-
-  // Deletes the client's rows and inserts the table's groups.
   void replace_client(const std::string& client, const GroupTable& table);
-  // Adds the table's groups into the client's rows; returns how many of them were new keys.
   uint64_t add_to_client(const std::string& client, const GroupTable& table);
-  std::vector<SalesRow> client_rows(const std::string& client);
+  void log_run(const RunLogEntry& entry);
 
  private:
   void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
                     const char* sql_tail);
+  void save_checkpoints(const ClientState& state);
   SqliteDb db_;
   uint64_t merged_rows_ = 0;  // rows add_to_client found already present
 };

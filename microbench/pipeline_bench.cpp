@@ -71,7 +71,7 @@ void inflate(benchmark::State& state, bool bulk) {
   for (auto _ : state) {
     NullSink sink;
     InflateOptions o;
-    o.bulk = bulk;
+    o.engine = (bulk) ? InflateEngine::isal_then_zlib : InflateEngine::zlib_only;
     inflate_member(d, o, sink);
     benchmark::DoNotOptimize(sink.bytes);
   }
@@ -175,7 +175,7 @@ void BM_SqliteReplaceClient(benchmark::State& state) {
     state.PauseTiming();
     std::filesystem::remove(db);
     std::filesystem::remove(db + "-wal");
-    SqliteStore store(db, true);
+    SqliteStore store(db, StoreOpen::create_if_missing);
     state.ResumeTiming();
     WriteTransaction tx(store.db());
     store.ensure_schema();

@@ -1,0 +1,53 @@
+#include "pipeline/member_stream.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "common/error.h"
+#include "common/stopwatch.h"
+#include "pipeline/pipelined_sink.h"
+#include "source/zlib_inflater.h"
+
+namespace snapdelta {
+
+void check_member_crc(const ZipEntry& entry, uint32_t crc) {
+  if (crc != entry.crc32) {
+    fail(entry.archive_path,
+         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
+                     crc, entry.crc32));
+  }
+}
+
+StreamResult stream_member(StreamRequest req, TransactionParser& parser, RunReport& report) {
+  const auto t0 = Clock::now();
+  const ZipEntry& entry = req.drop.entry();
+  const uint64_t start = req.inflate.resume ? req.inflate.resume->out_offset : 0;
+  ParserSink parser_sink(parser);
+  std::optional<PipelinedSink> pipe;
+  if (req.threads >= 2) {
+    // A small tail gets small chunks and few of them: parsing starts early, and fewer fresh pages
+    // are touched (each costs a page fault).
+    const uint64_t bytes = entry.uncompressed_size - std::min(entry.uncompressed_size, start);
+    const auto chunk = static_cast<size_t>(std::clamp<uint64_t>(bytes / 32, 64 << 10, 1 << 20));
+    pipe.emplace(parser_sink, chunk, bytes < (16 << 20) ? 4 : 6);
+  }
+  StreamRouter router(start, std::move(req.expected), req.parse_from,
+                      pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));
+  StreamResult r;
+  r.total = inflate_member(req.drop, req.inflate, router);
+  router.finish();
+  if (pipe) pipe->finish();
+  parser_sink.finish();
+  const double waited = pipe ? pipe->wait_ms() : parser_sink.parse_ms();
+  report.add_phase(req.phase, ms_since(t0) - waited - router.verify_ms());
+  report.add_phase("parse_aggregate", parser_sink.parse_ms());
+  r.new_crc = router.new_crc();
+  r.new_hash = router.new_hash();
+  r.new_bytes = router.new_bytes();
+  r.verify_ms = router.verify_ms();
+  return r;
+}
+
+}  // namespace snapdelta

@@ -1,0 +1,43 @@
+// stream_member: one pass over a drop's deflate stream, from its start or a proven checkpoint,
+// through a StreamRouter (consumed bytes checked, new bytes checksummed) into a parser, on two
+// threads when asked (inflating here, parsing on a PipelinedSink's thread).
+// Contract: returns the member's uncompressed size and the CRC-32 / CRC-64 of the bytes from
+// `parse_from` on; throws HistoryChanged when an expected range's bytes differ and
+// snapdelta::Error for a corrupt stream. Adds `phase` (inflating and checksumming) and
+// "parse_aggregate" to the report. check_member_crc() throws unless a member's CRC-32 is the one
+// its archive declares.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "csv/transaction_parser.h"
+#include "pipeline/run_report.h"
+#include "pipeline/stream_router.h"
+#include "source/drop.h"
+#include "source/inflate_options.h"
+
+namespace snapdelta {
+
+struct StreamRequest {
+  const Drop& drop;
+  InflateOptions inflate;               // engine, resume point, checkpoint capture
+  std::vector<ExpectedRange> expected;  // consumed ranges to check, from the resume point on
+  uint64_t parse_from = 0;              // where new bytes begin
+  int threads = 1;                      // >= 2: parse on a second thread
+  const char* phase = "read_decompress";
+};
+
+struct StreamResult {
+  uint64_t total = 0;      // uncompressed size of the member
+  uint32_t new_crc = 0;    // CRC-32 of the bytes from parse_from on
+  uint64_t new_hash = 0;   // CRC-64 of the same bytes
+  uint64_t new_bytes = 0;  // how many
+  double verify_ms = 0;    // time spent checking expected ranges
+};
+
+StreamResult stream_member(StreamRequest request, TransactionParser& parser, RunReport& report);
+
+void check_member_crc(const ZipEntry& entry, uint32_t crc);
+
+}  // namespace snapdelta

@@ -1,0 +1,29 @@
+// open_store: the one way the pipeline, verify, status and bench open a store.
+// Contract: StoreOpen::create_if_missing creates an SQLite database file that does not exist yet
+// (callers read their whole input first, so bad input never creates one); StoreOpen::existing
+// fails with "DB: expected a database, found no such file" when there is none. The busy timeout
+// is how long a writer waits for another one's lock before failing with a clear line.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace snapdelta {
+
+enum class StoreOpen { create_if_missing, existing };
+
+struct StoreOptions {
+  std::string db = "poc_database.db";
+  StoreOpen open = StoreOpen::existing;
+  int busy_timeout_ms = 60000;
+};
+
+std::unique_ptr<Store> open_store(const StoreOptions& options);
+
+// Whether the store is there already (an SQLite file exists). A run that would create it reads
+// its whole input first.
+bool store_exists(const StoreOptions& options);
+
+}  // namespace snapdelta

@@ -1,0 +1,68 @@
+// Store: where the aggregates and each client's state live. The pipeline, verify, status and the
+// bench harness see only this interface; SqliteStore is one implementation, and a server store
+// with its own transaction and lock semantics fits behind it without touching the plans.
+// Contract:
+// - begin_write(client) returns a ClientWrite holding that client's write lock, with the schema
+//   present. Everything written through it commits together or not at all: destroying it without
+//   commit() (an exception, a crash) leaves the store as it was. Two writers of one client
+//   serialize; a store may lock more than the client (SQLite locks the whole database).
+// - A ClientWrite's load_state() reads the state under the lock; Store::load_state() reads it
+//   without one (a consistent snapshot, possibly outdated by the time it is used).
+// - mark() sets a point inside the write that rollback() returns to (the write stays open).
+// - try_begin_write(client) is begin_write() that returns nullptr instead of waiting when another
+//   writer holds that client; a store whose lock covers more than one client waits, as
+//   begin_write() does, for a lock held by a writer of another client.
+// - log_run() adds a row to the run log in the same transaction; runs() lists the log, oldest first
+//   (one client's, or every client's for an empty name).
+// - Every failure throws snapdelta::Error naming the store (describe()); nothing is half-written.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregate/group_table.h"
+#include "store/client_state.h"
+#include "store/run_log.h"
+#include "store/sales_row.h"
+
+namespace snapdelta {
+
+class WriteMark {
+ public:
+  virtual ~WriteMark() = default;
+  virtual void rollback() = 0;
+};
+
+class ClientWrite {
+ public:
+  virtual ~ClientWrite() = default;
+  virtual std::optional<ClientState> load_state() = 0;
+  // Deletes the client's rows and inserts the table's groups.
+  virtual void replace_rows(const GroupTable& table) = 0;
+  // Adds the table's groups into the client's rows; returns how many of them were new keys.
+  virtual uint64_t add_rows(const GroupTable& table) = 0;
+  // Replaces the client's state and checkpoints (state.client must be this write's client).
+  virtual void save_state(const ClientState& state) = 0;
+  virtual void log_run(const RunLogEntry& entry) = 0;
+  virtual std::unique_ptr<WriteMark> mark() = 0;
+  virtual void commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // The store as messages name it: a path, or a server address without its password.
+  virtual const std::string& describe() const = 0;
+  virtual std::unique_ptr<ClientWrite> begin_write(const std::string& client) = 0;
+  virtual std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) = 0;
+  virtual std::optional<ClientState> load_state(const std::string& client) = 0;
+  virtual std::vector<ClientState> all_states() = 0;
+  // The client's rows ordered by (date, sku).
+  virtual std::vector<SalesRow> client_rows(const std::string& client) = 0;
+  virtual std::vector<RunLogEntry> runs(const std::string& client) = 0;
+};
+
+}  // namespace snapdelta
