@@ -202,15 +202,14 @@ size_t find_separators(const char* begin, const char* end, uint32_t* out, bool p
 
 }  // namespace detail
 
-TransactionParser::TransactionParser(std::string path, GroupTable& table, uint64_t next_line,
-                                     bool at_file_start, bool after_unterminated_row)
+TransactionParser::TransactionParser(std::string path, GroupTable& table, ParserStart start)
     : path_(std::move(path)),
       table_(table),
       skus_(table.skus()),
-      line_(next_line),
-      need_header_(at_file_start),
-      need_bom_check_(at_file_start),
-      need_line_end_(after_unterminated_row) {}
+      line_(start.next_line()),
+      need_header_(start.at_file_start()),
+      need_bom_check_(start.at_file_start()),
+      need_line_end_(start.after_unterminated_row()) {}
 
 void TransactionParser::error(const char* line_begin, const char* at,
                               const std::string& message) const {

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "aggregate/group_table.h"
+#include "csv/parser_start.h"
 
 namespace snapdelta {
 
@@ -38,9 +39,8 @@ size_t find_separators(const char* begin, const char* end, uint32_t* out, bool p
 
 class TransactionParser {
  public:
-  // `next_line` is the 1-based number of the first line fed; at_file_start means a header comes.
-  TransactionParser(std::string path, GroupTable& table, uint64_t next_line, bool at_file_start,
-                    bool after_unterminated_row);
+  // `start` says where in the file the bytes fed begin (parser_start.h).
+  TransactionParser(std::string path, GroupTable& table, ParserStart start);
 
   void feed(const char* data, size_t size);
   void finish();

@@ -80,7 +80,7 @@ namespace {
 void scan_once(const Drop& drop, GroupTable& table, ClientState& state, RunReport& report,
                int threads, bool bulk, bool* handed_off) {
   const ZipEntry& entry = drop.entry();
-  TransactionParser parser(entry.archive_path, table, 1, true, false);
+  TransactionParser parser(entry.archive_path, table, ParserStart::file_start());
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.captured = &captured;

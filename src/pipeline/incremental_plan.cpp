@@ -51,7 +51,8 @@ void consume_tail_once(const Drop& drop, const ClientState& old, const Checkpoin
     }
     report.path = "inflate-all";
   }
-  TransactionParser parser(entry.archive_path, delta.table, old.lines + 1, false, old.unterminated);
+  TransactionParser parser(entry.archive_path, delta.table,
+                           ParserStart::after(old.lines, old.unterminated));
   std::vector<Checkpoint> captured;
   InflateOptions options;
   options.resume = resume;
