@@ -20,6 +20,7 @@
 #include "generate/zip_writer.h"
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
+#include "source/deflate_window.h"
 #include "source/drop.h"
 #include "source/isal_inflater.h"
 #include "source/prefix_proof.h"
@@ -147,7 +148,7 @@ void check_roundtrip(const std::string& zip, const std::string& text, const std:
     ASSERT_LE(cp.bits, 7);
     ASSERT_LE(cp.in_byte, deflate.size());
     ASSERT_LT(cp.out_offset, text.size() + 1);
-    const size_t wsize = std::min<uint64_t>(cp.out_offset, 32768);
+    const size_t wsize = std::min<uint64_t>(cp.out_offset, kDeflateWindow);
     ASSERT_EQ(cp.window.size(), wsize);
     ASSERT_TRUE(cp.window == text.substr(cp.out_offset - wsize, wsize))
         << "window at " << cp.out_offset;

@@ -354,16 +354,16 @@ const char* TransactionParser::next_line(const char* p, const char* end) {
 
 void TransactionParser::process_lines(const char* p, const char* end) {
   while (need_header_ && p < end) p = next_line(p, end);
-  // Windows of kWindow bytes: first every separator's offset, then rows from those offsets. A
+  // Windows of kScanWindow bytes: first every separator's offset, then rows from those offsets. A
   // common row is exactly four commas then '\n' (no quote); anything else (a blank line, quotes,
   // a wrong field count, a long line) and any row fast_row declines go to process_line, which
   // parses it the general way and reports errors.
-  constexpr size_t kWindow = 4096;
-  static_assert(kWindow <= kMaxLineBytes, "a row fast_row takes must never be too long");
-  uint32_t seps[kWindow + 16];
+  constexpr size_t kScanWindow = 4096;
+  static_assert(kScanWindow <= kMaxLineBytes, "a row fast_row takes must never be too long");
+  uint32_t seps[kScanWindow + 16];
   while (p < end) {
     const char* base = p;
-    const char* window_end = end - p > static_cast<ptrdiff_t>(kWindow) ? p + kWindow : end;
+    const char* window_end = end - p > static_cast<ptrdiff_t>(kScanWindow) ? p + kScanWindow : end;
     const size_t n = detail::find_separators(base, window_end, seps);
     size_t i = 0;
     for (;;) {

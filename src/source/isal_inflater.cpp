@@ -12,13 +12,13 @@
 
 #include "common/error.h"
 #include "common/hash.h"
+#include "source/deflate_window.h"
 
 namespace snapdelta {
 namespace {
 
 constexpr size_t kInChunk = 256 * 1024;
 constexpr size_t kOutChunk = 512 * 1024;
-constexpr size_t kWindow = 32768;
 // Below this much free output space, flush first: ISA-L then never parks output internally.
 constexpr size_t kMinFreeOut = 128 * 1024;
 // Boundary search: first step size, and how far to step through coded blocks without a sign of a
@@ -283,11 +283,13 @@ class Inflater {
       for (Capture& c : captures_) c.tail.update(out_.data(), n);
       out_total_ += n;
       // Keep the last 32 KiB delivered: the window a resumed inflater needs.
-      if (n >= kWindow) {
-        window_.assign(out_.data() + n - kWindow, out_.data() + n);
+      if (n >= kDeflateWindow) {
+        window_.assign(out_.data() + n - kDeflateWindow, out_.data() + n);
       } else {
         window_.insert(window_.end(), out_.data(), out_.data() + n);
-        if (window_.size() > kWindow) window_.erase(window_.begin(), window_.end() - kWindow);
+        if (window_.size() > kDeflateWindow) {
+          window_.erase(window_.begin(), window_.end() - kDeflateWindow);
+        }
       }
     }
     state_->next_out = out_.data();
