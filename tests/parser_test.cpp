@@ -14,6 +14,7 @@
 #include "aggregate/group_table.h"
 #include "common/date.h"
 #include "common/error.h"
+#include "csv/separator_scan.h"
 #include "csv/transaction_parser.h"
 #include "test_support.h"
 

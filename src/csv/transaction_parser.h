@@ -30,13 +30,6 @@ inline constexpr std::string_view kHeader =
     "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd";
 inline constexpr size_t kMaxLineBytes = 1 << 20;
 
-namespace detail {
-// Writes the offsets (from `begin`) of every ',', '\n' and '"' in [begin, end) to `out`, in order,
-// and returns how many; `out` must hold end - begin + 8 entries (a few past the count are
-// scratch). Uses AVX2 when the CPU has it, unless `portable` (tests compare the two).
-size_t find_separators(const char* begin, const char* end, uint32_t* out, bool portable = false);
-}  // namespace detail
-
 class TransactionParser {
  public:
   // `start` says where in the file the bytes fed begin (parser_start.h).
