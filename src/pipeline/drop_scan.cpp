@@ -35,8 +35,9 @@ std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpo
 }
 
 TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old) {
-  if (old.bytes == 0) return TransactionParser(entry.archive_path, table, 1, true, false);
-  return TransactionParser(entry.archive_path, table, old.lines + 1, false, old.unterminated);
+  return TransactionParser(
+      entry.archive_path, table,
+      old.bytes == 0 ? ParserStart::file_start() : ParserStart::after(old.lines, old.unterminated));
 }
 
 // The consumed state extended by what this pass parsed.
