@@ -9,6 +9,7 @@
 #include "pipeline/db_session.h"
 #include "pipeline/full_scan.h"
 #include "pipeline/incremental_plan.h"
+#include "source/drop_catalog.h"
 
 namespace snapdelta {
 namespace {
@@ -51,12 +52,8 @@ RunReport begin_report(const RunOptions& o) {
   report.mode = o.mode;
   report.client = o.client;
   report.day = o.day;
-  report.file = drop_path(o.data_dir, o.client, o.day);
+  report.file = drops::require_drop(o.data_dir, o.client, o.day);
   return report;
-}
-
-std::string drop_path(const std::string& data_dir, const std::string& client, int day) {
-  return fmt::format("{}/{}/transactions_day_{}.zip", data_dir, client, day);
 }
 
 RunReport run_pipeline(const RunOptions& o) {

@@ -1,5 +1,6 @@
-// RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is
-// <data_dir>/<client>/transactions_day_<day>.zip; db_path is the SQLite file (created on success).
+// RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is the one
+// source/drop_catalog.h finds for (data_dir, client, day); db_path is the SQLite file (created on
+// success).
 #pragma once
 
 #include <string>
@@ -15,7 +16,5 @@ struct RunOptions {
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential
 };
-
-std::string drop_path(const std::string& data_dir, const std::string& client, int day);
 
 }  // namespace snapdelta

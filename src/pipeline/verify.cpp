@@ -1,12 +1,12 @@
 #include "pipeline/verify.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include "common/date.h"
 #include "common/error.h"
 #include "common/money.h"
 #include "pipeline/full_scan.h"
+#include "source/drop_catalog.h"
 #include "store/sqlite_store.h"
 
 namespace snapdelta {
@@ -21,21 +21,14 @@ std::string describe(const SalesRow& r) {
 
 VerifyResult verify_client(const std::string& client, const std::string& data_dir,
                            const std::string& db_path, size_t max_differences) {
-  struct stat st {};
-  if (::stat(db_path.c_str(), &st) != 0) fail(db_path, "expected a database, found no such file");
   SqliteStore store(db_path, false);
   const auto state = store.load_state(client);
   if (!state)
     fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
   VerifyResult result;
-  result.file = state->file;
-  // The state records the path as the run saw it; from another directory, look in --data-dir.
-  struct stat file_st {};
-  if (::stat(result.file.c_str(), &file_st) != 0) {
-    const std::string base = result.file.substr(result.file.find_last_of('/') + 1);
-    const std::string candidate = data_dir + "/" + client + "/" + base;
-    if (::stat(candidate.c_str(), &file_st) == 0) result.file = candidate;
-  }
+  // The drop of the state's day, found the way `run` finds it (not by the path the state
+  // recorded, which may be relative to where that run started).
+  result.file = drops::require_drop(data_dir, client, state->day);
   const ZipEntry entry = locate_zip_entry(result.file);
   FileReader file(result.file);
   GroupTable table;
