@@ -145,7 +145,12 @@ std::string reword(CLI::App* cmd, const std::string& message) {
   static const std::regex range("^(\\S+): Value (.*) not in range (\\S+) to (\\S+)$");
   static const std::regex convert("^Could not convert: (\\S+) = (.*)$");
   static const std::regex not_allowed("^The value (.*) is not an allowed value for (\\S+)$");
+  static const std::regex repeated("^(\\S+): At Most (\\d+) required but received (\\d+)$");
   std::smatch m;
+  if (std::regex_match(message, m, repeated)) {
+    return fmt::format("{}: expected at most {} value, found {} (the option was given {} times)",
+                       m[1].str(), m[2].str(), m[3].str(), m[3].str());
+  }
   if (std::regex_match(message, m, range)) {
     const std::string high = trim_number(m[4].str());
     const std::string bound = high.size() > 18 ? ">= " + trim_number(m[3].str())
