@@ -19,6 +19,7 @@
 #include "generate/generator.h"
 #include "generate/sku_popularity.h"
 #include "generate/zip_writer.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using namespace snapdelta;
@@ -415,5 +416,185 @@ TEST(Generate, ZeroRowsGiveHeaderOnlyFiles) {
   const Summary s = run(o);
   EXPECT_EQ(s.rows, 0u);
   EXPECT_EQ(read_zip(day_zip(dir, 1, 2)).csv, std::string(kCsvHeader));
+  fs::remove_all(dir);
+}
+
+// ---- existing drops: never rewrite history silently ---------------------------------------------
+
+namespace {
+
+std::string error_of(const Options& o) {
+  try {
+    run(o);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).string()] = slurp(e.path());
+  return files;
+}
+
+}  // namespace
+
+TEST(GenerateExisting, RecordsItsOptionsInAManifest) {
+  const fs::path dir = fresh_dir("manifest");
+  run(small_options(dir));
+  const std::string m = slurp(dir / "snapdelta-generate.json");
+  for (const char* part :
+       {"\"seed\":7", "\"base_rows\":3000", "\"rows_per_day\":700", "\"skus\":300",
+        "\"start_date\":\"2025-10-01\"", "\"late_fraction\":0.2", "\"clients\":3", "\"days\":4"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in " << m;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(GenerateExisting, TheSameOptionsAgainWriteNothingAndSaySo) {
+  const fs::path dir = fresh_dir("same");
+  Options o = small_options(dir);
+  run(o);
+  const auto before = snapshot(dir);
+  const auto mtime = fs::last_write_time(day_zip(dir, 1, 1));
+  o.threads = 1;  // threads do not change the drops
+  const Summary s = run(o);
+  EXPECT_TRUE(s.unchanged);
+  EXPECT_EQ(s.files, 0u);
+  EXPECT_EQ(snapshot(dir), before);
+  EXPECT_EQ(fs::last_write_time(day_zip(dir, 1, 1)), mtime) << "a no-op rewrote a drop";
+  EXPECT_EQ(describe(o, s), dir.string() +
+                                " already holds these drops (3 clients x 4 days, same options): "
+                                "nothing written");
+  fs::remove_all(dir);
+}
+
+TEST(GenerateExisting, OtherOptionsAreRefusedNamingTheFolderAndEachDifference) {
+  const fs::path dir = fresh_dir("other");
+  Options o = small_options(dir);
+  run(o);
+  const auto before = snapshot(dir);
+  o.seed = 8;
+  o.rows_per_day = 800;
+  const std::string e = error_of(o);
+  EXPECT_EQ(e, dir.string() +
+                   ": expected the options its drops were generated with, found --seed 8 (was 7), "
+                   "--rows-per-day 800 (was 700) (pass --force to overwrite them)");
+  EXPECT_EQ(snapshot(dir), before) << "a refused run changed the data";
+  fs::remove_all(dir);
+}
+
+TEST(GenerateExisting, ForceOverwritesAndRemovesTheOldHistorysOtherDrops) {
+  const fs::path dir = fresh_dir("force");
+  const fs::path ref = fresh_dir("force_ref");
+  Options o = small_options(dir);
+  run(o);
+  o.seed = 9;
+  o.days = 2;
+  o.clients = 2;
+  o.overwrite = Overwrite::force;
+  run(o);
+  Options r = o;
+  r.data_dir = ref.string();
+  r.overwrite = Overwrite::refuse;
+  run(r);
+  EXPECT_EQ(snapshot(dir), snapshot(ref)) << "forced drops differ from a fresh run's";
+  EXPECT_FALSE(fs::exists(day_zip(dir, 1, 3))) << "a drop of the old history is left";
+  EXPECT_FALSE(fs::exists(day_zip(dir, 3, 1))) << "a drop of the old history is left";
+  fs::remove_all(dir);
+  fs::remove_all(ref);
+}
+
+TEST(GenerateExisting, MoreDaysOrClientsOverTheSameOptionsOnlyAdd) {
+  const fs::path dir = fresh_dir("grow");
+  Options o = small_options(dir);
+  o.days = 2;
+  run(o);
+  const auto before = snapshot(dir);
+  o.days = 4;
+  o.clients = 4;
+  const Summary s = run(o);
+  EXPECT_FALSE(s.unchanged);
+  const auto after = snapshot(dir);
+  for (const auto& [name, bytes] : before) {
+    if (name == "snapdelta-generate.json") continue;
+    EXPECT_EQ(after.at(name), bytes) << name << " changed: history was rewritten";
+  }
+  EXPECT_TRUE(fs::exists(day_zip(dir, 4, 4)));
+  EXPECT_NE(slurp(dir / "snapdelta-generate.json").find("\"days\":4"), std::string::npos);
+  // Fewer days afterwards: nothing to write, the record keeps the larger shape.
+  o.days = 3;
+  EXPECT_TRUE(run(o).unchanged);
+  EXPECT_NE(slurp(dir / "snapdelta-generate.json").find("\"days\":4"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(GenerateExisting, DropsWithoutAManifestAreRefusedUnlessForced) {
+  const fs::path dir = fresh_dir("unknown");
+  Options o = small_options(dir);
+  run(o);
+  fs::remove(dir / "snapdelta-generate.json");
+  const std::string e = error_of(o);
+  EXPECT_EQ(e.rfind(dir.string() + ": expected no drops without a snapdelta-generate.json", 0), 0u)
+      << e;
+  EXPECT_NE(e.find("client_1, client_2, client_3"), std::string::npos) << e;
+  o.overwrite = Overwrite::force;
+  EXPECT_FALSE(run(o).unchanged);
+  EXPECT_TRUE(fs::exists(dir / "snapdelta-generate.json"));
+  fs::remove_all(dir);
+}
+
+TEST(GenerateExisting, SummaryCountsInTheSingularWhenThereIsOne) {
+  Options o;
+  o.clients = 1;
+  o.days = 1;
+  Summary s;
+  s.rows = 1;
+  s.files = 1;
+  s.bytes = 1;
+  s.seconds = 0.5;
+  EXPECT_EQ(describe(o, s), "generated 1 row (1 client x 1 day) in 1 file, 1 byte, 0.50 s");
+  o.clients = 2;
+  o.days = 10;
+  s.rows = 3;
+  s.files = 20;
+  s.bytes = 300;
+  EXPECT_EQ(describe(o, s),
+            "generated 3 rows (2 clients x 10 days) in 20 files, 300 bytes, 0.50 s");
+}
+
+// Through the binary: the refusal is one line with exit code 2, --force goes through.
+TEST(GenerateExisting, TheCommandRefusesWithExitCode2AndForceGoesThrough) {
+  const fs::path dir = fresh_dir("cli");
+  fs::create_directories(dir);
+  const std::string data = (dir / "data").string();
+  const std::vector<std::string> base = {
+      "generate", "--data-dir",     data, "--clients", "1",  "--days",    "2", "--base-rows",
+      "200",      "--rows-per-day", "50", "--skus",    "20", "--threads", "1"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> a = base;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return test::run_snapdelta(a, dir.string());
+  };
+  const test::ProcessResult first = with({});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out.rfind("generated 250 rows (1 client x 2 days) in 2 files, ", 0), 0u)
+      << first.out;
+  const test::ProcessResult again = with({});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(
+      again.out,
+      data + " already holds these drops (1 client x 2 days, same options): nothing written\n");
+  const test::ProcessResult other = with({"--seed", "5"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_EQ(other.out, "");
+  EXPECT_EQ(other.err, data +
+                           ": expected the options its drops were generated with, found --seed 5 "
+                           "(was 42) (pass --force to overwrite them)\n");
+  const test::ProcessResult forced = with({"--seed", "5", "--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(with({"--seed", "5"}).exit_code, 0);
   fs::remove_all(dir);
 }

@@ -5,31 +5,48 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "generate/generator.h"
 
 namespace snapdelta::cli {
 
 void register_generate(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<generate::Options>();
+  auto force = std::make_shared<bool>(false);
   options->threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::App* cmd = app.add_subcommand("generate", "Write synthetic cumulative daily ZIP drops");
   cmd->add_option("--data-dir", options->data_dir, "Output directory")->capture_default_str();
-  cmd->add_option("--clients", options->clients, "Number of clients")->capture_default_str();
+  cmd->add_option("--clients", options->clients, "Number of clients")
+      ->capture_default_str()
+      ->check(integer_in(1, 100000));
   cmd->add_option("--days", options->days, "Number of daily files per client")
-      ->capture_default_str();
-  cmd->add_option("--base-rows", options->base_rows, "Rows in day 1")->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_in(1, 3000000));
+  cmd->add_option("--base-rows", options->base_rows, "Rows in day 1")
+      ->capture_default_str()
+      ->check(integer_at_least<int64_t>(0));
   cmd->add_option("--rows-per-day", options->rows_per_day, "Rows appended each later day")
-      ->capture_default_str();
-  cmd->add_option("--skus", options->skus, "Number of distinct SKUs")->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_at_least<int64_t>(0));
+  cmd->add_option("--skus", options->skus, "Number of distinct SKUs")
+      ->capture_default_str()
+      ->check(integer_in(1, 10000000));
   cmd->add_option("--start-date", options->start_date, "Date of day 1 (YYYY-MM-DD)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(calendar_date());
   cmd->add_option("--seed", options->seed, "Random seed")->capture_default_str();
   cmd->add_option("--late-fraction", options->late_fraction,
                   "Share of each day's new rows dated 1-3 days earlier")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_in(0, 1));
   cmd->add_option("--threads", options->threads, "Worker threads (one client per thread)")
-      ->capture_default_str();
-  cmd->callback([options, &exit_code] {
+      ->capture_default_str()
+      ->check(integer_in(0, 4096));
+  cmd->add_flag("--force", *force,
+                "Overwrite drops made with other options (recorded in "
+                "<data-dir>/snapdelta-generate.json)");
+  cmd->callback([options, force, &exit_code] {
+    options->overwrite = *force ? generate::Overwrite::force : generate::Overwrite::refuse;
     const generate::Summary summary = generate::run(*options);
     std::printf("%s\n", generate::describe(*options, summary).c_str());
     exit_code = 0;

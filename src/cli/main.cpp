@@ -1,8 +1,12 @@
 // snapdelta: incremental aggregation of cumulative daily data drops. Subcommands only.
+// Every error, a usage error included, is one line on stderr and exit code 2 (cli/usage.h).
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "common/error.h"
 
 int main(int argc, char** argv) {
@@ -15,10 +19,12 @@ int main(int argc, char** argv) {
   snapdelta::cli::register_status(app, exit_code);
   snapdelta::cli::register_verify(app, exit_code);
   snapdelta::cli::register_bench(app, exit_code);
+  snapdelta::cli::harden(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return snapdelta::cli::usage_error_exit(app, e,
+                                            std::vector<std::string>(argv + 1, argv + argc));
   } catch (const snapdelta::Error& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;

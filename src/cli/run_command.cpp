@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "common/money.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/verify.h"
@@ -20,19 +21,21 @@ void register_run(CLI::App& app, int& exit_code) {
   auto mode = std::make_shared<std::string>();
   cmd->add_option("--mode", *mode, "full | incremental")
       ->required()
-      ->check(CLI::IsMember({"full", "incremental"}));
+      ->check(one_of({"full", "incremental"}));
   cmd->add_option("--client", o->client, "client folder name, e.g. client_1")->required();
   cmd->add_option("--day", o->day, "day K: reads transactions_day_K.zip")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(integer_at_least<int>(1));
   cmd->add_option("--data-dir", o->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
   cmd->add_option("--db", o->db_path, "SQLite database")->capture_default_str();
   cmd->add_option("--busy-timeout-ms", o->busy_timeout_ms,
                   "wait this long for another run's write lock")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
   cmd->add_option("--threads", o->threads, "threads: 0 = one per core, 1 = sequential")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([o, mode, json, &exit_code] {
     o->mode = *parse_run_mode(*mode);
@@ -89,7 +92,8 @@ void register_verify(CLI::App& app, int& exit_code) {
   auto data_dir = std::make_shared<std::string>("data");
   auto db = std::make_shared<std::string>("poc_database.db");
   cmd->add_option("--client", *client, "client folder name")->required();
-  cmd->add_option("--data-dir", *data_dir, "data folder (the state records the file path)")
+  cmd->add_option("--data-dir", *data_dir,
+                  "folder holding <client>/transactions_day_<K>.zip (K: the state's day)")
       ->capture_default_str();
   cmd->add_option("--db", *db, "SQLite database")->capture_default_str();
   cmd->callback([client, data_dir, db, &exit_code] {

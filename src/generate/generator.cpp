@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/progress_bar.h"
 #include "generate/client_history.h"
+#include "generate/existing_drops.h"
 #include "generate/sku_popularity.h"
 
 namespace snapdelta::generate {
@@ -185,20 +186,37 @@ void validate(const Options& o) {
 
 Summary run(const Options& options) {
   validate(options);
+  const ExistingPlan existing = plan_over_existing(options);
+  if (existing.up_to_date) {
+    Summary unchanged;
+    unchanged.unchanged = true;
+    return unchanged;
+  }
   const auto started = std::chrono::steady_clock::now();
   const SkuPopularity skus(static_cast<uint32_t>(options.skus), options.seed);
   SharedProgress progress(options);
   ClientPool pool(options, skus, progress);
   Summary summary = pool.run(worker_count(options));
   progress.finish();
+  for (const std::string& stale : existing.stale) std::filesystem::remove(stale);
+  write_manifest(options.data_dir, existing.record);
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 
 std::string describe(const Options& o, const Summary& s) {
-  return fmt::format("generated {} rows ({} clients x {} days) in {} files, {} bytes, {:.2f} s",
-                     s.rows, o.clients, o.days, s.files, s.bytes, s.seconds);
+  auto count = [](uint64_t n, const char* word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  const std::string shape = count(static_cast<uint64_t>(o.clients), "client") + " x " +
+                            count(static_cast<uint64_t>(o.days), "day");
+  if (s.unchanged) {
+    return fmt::format("{} already holds these drops ({}, same options): nothing written",
+                       o.data_dir, shape);
+  }
+  return fmt::format("generated {} ({}) in {}, {}, {:.2f} s", count(s.rows, "row"), shape,
+                     count(s.files, "file"), count(s.bytes, "byte"), s.seconds);
 }
 
 }  // namespace snapdelta::generate

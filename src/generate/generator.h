@@ -4,13 +4,18 @@
 // Contract: validate() throws snapdelta::Error with one line naming the bad option; run()
 // validates, generates clients in parallel (one client per thread) and returns totals. The same
 // options give byte-identical files whatever `threads` is. A progress bar is drawn on stderr only
-// when it is a terminal; run() never writes to stdout.
+// when it is a terminal; run() never writes to stdout. run() never rewrites history: over drops
+// made with other options it refuses unless `overwrite` is force, and over the same drops it
+// writes nothing (existing_drops.h); a successful run records its options in the data
+// directory's manifest (manifest.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 namespace snapdelta::generate {
+
+enum class Overwrite { refuse, force };
 
 struct Options {
   std::string data_dir = "data";
@@ -23,18 +28,21 @@ struct Options {
   uint64_t seed = 42;
   double late_fraction = 0;
   int64_t threads = 0;  // 0: one per hardware core
+  Overwrite overwrite = Overwrite::refuse;
 };
 
 struct Summary {
-  uint64_t rows = 0;   // distinct rows generated, all clients (each client's last-day CSV)
-  uint64_t files = 0;  // ZIP files written
-  uint64_t bytes = 0;  // bytes of the ZIP files written
-  double seconds = 0;  // wall-clock time
+  uint64_t rows = 0;       // distinct rows generated, all clients (each client's last-day CSV)
+  uint64_t files = 0;      // ZIP files written
+  uint64_t bytes = 0;      // bytes of the ZIP files written
+  double seconds = 0;      // wall-clock time
+  bool unchanged = false;  // the drops were already there, made with the same options
 };
 
 void validate(const Options& options);
 Summary run(const Options& options);
-// "generated 3800000 rows (2 clients x 10 days) in 20 files, 123456789 bytes, 7.31 s"
+// "generated 3800000 rows (2 clients x 10 days) in 20 files, 123456789 bytes, 7.31 s", or
+// "data already holds these drops (1 client x 1 day, same options): nothing written"
 std::string describe(const Options& options, const Summary& summary);
 
 }  // namespace snapdelta::generate

@@ -7,6 +7,7 @@
 #include "common/thread_placement.h"
 #include "pipeline/drop_scan.h"
 #include "pipeline/incremental_plan.h"
+#include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta {
@@ -47,7 +48,7 @@ RunReport begin_report(const RunOptions& o) {
   report.mode = o.mode;
   report.client = o.client;
   report.day = o.day;
-  report.file = drop_path(o.data_dir, o.client, o.day);
+  report.file = drops::require_drop(o.data_dir, o.client, o.day);
   return report;
 }
 

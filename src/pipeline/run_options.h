@@ -1,6 +1,6 @@
-// RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is
-// <data_dir>/<client>/transactions_day_<day>.zip; db_path names the store (an SQLite file,
-// created once the input has been read).
+// RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is the one
+// source/drop_catalog.h finds for (data_dir, client, day); db_path names the store (an SQLite
+// file, created once the input has been read).
 #pragma once
 
 #include <optional>
@@ -23,7 +23,5 @@ struct RunOptions {
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential
 };
-
-std::string drop_path(const std::string& data_dir, const std::string& client, int day);
 
 }  // namespace snapdelta

@@ -8,6 +8,7 @@
 #include "common/money.h"
 #include "common/thread_placement.h"
 #include "pipeline/drop_scan.h"
+#include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta {
@@ -27,14 +28,16 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
   if (!state)
     fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
   VerifyResult result;
-  result.file = state->file;
-  // The state records the path as the run saw it; from another directory, look in --data-dir.
-  struct stat file_st {};
-  if (::stat(result.file.c_str(), &file_st) != 0) {
-    const std::string base = result.file.substr(result.file.find_last_of('/') + 1);
-    const std::string candidate = data_dir + "/" + client + "/" + base;
-    if (::stat(candidate.c_str(), &file_st) == 0) result.file = candidate;
-  }
+  // The drop of the state's day, found the way `run` finds it (not by the path the state
+  // recorded, which may be relative to where that run started); a recorded absolute path serves
+  // when the data dir does not hold it.
+  struct stat st {};
+  const bool recorded_absolute =
+      state->file.rfind('/', 0) == 0 && ::stat(state->file.c_str(), &st) == 0;
+  const std::string in_data_dir = drops::drop_path(data_dir, client, state->day);
+  result.file = ::stat(in_data_dir.c_str(), &st) != 0 && recorded_absolute
+                    ? state->file
+                    : drops::require_drop(data_dir, client, state->day);
   const Drop drop(result.file);
   RunReport ignored;
   const Scan scan = scan_whole_drop(drop, effective_threads(0), ignored);

@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include "common/error.h"
 #include "store/sqlite_store.h"
 
 namespace snapdelta {
@@ -13,9 +12,6 @@ bool store_exists(const StoreOptions& o) {
 }
 
 std::unique_ptr<Store> open_store(const StoreOptions& o) {
-  if (o.open == StoreOpen::existing && !store_exists(o)) {
-    fail(o.db, "expected a database, found no such file");
-  }
   return std::make_unique<SqliteStore>(o.db, o.open, o.busy_timeout_ms);
 }
 

@@ -1,8 +1,8 @@
 // open_store: the one way the pipeline, verify, status and bench open a store.
 // Contract: StoreOpen::create_if_missing creates an SQLite database file that does not exist yet
 // (callers read their whole input first, so bad input never creates one); StoreOpen::existing
-// fails with "DB: expected a database, found no such file" when there is none. The busy timeout
-// is how long a writer waits for another one's lock before failing with a clear line.
+// fails with "DB: expected a database, found no such file in DIR (...)" when there is none. The
+// busy timeout is how long a writer waits for another one's lock before failing with a clear line.
 #pragma once
 
 #include <memory>

@@ -1,26 +1,82 @@
 #include "store/sqlite_db.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "common/error.h"
 
 namespace snapdelta {
+namespace {
+
+// What a failed call means, in words, from SQLite's extended result code and the errno behind it.
+std::string fault_words(int code, int system_errno, int busy_timeout_ms, const char* sqlite_msg) {
+  const std::string cause = system_errno != 0 ? std::string(std::strerror(system_errno)) : "";
+  const int primary = code & 0xff;
+  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL) {
+    // The operating system's reason says more than SQLite's class of failure.
+    if (system_errno == ENOSPC || system_errno == EDQUOT) return "disk full";
+    if (system_errno == EFBIG) return "file size limit reached (" + cause + ")";
+    if (system_errno == EROFS) return "read-only (" + cause + ")";
+  }
+  switch (primary) {
+    case SQLITE_FULL:
+      return "disk full";
+    case SQLITE_READONLY:
+      return "read-only (the file, its directory or the file system does not allow writing)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return fmt::format("locked by another process for longer than --busy-timeout-ms ({} ms)",
+                         busy_timeout_ms);
+    case SQLITE_CANTOPEN:
+      return cause.empty() ? "cannot open or create the file"
+                           : "cannot open or create the file: " + cause;
+    case SQLITE_IOERR:
+      return cause.empty() ? "input/output error" : "input/output error: " + cause;
+    case SQLITE_CORRUPT:
+      return "the database file is damaged";
+    case SQLITE_NOTADB:
+      return "not an SQLite database";
+    case SQLITE_NOMEM:
+      return "out of memory";
+    default:
+      return sqlite_msg;
+  }
+}
+
+// "DB: expected a database, found no such file in DIR (...)" when `path` does not exist.
+void require_existing(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) return;
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(path, ec).lexically_normal().parent_path();
+  fail(path, fmt::format("expected a database, found no such file in {} (run snapdelta run "
+                         "first, or pass --db)",
+                         dir.string()));
+}
+
+}  // namespace
 
 SqliteDb::SqliteDb(std::string path, bool create, int busy_timeout_ms) : path_(std::move(path)) {
   // No global memory statistics: they take a mutex on every allocation (~4% of an upsert). Only
   // possible before SQLite initializes; if something initialized it first, this is a no-op.
   static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)configured;
+  if (!create) require_existing(path_);
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    const std::string words =
+        fault_words(db_ ? sqlite3_extended_errcode(db_) : rc, db_ ? sqlite3_system_errno(db_) : 0,
+                    busy_timeout_ms, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     if (db_) sqlite3_close(db_);
     db_ = nullptr;
-    fail(path_, fmt::format("cannot open database ({})", msg));
+    fail(path_, "cannot open database: " + words);
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -32,16 +88,14 @@ SqliteDb::~SqliteDb() {
 }
 
 void SqliteDb::raise(std::string_view what) const {
-  fail(path_, fmt::format("{} ({})", what, sqlite3_errmsg(db_)));
+  fail(path_, fmt::format("{}: {}", what,
+                          fault_words(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_),
+                                      busy_timeout_ms_, sqlite3_errmsg(db_))));
 }
 
 void SqliteDb::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    fail(path_, fmt::format("database statement failed: {} ({})", msg,
-                            std::string_view(sql).substr(0, 60)));
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    raise(fmt::format("database statement failed ({})", std::string_view(sql).substr(0, 60)));
   }
 }
 
@@ -54,7 +108,7 @@ void SqliteDb::exec_when_free(const char* sql) {
     const int primary = rc & 0xff;
     if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
         std::chrono::steady_clock::now() >= deadline) {
-      raise(fmt::format("database statement failed: {}", std::string_view(sql).substr(0, 60)));
+      raise(fmt::format("database statement failed ({})", std::string_view(sql).substr(0, 60)));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

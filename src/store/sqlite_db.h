@@ -1,5 +1,9 @@
 // Thin RAII wrappers over the SQLite C API: a connection, prepared statements, a write transaction.
-// Contract: every failure throws snapdelta::Error "DBPATH: <what> (<sqlite message>)". A
+// Contract: every failure throws snapdelta::Error "DBPATH: <what>: <fault>", the fault in words
+// (disk full, read-only, locked by another process for longer than --busy-timeout-ms (N ms),
+// cannot open or create the file, input/output error, damaged, not an SQLite database), SQLite's
+// own message only for faults without words here. Opening without `create` a file that does not
+// exist is "DBPATH: expected a database, found no such file in DIR (...)". A
 // WriteTransaction starts with BEGIN IMMEDIATE (the write lock is taken before anything is read)
 // and rolls back unless commit() succeeded, so an exception or a crash leaves the database as it
 // was. A Savepoint marks a point inside a transaction that rollback() returns to (the transaction

@@ -1,0 +1,177 @@
+#include "source/drop_catalog.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+#include "common/error.h"
+
+namespace snapdelta::drops {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kPrefix = "transactions_day_";
+constexpr std::string_view kSuffix = ".zip";
+constexpr size_t kListedClients = 20;  // a longer list is cut, with the count
+
+// Natural order: runs of digits compare by value, so client_2 < client_10.
+bool natural_less(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      const size_t i0 = i, j0 = j;
+      while (i < a.size() && digit(a[i])) ++i;
+      while (j < b.size() && digit(b[j])) ++j;
+      std::string_view x(a.data() + i0, i - i0), y(b.data() + j0, j - j0);
+      x.remove_prefix(std::min(x.find_first_not_of('0'), x.size()));
+      y.remove_prefix(std::min(y.find_first_not_of('0'), y.size()));
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j || (a.size() - i == b.size() - j && a < b);
+}
+
+// The entries of `dir`; empty when it does not exist, an Error when it cannot be read.
+std::vector<fs::directory_entry> entries(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  std::vector<fs::directory_entry> out;
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory) return out;
+    fail(dir.string(), "cannot list the directory: " + ec.message());
+  }
+  for (const fs::directory_entry& e : it) out.push_back(e);
+  return out;
+}
+
+bool is_dir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+std::string list_clients(const std::vector<std::string>& names) {
+  if (names.empty()) return "no client folders with drops";
+  std::string out = names.size() == 1 ? "client " : "clients ";
+  for (size_t i = 0; i < names.size() && i < kListedClients; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > kListedClients) out += fmt::format(", ... ({} in all)", names.size());
+  return out;
+}
+
+std::string missing_why(const std::string& data_dir, const std::string& client, int day) {
+  const std::string hint = "(pass --data-dir, or create drops with snapdelta generate)";
+  const std::string abs_data = absolute_dir(data_dir);
+  if (!is_dir(data_dir)) {
+    std::error_code ec;
+    const bool exists = fs::exists(data_dir, ec);
+    return fmt::format("expected a data directory at {}, found {} {}", abs_data,
+                       exists ? "a file" : "none", hint);
+  }
+  if (!is_dir(fs::path(data_dir) / client)) {
+    return fmt::format("expected client {} in {}, found {} {}", quote_found(client), abs_data,
+                       list_clients(clients(data_dir)), hint);
+  }
+  const std::vector<int> have = days(data_dir, client);
+  const std::string found =
+      have.empty() ? "no drops" : (have.size() == 1 ? "day " : "days ") + describe_days(have);
+  return fmt::format("expected day {} in {}, found {} {}", day,
+                     absolute_dir((fs::path(data_dir) / client).string()), found, hint);
+}
+
+}  // namespace
+
+std::string drop_name(int day) { return fmt::format("{}{}{}", kPrefix, day, kSuffix); }
+
+std::optional<int> day_of(const std::string& name) {
+  const std::string_view s(name);
+  if (s.size() <= kPrefix.size() + kSuffix.size() || s.substr(0, kPrefix.size()) != kPrefix ||
+      s.substr(s.size() - kSuffix.size()) != kSuffix) {
+    return std::nullopt;
+  }
+  const std::string_view digits =
+      s.substr(kPrefix.size(), s.size() - kPrefix.size() - kSuffix.size());
+  if (digits[0] == '0') return std::nullopt;  // drop_path() never writes a leading zero
+  int day = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), day);
+  if (ec != std::errc() || end != digits.data() + digits.size() || day < 1) return std::nullopt;
+  return day;
+}
+
+std::string drop_path(const std::string& data_dir, const std::string& client, int day) {
+  return (fs::path(data_dir) / client / drop_name(day)).string();
+}
+
+std::vector<int> days(const std::string& data_dir, const std::string& client) {
+  std::vector<int> out;
+  for (const fs::directory_entry& e : entries(fs::path(data_dir) / client)) {
+    const std::optional<int> day = day_of(e.path().filename().string());
+    std::error_code ec;
+    if (day && e.is_regular_file(ec)) out.push_back(*day);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> clients(const std::string& data_dir) {
+  std::vector<std::string> out;
+  for (const fs::directory_entry& e : entries(data_dir)) {
+    std::error_code ec;
+    if (!e.is_directory(ec)) continue;
+    const std::string name = e.path().filename().string();
+    if (!days(data_dir, name).empty()) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end(), natural_less);
+  return out;
+}
+
+std::optional<int> newest_day(const std::string& data_dir, const std::string& client,
+                              std::optional<int> at_most) {
+  const std::vector<int> have = days(data_dir, client);
+  for (auto it = have.rbegin(); it != have.rend(); ++it) {
+    if (!at_most || *it <= *at_most) return *it;
+  }
+  return std::nullopt;
+}
+
+std::string require_drop(const std::string& data_dir, const std::string& client, int day) {
+  const std::string path = drop_path(data_dir, client, day);
+  std::error_code ec;
+  if (fs::status(path, ec).type() != fs::file_type::not_found) return path;
+  fail(path, fmt::format("cannot open file: {}; {}", std::strerror(ENOENT),
+                         missing_why(data_dir, client, day)));
+}
+
+std::string absolute_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(dir, ec).lexically_normal();
+  if (ec) abs = fs::path(dir).lexically_normal();
+  if (!abs.has_filename() && abs.has_parent_path() && abs != abs.root_path())
+    abs = abs.parent_path();
+  return abs.string();
+}
+
+std::string describe_days(const std::vector<int>& days) {
+  std::string out;
+  for (size_t i = 0; i < days.size();) {
+    size_t j = i;
+    while (j + 1 < days.size() && days[j + 1] == days[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    out += j == i ? fmt::format("{}", days[i]) : fmt::format("{}-{}", days[i], days[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace snapdelta::drops
