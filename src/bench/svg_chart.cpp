@@ -63,6 +63,11 @@ std::string ms_label(double v) {
   return fmt::format("{:.2f}", v);
 }
 
+// A value as its unit shows it: ms as above, MiB to 0.1 like the report.
+std::string value_label(double v, const std::string& unit) {
+  return unit == "MiB" ? fmt::format("{:.1f}", v) : ms_label(v);
+}
+
 }  // namespace
 
 Axis nice_axis(double max_value, int target) {
@@ -238,7 +243,7 @@ std::string end_label(const Chart& c, const Frame& f, const ChartSeries& s) {
       "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" "
       "font-weight=\"bold\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"4\" "
       "paint-order=\"stroke\" stroke-linejoin=\"round\">{} {}</text>\n",
-      f.x_at(f.n - 1) - 8, f.y_at(v) + (top ? -10 : 20), s.color, ms_label(v), c.unit);
+      f.x_at(f.n - 1) - 8, f.y_at(v) + (top ? -10 : 20), s.color, value_label(v, c.unit), c.unit);
 }
 
 // One series: its line, a marker with a tooltip per value, and its last value labelled.
@@ -255,7 +260,7 @@ std::string series(const Chart& c, const Frame& f, const ChartSeries& s) {
       points, s.color);
   for (size_t i = 0; i < f.n && i < s.values.size(); ++i) {
     const std::string tip = fmt::format("<title>{} day {}: {} {}</title>", escape(s.name), c.x[i],
-                                        ms_label(s.values[i]), c.unit);
+                                        value_label(s.values[i], c.unit), c.unit);
     svg += marker(s, f.x_at(i), f.y_at(s.values[i]), tip);
   }
   return svg + end_label(c, f, s) + "</g>\n";
@@ -321,27 +326,63 @@ std::string render_panels(const std::vector<Chart>& panels) {
   return svg + "</svg>\n";
 }
 
+namespace {
+
+// Which samples each day's figures are: the median of how many runs, day K being the repeated
+// pairs.
+std::string samples_note(const Conditions& c) {
+  if (c.day <= 1) return fmt::format("median of the {} repeated pairs", c.repeat);
+  return fmt::format("median of {} per day; day {}: of the {} repeated pairs", c.day_runs, c.day,
+                     c.repeat);
+}
+
+ChartSeries full_series() { return {"full (rebuild from the file)", "#1f5fa8", false, {}}; }
+ChartSeries incremental_series() { return {"incremental (new rows only)", "#e8710a", true, {}}; }
+
+}  // namespace
+
 Chart day_chart(const BenchResults& r) {
   Chart c;
   c.title = fmt::format("{}: full vs incremental, day by day", r.conditions.client);
-  c.subtitle = fmt::format(
-      "time per run of day d's cumulative file (whole process{}); incremental starts from day "
-      "d-1's state",
-      r.conditions.day_runs > 1 ? fmt::format(", median of {}", r.conditions.day_runs) : "");
+  c.subtitle = fmt::format("whole-process wall time per run ({}); incremental on day d-1's state",
+                           samples_note(r.conditions));
   c.x_label = "day";
   c.y_label = "time per run (ms)";
   c.y2_label = "rows in the day's file";
   c.bars_name = "rows in the file (right axis)";
-  ChartSeries full{"full (rebuild from the file)", "#1f5fa8", false, {}};
-  ChartSeries incr{"incremental (new rows only)", "#e8710a", true, {}};
+  ChartSeries full = full_series(), incr = incremental_series();
   for (const auto& d : r.days) {
     c.x.push_back(d.day);
-    full.values.push_back(d.full.wall_ms);
-    incr.values.push_back(d.incremental.wall_ms);
-    c.bars.push_back(static_cast<double>(d.full.rows_in_file));
+    full.values.push_back(d.full.wall_ms.median);
+    incr.values.push_back(d.incremental.wall_ms.median);
+    c.bars.push_back(static_cast<double>(d.full.last().rows_in_file));
   }
   c.series = {std::move(full), std::move(incr)};
   return c;
+}
+
+Chart day_memory_chart(const BenchResults& r) {
+  Chart c;
+  c.title = fmt::format("{}: peak memory per run, day by day", r.conditions.client);
+  const auto& floor = r.conditions.process_floor_rss_kb;
+  c.subtitle = fmt::format(
+      "peak RSS of each run's process ({}); idle snapdelta process: {}", samples_note(r.conditions),
+      floor ? fmt::format("{:.1f} MiB", static_cast<double>(*floor) / 1024.0) : "not measured");
+  c.x_label = "day";
+  c.y_label = "peak RSS per run (MiB)";
+  c.unit = "MiB";
+  ChartSeries full = full_series(), incr = incremental_series();
+  for (const auto& d : r.days) {
+    c.x.push_back(d.day);
+    full.values.push_back(d.full.peak_rss_kb.median / 1024.0);
+    incr.values.push_back(d.incremental.peak_rss_kb.median / 1024.0);
+  }
+  c.series = {std::move(full), std::move(incr)};
+  return c;
+}
+
+std::string render_day_figure(const BenchResults& r) {
+  return render_panels({day_chart(r), day_memory_chart(r)});
 }
 
 }  // namespace snapdelta::bench

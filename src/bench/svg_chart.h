@@ -38,8 +38,13 @@ struct Chart {
 std::string render_svg(const Chart& chart);
 std::string render_panels(const std::vector<Chart>& panels);
 
-// The day-by-day chart of a bench: full vs incremental wall ms per day, rows in the file as bars.
+// The day-by-day chart of a bench: full vs incremental wall ms per day (medians), rows in the file
+// as bars.
 Chart day_chart(const BenchResults& results);
+// The same days' peak memory (RSS, MiB, medians) of both pipelines.
+Chart day_memory_chart(const BenchResults& results);
+// Both, time above memory: what results_days.svg holds.
+std::string render_day_figure(const BenchResults& results);
 
 // Tick step and axis maximum for 0..max with about `target` ticks (steps of 1, 2, 2.5, 5 x 10^n).
 struct Axis {
