@@ -471,21 +471,8 @@ TEST(MarkdownReport, GroupsThousands) {
 
 // ---- end to end -----------------------------------------------------------------------------
 
-TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
-  TempDir dir;
-  constexpr int kDays = 4;
-  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
-                                 "--repeat", "2", "--db-cache", dir / "cache"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("exact:"), std::string::npos) << r.out;
-  // Tiny data on a busy machine: either way round, but said.
-  EXPECT_TRUE(r.out.find("x faster") != std::string::npos ||
-              r.out.find("x slower") != std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("peak memory"), std::string::npos) << r.out;
-
-  // results.json: every contract key, with sane types.
-  const json j = json::parse(slurp(dir / "results.json"));
+// results.json of a --quick bench with --repeat 2: the top level and both pipelines.
+void expect_pipeline_keys(const json& j) {
   expect_number(j, "/speedup");
   EXPECT_GT(j["speedup"].get<double>(), 0);
   ASSERT_TRUE(j["exact"].is_boolean());
@@ -513,10 +500,11 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   expect_number(j, "/speedup_in_process");
   EXPECT_EQ(j["exactness"]["difference_count"], 0);
   EXPECT_GT(j["exactness"]["groups"].get<int>(), 0);
+}
 
-  const json& c = j["conditions"];
+void expect_conditions(const json& c, int days) {
   EXPECT_EQ(c["client"], "client_1");
-  EXPECT_EQ(c["day"], kDays);
+  EXPECT_EQ(c["day"], days);
   EXPECT_GT(c["rows_in_file"].get<long>(), 0);
   EXPECT_GT(c["new_rows"].get<long>(), 0);
   EXPECT_LT(c["new_rows"].get<long>(), c["rows_in_file"].get<long>());
@@ -529,10 +517,16 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   for (const char* lib : {"zlib", "SQLite", "ISA-L", "xxHash", "fmt"}) {
     EXPECT_TRUE(c["libraries"][lib].is_string()) << lib;
   }
+  EXPECT_TRUE(c["process_floor_rss_kb"].is_number());
+  EXPECT_TRUE(c["load_average_start"].is_number());
+  EXPECT_TRUE(c["quick"].get<bool>());
+}
 
+// One row per day; day K is the repeated pairs, the others min(--repeat, 3) runs of their own.
+void expect_days(const json& j, int days) {
   ASSERT_TRUE(j["days"].is_array());
-  ASSERT_EQ(j["days"].size(), static_cast<size_t>(kDays));
-  for (int d = 0; d < kDays; ++d) {
+  ASSERT_EQ(j["days"].size(), static_cast<size_t>(days));
+  for (int d = 0; d < days; ++d) {
     const json& day = j["days"][d];
     EXPECT_EQ(day["day"], d + 1);
     EXPECT_TRUE(day["full_ms"].is_number());
@@ -544,18 +538,16 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   EXPECT_EQ(j["days"][0]["samples"], "day_runs");
   EXPECT_EQ(j["days"][0]["n"], 2);  // min(--repeat, 3) runs per earlier day
   // Day K in the table is the repeated pairs: the same figures as the headline.
-  const json& last_day = j["days"][kDays - 1];
+  const json& last_day = j["days"][days - 1];
   EXPECT_EQ(last_day["samples"], "repeated_pairs");
   EXPECT_EQ(last_day["full_ms"], j["full"]["total_ms"]);
   EXPECT_EQ(last_day["incremental_ms"], j["incremental"]["total_ms"]);
   EXPECT_EQ(last_day["stats"]["incremental"]["wall_ms"]["n"], 2);
   EXPECT_EQ(j["speedup_pairs"]["n"], 2);
-  EXPECT_TRUE(c["process_floor_rss_kb"].is_number());
-  EXPECT_TRUE(c["load_average_start"].is_number());
-  EXPECT_TRUE(c["quick"].get<bool>());
-  EXPECT_FALSE(j.contains("peers"));  // not requested
+}
 
-  // The chart: standalone SVG with both series, the rows axis and labels.
+// The figure (time and memory panels) and its PNG, or the line saying why there is none.
+void expect_chart(const TempDir& dir, const ChildResult& r) {
   const std::string svg = slurp(dir / "results_days.svg");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
@@ -570,9 +562,10 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   } else {
     EXPECT_NE(r.out.find("rsvg-convert not found"), std::string::npos) << r.out;
   }
+}
 
-  // The report: every section, the exactness line, the chart link.
-  const std::string md = slurp(dir / "results.md");
+// The report: every section, the exactness line, the chart link, its terms.
+void expect_report_sections(const std::string& md) {
   for (const char* section :
        {"## Benchmark conditions", "## Baseline (full)", "## Optimized (incremental)",
         "## Improvements", "## Correctness", "## Day by day"}) {
@@ -586,6 +579,29 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   EXPECT_NE(md.find("## How to read this report"), std::string::npos);
   EXPECT_EQ(md.find("## Peers"), std::string::npos);
   EXPECT_EQ(md.find("seed"), std::string::npos);  // no peers: the seed's method is not mentioned
+}
+
+TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
+  TempDir dir;
+  constexpr int kDays = 4;
+  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
+                                 "--repeat", "2", "--db-cache", dir / "cache"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("exact:"), std::string::npos) << r.out;
+  // Tiny data on a busy machine: either way round, but said.
+  EXPECT_TRUE(r.out.find("x faster") != std::string::npos ||
+              r.out.find("x slower") != std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("peak memory"), std::string::npos) << r.out;
+
+  // results.json: every contract key, with sane types.
+  const json j = json::parse(slurp(dir / "results.json"));
+  expect_pipeline_keys(j);
+  expect_conditions(j["conditions"], kDays);
+  expect_days(j, kDays);
+  EXPECT_FALSE(j.contains("peers"));  // not requested
+  expect_chart(dir, r);
+  expect_report_sections(slurp(dir / "results.md"));
 
   // No scratch databases are left behind; the cache kept days 1..K-1.
   for (const auto& entry : fs::directory_iterator(dir.path())) {

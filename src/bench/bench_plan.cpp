@@ -61,6 +61,26 @@ void refuse_full_report(const std::string& out) {
            std::string(kQuickOut) + ")");
 }
 
+// The `generate` argv (without binary) that writes --quick's tiny data into `data_dir`.
+std::vector<std::string> quick_generate_args(const std::string& data_dir,
+                                             const BenchOptions& options) {
+  return {"generate",
+          "--data-dir",
+          data_dir,
+          "--clients",
+          std::to_string(client_number(options.client)),
+          "--days",
+          std::to_string(options.day),
+          "--base-rows",
+          std::to_string(kQuickBaseRows),
+          "--rows-per-day",
+          std::to_string(kQuickRowsPerDay),
+          "--skus",
+          std::to_string(kQuickSkus),
+          "--seed",
+          "7"};
+}
+
 }  // namespace
 
 std::string day_file(const std::string& data_dir, const std::string& client, int day) {
@@ -88,23 +108,8 @@ BenchPlan make_plan(const BenchOptions& options) {
     // Quick means small data: its own directory unless one is named; generated when missing.
     if (!options.data_dir_given) plan.data_dir = (fs::path(plan.out) / "data-quick").string();
     plan.day_files = files_for(plan.data_dir, options.client, options.day);
-    if (!all_present(plan.day_files)) {
-      plan.generate_args = {"generate",
-                            "--data-dir",
-                            plan.data_dir,
-                            "--clients",
-                            std::to_string(client_number(options.client)),
-                            "--days",
-                            std::to_string(options.day),
-                            "--base-rows",
-                            std::to_string(kQuickBaseRows),
-                            "--rows-per-day",
-                            std::to_string(kQuickRowsPerDay),
-                            "--skus",
-                            std::to_string(kQuickSkus),
-                            "--seed",
-                            "7"};
-    }
+    if (!all_present(plan.day_files))
+      plan.generate_args = quick_generate_args(plan.data_dir, options);
   }
   if (plan.generate_args.empty()) {
     std::error_code ec;
