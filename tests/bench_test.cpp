@@ -3,24 +3,31 @@
 // bench on tiny generated data writes every output file with every contract key (types only, no
 // timing asserts), is exact, and has one day row per day. The peer test runs only when node and
 // peers/node_modules are present (it never installs anything).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/bench_outputs.h"
 #include "bench/bench_plan.h"
 #include "bench/bench_runner.h"
 #include "bench/child_runner.h"
+#include "bench/cleanup_on_signal.h"
 #include "bench/client_rows.h"
 #include "bench/markdown_report.h"
+#include "bench/scratch_dir.h"
 #include "bench/state_cache.h"
 #include "bench/stats.h"
 #include "bench/svg_chart.h"
@@ -75,6 +82,75 @@ ChildResult run_bench_cli(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {SNAPDELTA_BINARY, "bench"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_child(argv);
+}
+
+// Starts `snapdelta bench ARGS` without waiting for it (output to /dev/null); returns its pid.
+pid_t spawn_bench(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {SNAPDELTA_BINARY, "bench"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> raw;
+  for (auto& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(null_fd, STDOUT_FILENO);
+    ::dup2(null_fd, STDERR_FILENO);
+    ::execv(raw[0], raw.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// The scratch directories (.snapdelta-bench-*) directly under `dir`.
+std::vector<fs::path> scratch_dirs(const std::string& dir) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(kScratchPrefix, 0) == 0) found.push_back(it->path());
+  }
+  return found;
+}
+
+// Waits (up to a minute) until a scratch directory under `dir` holds a database, i.e. runs began.
+bool wait_for_scratch_database(const std::string& dir) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (const auto& scratch : scratch_dirs(dir)) {
+      std::error_code ec;
+      for (fs::directory_iterator it(scratch, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".db") return true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+// Processes whose command line mentions `needle` and `also` (other than this test), from /proc.
+int processes_mentioning(const std::string& needle, const std::string& also = "") {
+  int count = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::stoi(name) == ::getpid()) continue;
+    std::ifstream in(it->path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(needle) != std::string::npos && cmdline.find(also) != std::string::npos)
+      ++count;
+  }
+  return count;
+}
+
+// Waits (up to 10 s) until no process mentions `needle`; returns how many still do.
+int wait_until_no_process_mentions(const std::string& needle) {
+  for (int i = 0; i < 500; ++i) {
+    if (processes_mentioning(needle) == 0) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return processes_mentioning(needle);
 }
 
 void expect_number(const json& j, const std::string& pointer) {
@@ -224,6 +300,139 @@ TEST(StateCache, KeyFollowsTheDataFiles) {
   EXPECT_FALSE(StateCache("", "/bin/true", "client_1", files).enabled());
 }
 
+// ---- scratch directory ----------------------------------------------------------------------
+
+TEST(ScratchDir, NamedByPidAndRemovesOnlyDeadOwnersLeftovers) {
+  TempDir dir;
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ASSERT_GT(dead, 0);
+  ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);
+  const std::string stale = dir / (std::string(kScratchPrefix) + std::to_string(dead) + "-abc123");
+  const std::string live =
+      dir / (std::string(kScratchPrefix) + std::to_string(::getppid()) + "-def456");
+  const std::string no_pid = dir / (std::string(kScratchPrefix) + "XYZ123");
+  for (const auto& d : {stale, live, no_pid}) {
+    fs::create_directories(fs::path(d) / "nested");
+    std::ofstream(fs::path(d) / "nested" / "state.db") << "x";
+  }
+  std::string made;
+  {
+    ScratchDir scratch(dir.path());
+    made = scratch.path();
+    EXPECT_EQ(fs::path(made).filename().string().rfind(
+                  std::string(kScratchPrefix) + std::to_string(::getpid()) + "-", 0),
+              0u)
+        << made;
+    EXPECT_TRUE(fs::is_directory(made));
+  }
+  EXPECT_FALSE(fs::exists(made));
+  EXPECT_FALSE(fs::exists(stale));  // its process is gone
+  EXPECT_TRUE(fs::exists(live));    // a running process's (this test's parent)
+  EXPECT_TRUE(fs::exists(no_pid));  // cannot tell whose: left alone
+}
+
+TEST(ScratchDir, SignalSafeRemovalEmptiesNestedTrees) {
+  TempDir dir;
+  const fs::path root = fs::path(dir.path()) / "tree";
+  for (int i = 0; i < 300; ++i) {  // more entries than one getdents64 buffer holds
+    fs::create_directories(root / ("d" + std::to_string(i % 7)) / "deeper");
+    std::ofstream(root / ("d" + std::to_string(i % 7)) /
+                  ("file-with-a-long-name-" + std::to_string(i) + ".db"))
+        << i;
+    std::ofstream(root / ("d" + std::to_string(i % 7)) / "deeper" / std::to_string(i)) << i;
+  }
+  fs::create_symlink("/", root / "link-to-root");  // removed as a link, never followed
+  EXPECT_TRUE(remove_tree_signal_safe(root.c_str()));
+  EXPECT_FALSE(fs::exists(root));
+  EXPECT_TRUE(remove_tree_signal_safe(root.c_str()));  // already gone is fine
+}
+
+TEST(ScratchDir, SigtermedBenchRemovesItsScratchAndItsChildren) {
+  TempDir dir;
+  const pid_t bench =
+      spawn_bench({"--quick", "--out", dir.path(), "--day", "3", "--repeat", "500"});
+  ASSERT_GT(bench, 0);
+  ASSERT_TRUE(wait_for_scratch_database(dir.path())) << "the bench never started its runs";
+  ASSERT_EQ(::kill(bench, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(bench, &status, 0), bench);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;  // it still dies of the signal
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_TRUE(scratch_dirs(dir.path()).empty());
+  EXPECT_EQ(wait_until_no_process_mentions(dir.path()), 0);  // no measured run lives on
+  EXPECT_TRUE(scratch_dirs(dir.path()).empty());             // nor comes back
+  EXPECT_FALSE(fs::exists(dir / "results.json"));
+}
+
+TEST(ScratchDir, BenchAfterASigkilledOneRemovesItsLeftovers) {
+  TempDir dir;
+  const pid_t bench =
+      spawn_bench({"--quick", "--out", dir.path(), "--day", "3", "--repeat", "500"});
+  ASSERT_GT(bench, 0);
+  ASSERT_TRUE(wait_for_scratch_database(dir.path())) << "the bench never started its runs";
+  ASSERT_EQ(::kill(bench, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(bench, nullptr, 0), bench);
+  EXPECT_EQ(scratch_dirs(dir.path()).size(), 1u);            // SIGKILL cannot be caught
+  EXPECT_EQ(wait_until_no_process_mentions(dir.path()), 0);  // children die with their parent
+
+  ChildResult next = run_bench_cli({"--quick", "--out", dir.path(), "--day", "2"});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_TRUE(scratch_dirs(dir.path()).empty());
+}
+
+// A killed bench takes its running child along, even one that lingers after its run (a stand-in
+// binary: the real snapdelta, then a shell that sleeps 30 s with the scratch path on its command
+// line). SIGTERM goes through the handler; SIGKILL through the child's parent-death signal.
+class KilledBench : public ::testing::TestWithParam<int> {};
+
+TEST_P(KilledBench, TakesItsLingeringChildAlong) {
+  const int sig = GetParam();
+  TempDir dir;
+  const std::string wrapper = dir / "lingering-snapdelta";
+  std::ofstream(wrapper) << "#!/bin/sh\n\"" SNAPDELTA_BINARY
+                            "\" \"$@\" || exit $?\n"
+                            "case \" $* \" in *\" --mode \"*) exec /bin/sh -c 'sleep 30; :' "
+                            "lingering \"$@\";; esac\n";
+  fs::permissions(wrapper, fs::perms::owner_all);
+  BenchOptions o;
+  o.quick = true;
+  o.day = 2;
+  o.out = dir.path();
+  o.out_given = true;
+  o.executable = wrapper;
+  const BenchPlan plan = make_plan(o);
+  const pid_t bench = ::fork();
+  if (bench == 0) {
+    const int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, STDERR_FILENO);
+    try {
+      run_bench(plan);
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  ASSERT_GT(bench, 0);
+  // The first measured run has written its database and now lingers.
+  ASSERT_TRUE(wait_for_scratch_database(dir.path())) << "the bench never started its runs";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (processes_mentioning(dir.path(), "lingering") == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GT(processes_mentioning(dir.path(), "lingering"), 0) << "no lingering child";
+  ASSERT_EQ(::kill(bench, sig), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(bench, &status, 0), bench);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
+  EXPECT_EQ(WTERMSIG(status), sig);
+  EXPECT_EQ(wait_until_no_process_mentions(dir.path()), 0);  // well before its 30 s are up
+  EXPECT_EQ(scratch_dirs(dir.path()).size(), sig == SIGKILL ? 1u : 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, KilledBench, ::testing::Values(SIGTERM, SIGINT, SIGKILL),
+                         [](const auto& info) { return std::string(sigabbrev_np(info.param)); });
+
 // ---- plan -----------------------------------------------------------------------------------
 
 TEST(BenchPlan, MissingDataSaysHowToGetIt) {
@@ -240,11 +449,17 @@ TEST(BenchPlan, MissingDataSaysHowToGetIt) {
   }
   o.quick = true;
   o.out = dir.path();
+  o.out_given = true;
   o.data_dir_given = false;
   BenchPlan p = make_plan(o);
   EXPECT_EQ(p.repeat, 1);
   EXPECT_FALSE(p.generate_args.empty());
   EXPECT_EQ(p.data_dir, dir / "data-quick");
+  EXPECT_EQ(p.out, dir.path());
+  o.out_given = false;  // --quick without --out: a folder of its own
+  p = make_plan(o);
+  EXPECT_EQ(p.out, "results-quick");
+  EXPECT_EQ(p.data_dir, "results-quick/data-quick");
 }
 
 TEST(MarkdownReport, GroupsThousands) {
@@ -256,18 +471,8 @@ TEST(MarkdownReport, GroupsThousands) {
 
 // ---- end to end -----------------------------------------------------------------------------
 
-TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
-  TempDir dir;
-  constexpr int kDays = 4;
-  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
-                                 "--repeat", "2", "--db-cache", dir / "cache"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("exact:"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("faster"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("peak memory"), std::string::npos) << r.out;
-
-  // results.json: every contract key, with sane types.
-  const json j = json::parse(slurp(dir / "results.json"));
+// results.json of a --quick bench with --repeat 2: the top level and both pipelines.
+void expect_pipeline_keys(const json& j) {
   expect_number(j, "/speedup");
   EXPECT_GT(j["speedup"].get<double>(), 0);
   ASSERT_TRUE(j["exact"].is_boolean());
@@ -295,10 +500,11 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   expect_number(j, "/speedup_in_process");
   EXPECT_EQ(j["exactness"]["difference_count"], 0);
   EXPECT_GT(j["exactness"]["groups"].get<int>(), 0);
+}
 
-  const json& c = j["conditions"];
+void expect_conditions(const json& c, int days) {
   EXPECT_EQ(c["client"], "client_1");
-  EXPECT_EQ(c["day"], kDays);
+  EXPECT_EQ(c["day"], days);
   EXPECT_GT(c["rows_in_file"].get<long>(), 0);
   EXPECT_GT(c["new_rows"].get<long>(), 0);
   EXPECT_LT(c["new_rows"].get<long>(), c["rows_in_file"].get<long>());
@@ -311,10 +517,16 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   for (const char* lib : {"zlib", "SQLite", "ISA-L", "xxHash", "fmt"}) {
     EXPECT_TRUE(c["libraries"][lib].is_string()) << lib;
   }
+  EXPECT_TRUE(c["process_floor_rss_kb"].is_number());
+  EXPECT_TRUE(c["load_average_start"].is_number());
+  EXPECT_TRUE(c["quick"].get<bool>());
+}
 
+// One row per day; day K is the repeated pairs, the others min(--repeat, 3) runs of their own.
+void expect_days(const json& j, int days) {
   ASSERT_TRUE(j["days"].is_array());
-  ASSERT_EQ(j["days"].size(), static_cast<size_t>(kDays));
-  for (int d = 0; d < kDays; ++d) {
+  ASSERT_EQ(j["days"].size(), static_cast<size_t>(days));
+  for (int d = 0; d < days; ++d) {
     const json& day = j["days"][d];
     EXPECT_EQ(day["day"], d + 1);
     EXPECT_TRUE(day["full_ms"].is_number());
@@ -323,19 +535,37 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
     EXPECT_TRUE(day["exact"].get<bool>());
   }
   EXPECT_EQ(j["days"][0]["incremental_path"], "first-run");
-  EXPECT_FALSE(j.contains("peers"));  // not requested
+  EXPECT_EQ(j["days"][0]["samples"], "day_runs");
+  EXPECT_EQ(j["days"][0]["n"], 2);  // min(--repeat, 3) runs per earlier day
+  // Day K in the table is the repeated pairs: the same figures as the headline.
+  const json& last_day = j["days"][days - 1];
+  EXPECT_EQ(last_day["samples"], "repeated_pairs");
+  EXPECT_EQ(last_day["full_ms"], j["full"]["total_ms"]);
+  EXPECT_EQ(last_day["incremental_ms"], j["incremental"]["total_ms"]);
+  EXPECT_EQ(last_day["stats"]["incremental"]["wall_ms"]["n"], 2);
+  EXPECT_EQ(j["speedup_pairs"]["n"], 2);
+}
 
-  // The chart: standalone SVG with both series, the rows axis and labels.
+// The figure (time and memory panels) and its PNG, or the line saying why there is none.
+void expect_chart(const TempDir& dir, const ChildResult& r) {
   const std::string svg = slurp(dir / "results_days.svg");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find("data-name=\"full"), std::string::npos);
   EXPECT_NE(svg.find("data-name=\"incremental"), std::string::npos);
   EXPECT_NE(svg.find("rows in the"), std::string::npos);
+  EXPECT_NE(svg.find("peak memory per run"), std::string::npos);  // the second panel
   EXPECT_EQ(std::count(svg.begin(), svg.end(), '<'), std::count(svg.begin(), svg.end(), '>'));
+  if (!find_on_path("rsvg-convert").empty()) {
+    EXPECT_EQ(slurp(dir / "results_days.png").substr(0, 4), "\x89PNG");
+    EXPECT_NE(r.out.find("results_days.png"), std::string::npos) << r.out;
+  } else {
+    EXPECT_NE(r.out.find("rsvg-convert not found"), std::string::npos) << r.out;
+  }
+}
 
-  // The report: every section, the exactness line, the chart link.
-  const std::string md = slurp(dir / "results.md");
+// The report: every section, the exactness line, the chart link, its terms.
+void expect_report_sections(const std::string& md) {
   for (const char* section :
        {"## Benchmark conditions", "## Baseline (full)", "## Optimized (incremental)",
         "## Improvements", "## Correctness", "## Day by day"}) {
@@ -345,7 +575,33 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   EXPECT_NE(md.find("Speed multiplier"), std::string::npos);
   EXPECT_NE(md.find("Memory reduction"), std::string::npos);
   EXPECT_NE(md.find("](results_days.svg)"), std::string::npos);
+  EXPECT_NE(md.find("## Terms"), std::string::npos);
+  EXPECT_NE(md.find("## How to read this report"), std::string::npos);
   EXPECT_EQ(md.find("## Peers"), std::string::npos);
+  EXPECT_EQ(md.find("seed"), std::string::npos);  // no peers: the seed's method is not mentioned
+}
+
+TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
+  TempDir dir;
+  constexpr int kDays = 4;
+  ChildResult r = run_bench_cli({"--quick", "--out", dir.path(), "--day", std::to_string(kDays),
+                                 "--repeat", "2", "--db-cache", dir / "cache"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("exact:"), std::string::npos) << r.out;
+  // Tiny data on a busy machine: either way round, but said.
+  EXPECT_TRUE(r.out.find("x faster") != std::string::npos ||
+              r.out.find("x slower") != std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("peak memory"), std::string::npos) << r.out;
+
+  // results.json: every contract key, with sane types.
+  const json j = json::parse(slurp(dir / "results.json"));
+  expect_pipeline_keys(j);
+  expect_conditions(j["conditions"], kDays);
+  expect_days(j, kDays);
+  EXPECT_FALSE(j.contains("peers"));  // not requested
+  expect_chart(dir, r);
+  expect_report_sections(slurp(dir / "results.md"));
 
   // No scratch databases are left behind; the cache kept days 1..K-1.
   for (const auto& entry : fs::directory_iterator(dir.path())) {
@@ -362,6 +618,44 @@ TEST(BenchEndToEnd, QuickRunWritesEveryOutputWithTheContractKeys) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(
       json::parse(slurp(dir / "results.json"))["conditions"]["state_from_cache"].get<bool>());
+}
+
+TEST(BenchEndToEnd, QuickWritesToItsOwnFolderAndNeverOverTheRealReport) {
+  TempDir dir;
+  const std::string real_json = R"({"schema":"snapdelta-bench/2","conditions":{"quick":false}})";
+  std::ofstream(dir / "results.md") << "the real report";
+  std::ofstream(dir / "results.json") << real_json;
+  std::ofstream(dir / "results_days.svg") << "<svg>the real chart</svg>";
+  auto real_untouched = [&] {
+    EXPECT_EQ(slurp(dir / "results.md"), "the real report");
+    EXPECT_EQ(slurp(dir / "results.json"), real_json);
+    EXPECT_EQ(slurp(dir / "results_days.svg"), "<svg>the real chart</svg>");
+  };
+
+  // No --out: ./results-quick, data included.
+  ChildResult quick =
+      run_child({SNAPDELTA_BINARY, "bench", "--quick", "--day", "2"}, ChildOptions{dir.path()});
+  ASSERT_EQ(quick.exit_code, 0) << quick.err;
+  real_untouched();
+  const json j = json::parse(slurp(dir / "results-quick/results.json"));
+  EXPECT_TRUE(j["conditions"]["quick"].get<bool>());
+  EXPECT_TRUE(fs::is_regular_file(dir / "results-quick/results.md"));
+  EXPECT_TRUE(fs::is_regular_file(dir / "results-quick/results_days.svg"));
+  EXPECT_TRUE(fs::is_directory(dir / "results-quick/data-quick"));
+  EXPECT_NE(quick.out.find("results-quick/results.md"), std::string::npos) << quick.out;
+
+  // --out naming the real report's folder: refused before anything runs.
+  ChildResult over = run_bench_cli({"--quick", "--day", "2", "--out", dir.path()});
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_EQ(std::count(over.err.begin(), over.err.end(), '\n'), 1) << over.err;
+  EXPECT_NE(over.err.find("results.json"), std::string::npos) << over.err;
+  real_untouched();
+  EXPECT_TRUE(scratch_dirs(dir.path()).empty());
+
+  // A quick report may replace a quick report.
+  ChildResult again = run_bench_cli({"--quick", "--day", "2", "--out", dir / "results-quick"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  real_untouched();
 }
 
 TEST(BenchEndToEnd, AWrongIncrementalResultIsReportedNotHidden) {
@@ -384,6 +678,7 @@ TEST(BenchEndToEnd, AWrongIncrementalResultIsReportedNotHidden) {
   o.quick = true;
   o.day = 2;
   o.out = dir.path();
+  o.out_given = true;
   o.executable = wrapper;
   const BenchResults r = run_bench(make_plan(o));
   EXPECT_FALSE(r.exact());

@@ -8,6 +8,7 @@
 
 #include "bench/json_report.h"
 #include "bench/markdown_report.h"
+#include "bench/png_export.h"
 #include "bench/svg_chart.h"
 #include "common/error.h"
 
@@ -18,36 +19,44 @@ OutputFiles write_outputs(const BenchResults& results, const std::string& out_di
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) fail(out_dir, "expected a writable output directory, found " + ec.message());
-  OutputFiles files{(fs::path(out_dir) / "results.md").string(),
-                    (fs::path(out_dir) / "results.json").string(),
-                    (fs::path(out_dir) / kChartFile).string()};
+  OutputFiles files;
+  files.markdown = (fs::path(out_dir) / "results.md").string();
+  files.json = (fs::path(out_dir) / "results.json").string();
+  files.chart = (fs::path(out_dir) / kChartFile).string();
   {
     std::ofstream svg(files.chart, std::ios::trunc);
-    svg << render_svg(day_chart(results));
+    svg << render_day_figure(results);
     if (!svg) fail(files.chart, "expected to write the chart, found a write error");
   }
-  write_markdown_report(results, kChartFile, files.markdown);
+  const std::string png = (fs::path(out_dir) / kChartPng).string();
+  files.png_note = svg_to_png(files.chart, png);
+  if (files.png_note.empty()) files.png = png;
+  write_markdown_report(results, {kChartFile, files.png.empty() ? "" : kChartPng}, files.markdown);
   write_json_report(results, files.json);
   return files;
 }
 
 std::string summary(const BenchResults& r, const OutputFiles& files) {
   auto mib = [](double kb) { return fmt::format("{:.1f} MiB", kb / 1024.0); };
+  auto spread = [](const Summary& w) {
+    return fmt::format("{:.1f} ms ({:.1f}-{:.1f}, n={})", w.median, w.min, w.max, w.n);
+  };
+  const auto speedup = r.speedup();
   std::string s = fmt::format(
-      "{} day {}: incremental {:.1f} ms vs full {:.1f} ms (whole process, median of {}) -> "
-      "{:.1f}x faster\n",
-      r.conditions.client, r.conditions.day, r.incremental.wall_ms.median, r.full.wall_ms.median,
-      r.conditions.repeat, r.speedup());
-  const double mem = r.memory_reduction_pct();
-  s += fmt::format("peak memory: incremental {} vs full {} -> {:.0f}% {}\n",
-                   mib(r.incremental.peak_rss_kb.median), mib(r.full.peak_rss_kb.median),
-                   std::abs(mem), mem >= 0 ? "less" : "more");
+      "{} day {}: incremental {} vs full {} (whole process, medians) -> {}\n", r.conditions.client,
+      r.conditions.day, spread(r.incremental.wall_ms), spread(r.full.wall_ms),
+      !speedup        ? std::string("speed-up n/a")
+      : *speedup >= 1 ? fmt::format("{:.1f}x faster", *speedup)
+                      : fmt::format("{:.1f}x slower", 1 / *speedup));
+  if (const auto mem = r.memory_reduction_pct()) {
+    s += fmt::format("peak memory: incremental {} vs full {} -> {:.0f}% {}\n",
+                     mib(r.incremental.peak_rss_kb.median), mib(r.full.peak_rss_kb.median),
+                     std::abs(*mem), *mem >= 0 ? "less" : "more");
+  }
   if (r.exact()) {
     s += fmt::format("exact: {} groups\n", group_thousands(r.comparison.expected_groups));
   } else {
-    uint64_t count = r.comparison.difference_count;
-    for (const auto& d : r.days) count += d.comparison.difference_count;
-    s += fmt::format("NOT exact: {} differences (see {})\n", count, files.markdown);
+    s += fmt::format("NOT exact: {} differences (see {})\n", r.difference_count(), files.markdown);
   }
   for (const auto& run : r.incremental.runs) {
     if (!run.rebuilt.empty()) {
@@ -67,7 +76,9 @@ std::string summary(const BenchResults& r, const OutputFiles& files) {
       }
     }
   }
-  s += fmt::format("wrote {}, {}, {}\n", files.markdown, files.json, files.chart);
+  if (!files.png_note.empty()) s += files.png_note + "\n";
+  s += fmt::format("wrote {}, {}, {}{}\n", files.markdown, files.json, files.chart,
+                   files.png.empty() ? "" : ", " + files.png);
   return s;
 }
 

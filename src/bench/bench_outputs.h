@@ -1,7 +1,9 @@
-// BenchOutputs: the files a bench leaves in --out — results.md, results.json and the day-by-day
-// chart results_days.svg — and the short summary printed on stdout at the end.
-// Contract: write_outputs() writes all three (creating --out if needed) or throws Error naming the
-// file; summary() is a few lines: speed-up, exactness, peak memory, peers, where the files are.
+// BenchOutputs: the files a bench leaves in --out — results.md, results.json, the day-by-day chart
+// results_days.svg (time per run above, peak memory per run below) and the same as
+// results_days.png — and the short summary printed on stdout at the end.
+// Contract: write_outputs() writes them (creating --out if needed) or throws Error naming the file;
+// only the PNG may be missing (no rsvg-convert): then png is "" and png_note says why in one line.
+// summary() is a few lines: speed-up, exactness, peak memory, peers, where the files are.
 #pragma once
 
 #include <string>
@@ -14,9 +16,12 @@ struct OutputFiles {
   std::string markdown;
   std::string json;
   std::string chart;
+  std::string png;       // "" when not written
+  std::string png_note;  // why it was not, in one line
 };
 
 inline constexpr const char* kChartFile = "results_days.svg";
+inline constexpr const char* kChartPng = "results_days.png";
 
 OutputFiles write_outputs(const BenchResults& results, const std::string& out_dir);
 std::string summary(const BenchResults& results, const OutputFiles& files);

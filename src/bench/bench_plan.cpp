@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "bench/child_runner.h"
 #include "bench/peers.h"
@@ -41,6 +43,44 @@ int client_number(const std::string& client) {
   fail("--client", "expected client_<n> for --quick data generation, found " + quote_found(client));
 }
 
+// Quick results never replace a full benchmark's: refuses an --out whose results.json is a report
+// that does not say it was a quick one.
+void refuse_full_report(const std::string& out) {
+  const std::string json_path = (fs::path(out) / "results.json").string();
+  std::ifstream in(json_path);
+  if (!in) return;
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return;  // not a report of ours
+  const auto conditions = j.find("conditions");
+  if (conditions == j.end() || !conditions->is_object()) return;
+  const auto quick = conditions->find("quick");
+  if (quick != conditions->end() && quick->is_boolean() && quick->get<bool>()) return;
+  fail(json_path,
+       "expected no report or a --quick one in --out, found a full benchmark's report "
+       "(pass another --out; without --out, --quick writes to " +
+           std::string(kQuickOut) + ")");
+}
+
+// The `generate` argv (without binary) that writes --quick's tiny data into `data_dir`.
+std::vector<std::string> quick_generate_args(const std::string& data_dir,
+                                             const BenchOptions& options) {
+  return {"generate",
+          "--data-dir",
+          data_dir,
+          "--clients",
+          std::to_string(client_number(options.client)),
+          "--days",
+          std::to_string(options.day),
+          "--base-rows",
+          std::to_string(kQuickBaseRows),
+          "--rows-per-day",
+          std::to_string(kQuickRowsPerDay),
+          "--skus",
+          std::to_string(kQuickSkus),
+          "--seed",
+          "7"};
+}
+
 }  // namespace
 
 std::string day_file(const std::string& data_dir, const std::string& client, int day) {
@@ -60,29 +100,16 @@ BenchPlan make_plan(const BenchOptions& options) {
   plan.executable = options.executable.empty() ? self_executable() : options.executable;
   plan.repeat = options.quick && !options.repeat_given ? 1 : options.repeat;
   plan.data_dir = options.data_dir;
+  plan.out = options.quick && !options.out_given ? kQuickOut : options.out;
   plan.day_files = files_for(plan.data_dir, options.client, options.day);
 
   if (options.quick) {
+    refuse_full_report(plan.out);
     // Quick means small data: its own directory unless one is named; generated when missing.
-    if (!options.data_dir_given) plan.data_dir = (fs::path(options.out) / "data-quick").string();
+    if (!options.data_dir_given) plan.data_dir = (fs::path(plan.out) / "data-quick").string();
     plan.day_files = files_for(plan.data_dir, options.client, options.day);
-    if (!all_present(plan.day_files)) {
-      plan.generate_args = {"generate",
-                            "--data-dir",
-                            plan.data_dir,
-                            "--clients",
-                            std::to_string(client_number(options.client)),
-                            "--days",
-                            std::to_string(options.day),
-                            "--base-rows",
-                            std::to_string(kQuickBaseRows),
-                            "--rows-per-day",
-                            std::to_string(kQuickRowsPerDay),
-                            "--skus",
-                            std::to_string(kQuickSkus),
-                            "--seed",
-                            "7"};
-    }
+    if (!all_present(plan.day_files))
+      plan.generate_args = quick_generate_args(plan.data_dir, options);
   }
   if (plan.generate_args.empty()) {
     std::error_code ec;

@@ -1,6 +1,8 @@
 // BenchPlan: what `snapdelta bench` is going to do, resolved from its options before any child
 // runs: which binary, which data files, how many repeats, whether tiny data must be generated
 // first (--quick), where peers live and where the reports go.
+// --quick results go to their own directory: ./results-quick unless --out names one, and never
+// over a full benchmark's report (a results.json there that is not a quick one is an error).
 // Contract: make_plan() checks every option and the presence of the data files of days 1..K, and
 // throws Error with one line when something is wrong (for instance: run `snapdelta generate`).
 // It creates nothing; BenchRunner does the work.
@@ -19,6 +21,7 @@ struct BenchOptions {
   int repeat = 5;
   bool repeat_given = false;
   std::string out = ".";
+  bool out_given = false;
   bool peers = false;
   std::string peers_dir;  // "" = look for peers/ (see find_peers_dir)
   bool quick = false;
@@ -30,6 +33,7 @@ struct BenchPlan {
   BenchOptions options;
   std::string executable;
   std::string data_dir;
+  std::string out;                     // where the reports and the scratch directory go
   std::vector<std::string> day_files;  // day_files[d-1] is day d's zip
   int repeat = 0;
   // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
@@ -50,5 +54,7 @@ BenchPlan make_plan(const BenchOptions& options);
 inline constexpr int kQuickBaseRows = 5000;
 inline constexpr int kQuickRowsPerDay = 500;
 inline constexpr int kQuickSkus = 200;
+// Where --quick writes when --out is not given.
+inline constexpr const char* kQuickOut = "results-quick";
 
 }  // namespace snapdelta::bench

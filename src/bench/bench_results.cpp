@@ -41,24 +41,51 @@ const Summary* PipelineStats::phase(const std::string& name) const {
   return nullptr;
 }
 
-double BenchResults::speedup() const {
-  return incremental.wall_ms.median > 0 ? full.wall_ms.median / incremental.wall_ms.median : 0;
+std::optional<double> BenchResults::speedup() const {
+  if (!(incremental.wall_ms.median > 0)) return std::nullopt;
+  return full.wall_ms.median / incremental.wall_ms.median;
 }
 
-double BenchResults::speedup_in_process() const {
-  return incremental.total_ms.median > 0 ? full.total_ms.median / incremental.total_ms.median : 0;
+std::optional<double> BenchResults::speedup_in_process() const {
+  if (!(incremental.total_ms.median > 0)) return std::nullopt;
+  return full.total_ms.median / incremental.total_ms.median;
 }
 
-double BenchResults::memory_reduction_pct() const {
-  return full.peak_rss_kb.median > 0 ? (full.peak_rss_kb.median - incremental.peak_rss_kb.median) /
-                                           full.peak_rss_kb.median * 100.0
-                                     : 0;
+std::optional<double> BenchResults::memory_reduction_pct() const {
+  if (!(full.peak_rss_kb.median > 0)) return std::nullopt;
+  return (full.peak_rss_kb.median - incremental.peak_rss_kb.median) / full.peak_rss_kb.median *
+         100.0;
+}
+
+Summary BenchResults::pair_speedups() const {
+  std::vector<double> ratios;
+  for (size_t i = 0; i < full.runs.size() && i < incremental.runs.size(); ++i) {
+    if (incremental.runs[i].wall_ms > 0)
+      ratios.push_back(full.runs[i].wall_ms / incremental.runs[i].wall_ms);
+  }
+  return summarize(std::move(ratios));
 }
 
 bool BenchResults::exact() const {
   if (!comparison.exact()) return false;
   return std::all_of(days.begin(), days.end(),
                      [](const DayRow& d) { return d.comparison.exact(); });
+}
+
+uint64_t BenchResults::difference_count() const {
+  uint64_t count = comparison.difference_count;
+  for (const auto& d : days) {
+    if (!d.repeated) count += d.comparison.difference_count;
+  }
+  return count;
+}
+
+size_t BenchResults::pairs_compared() const {
+  size_t pairs = full.runs.size();
+  for (const auto& d : days) {
+    if (!d.repeated) pairs += d.full.runs.size();
+  }
+  return pairs;
 }
 
 }  // namespace snapdelta::bench

@@ -3,7 +3,10 @@
 // Contract: PipelineStats::from() summarizes repeated RunSamples of one pipeline (median, min, max
 // per figure; phases in the order the child reported them). Speed-up and memory reduction are
 // defined here once: speedup = full wall median / incremental wall median (whole process, measured
-// by the parent); memory_reduction_pct = (full - incremental) / full peak RSS medians * 100.
+// by the parent); memory_reduction_pct = (full - incremental) / full peak RSS medians * 100;
+// pair_speedups = full / incremental wall time of each side-by-side pair of day K. Each is empty
+// (std::nullopt) when its denominator is zero or missing. What was not measured is std::nullopt,
+// never 0, so that the writers can say so (null in JSON, "not measured" / "n/a" in markdown).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,13 @@
 #include "bench/system_info.h"
 
 namespace snapdelta::bench {
+
+// Said once, in results.md and results.json: why absolute times move and what to compare.
+inline constexpr const char* kNoiseNote =
+    "The machine may be shared and is noisy: absolute times can differ a lot between two benches "
+    "(other processes compete for the cores and caches), so compare the ratios, which are "
+    "measured side by side: full and incremental runs alternate (full first, then incremental "
+    "first), so both see the same conditions.";
 
 struct PipelineStats {
   std::vector<RunSample> runs;
@@ -36,9 +46,12 @@ struct PipelineStats {
 
 struct DayRow {
   int day = 0;
-  RunSample full;         // the run with the median wall time of Conditions::day_runs
-  RunSample incremental;  // the same; on day d-1's state (day 1: a first run, empty database)
-  Comparison comparison;  // incremental vs full, every pair of this day
+  // Conditions::day_runs runs each, or for day K the repeated pairs themselves (`repeated`), so
+  // that day K's figures are the same samples as the headline's.
+  PipelineStats full;
+  PipelineStats incremental;  // on day d-1's state (day 1: a first run, empty database)
+  Comparison comparison;      // incremental vs full, every pair of this day
+  bool repeated = false;
 };
 
 struct PeerRun {
@@ -48,11 +61,13 @@ struct PeerRun {
   double wall_ms = 0;
   double cpu_ms = 0;
   long peak_rss_kb = 0;
-  double in_process_ms = 0;  // what the script timed itself (unzip + read + filter + group by)
-  uint64_t rows_read = 0;
-  uint64_t rows_used = 0;  // after the date filter
-  uint64_t groups = 0;
-  int64_t total_quantity = 0;
+  // What the script reported; nullopt when it did not (startup runs do no work; DuckDB does not
+  // count the rows its incremental filter drops).
+  std::optional<double> in_process_ms;  // unzip + read + filter + group by, timed in the script
+  std::optional<uint64_t> rows_read;
+  std::optional<uint64_t> rows_used;  // after the date filter
+  std::optional<uint64_t> groups;
+  std::optional<int64_t> total_quantity;
 };
 
 struct PeerRow {
@@ -62,11 +77,11 @@ struct PeerRow {
   Summary wall_ms;
   Summary cpu_ms;
   Summary peak_rss_kb;
-  Summary in_process_ms;
-  uint64_t rows_read = 0;
-  uint64_t rows_used = 0;
-  uint64_t groups = 0;
-  int64_t total_quantity = 0;
+  std::optional<Summary> in_process_ms;  // nullopt when no run reported it
+  std::optional<uint64_t> rows_read;     // as the last run reported them
+  std::optional<uint64_t> rows_used;
+  std::optional<uint64_t> groups;
+  std::optional<int64_t> total_quantity;
   std::optional<bool> matches_snapdelta;  // full mode: same groups and total quantity as ours
 };
 
@@ -93,8 +108,12 @@ struct Conditions {
   int repeat = 0;
   int day_runs = 0;  // runs per pipeline and day in the day-by-day section
   bool quick = false;
-  bool cached_state = false;      // day K-1's state came from --db-cache
-  long process_floor_rss_kb = 0;  // peak RSS of `snapdelta --version`: a child's floor
+  bool cached_state = false;                 // day K-1's state came from --db-cache
+  std::optional<long> process_floor_rss_kb;  // peak RSS of `snapdelta --version`: a child's floor
+  // 1-minute load average (/proc/loadavg) when the bench started and when it ended: how busy the
+  // machine was besides the bench.
+  std::optional<double> load_start;
+  std::optional<double> load_end;
   SystemInfo system;
 };
 
@@ -106,11 +125,16 @@ struct BenchResults {
   std::vector<DayRow> days;
   PeerResults peers;
 
-  double speedup() const;
-  double speedup_in_process() const;
-  double memory_reduction_pct() const;
+  std::optional<double> speedup() const;
+  std::optional<double> speedup_in_process() const;
+  std::optional<double> memory_reduction_pct() const;
+  // full / incremental wall time of each repeated pair (run i of both), summarized.
+  Summary pair_speedups() const;
   // True when the repeated pairs and every day-by-day pair matched exactly.
   bool exact() const;
+  // Over every pair compared, each once (day K's row holds the repeated pairs themselves).
+  uint64_t difference_count() const;
+  size_t pairs_compared() const;
 };
 
 }  // namespace snapdelta::bench

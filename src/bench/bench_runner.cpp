@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include "bench/child_runner.h"
@@ -21,6 +22,14 @@ namespace {
 constexpr int kMaxDayRuns = 3;
 constexpr size_t kListedDifferences = 10;
 
+// The 1-minute load average, or nullopt when /proc/loadavg cannot be read.
+std::optional<double> load_average() {
+  std::ifstream in("/proc/loadavg");
+  double one_minute = 0;
+  if (in >> one_minute) return one_minute;
+  return std::nullopt;
+}
+
 class Runner {
  public:
   Runner(const BenchPlan& plan, ScratchDir& scratch)
@@ -28,6 +37,7 @@ class Runner {
 
   BenchResults run() {
     BenchResults results;
+    results.conditions.load_start = load_average();
     generate_quick_data();
     // Keyed by the data files, so only once they exist.
     cache_.emplace(plan_.options.db_cache, plan_.executable, plan_.client(),
@@ -38,6 +48,7 @@ class Runner {
     run_repeats(results);
     fill_conditions(results);
     if (plan_.options.peers) run_peers(results);
+    results.conditions.load_end = load_average();
     progress_.finish();
     return results;
   }
@@ -45,7 +56,8 @@ class Runner {
  private:
   uint64_t total_steps() const {
     uint64_t steps =
-        2 * static_cast<uint64_t>(plan_.day()) + 2 * static_cast<uint64_t>(plan_.repeat);
+        2 * static_cast<uint64_t>(plan_.day() - 1) * static_cast<uint64_t>(day_runs()) +
+        2 * static_cast<uint64_t>(plan_.repeat);
     if (plan_.options.peers) {
       steps += PeerHarness::engines().size() * PeerHarness::modes().size() *
                static_cast<uint64_t>(plan_.repeat);
@@ -72,9 +84,10 @@ class Runner {
     }
   }
 
-  long process_floor() {
+  std::optional<long> process_floor() {
     ChildResult child = run_child({plan_.executable, "--version"});
-    return child.ok() ? child.peak_rss_kb : 0;
+    if (!child.ok()) return std::nullopt;
+    return child.peak_rss_kb;
   }
 
   RunSample run_pipeline(const std::string& mode, int day, const std::string& db) {
@@ -108,14 +121,8 @@ class Runner {
     return scratch_.file(fmt::format("state_day{}.db", day));
   }
 
-  // Day-by-day runs per pipeline and day: up to 3 of --repeat, the median one is shown.
+  // Day-by-day runs per pipeline and day before day K: up to 3 of --repeat.
   int day_runs() const { return std::min(plan_.repeat, kMaxDayRuns); }
-
-  static RunSample median_run(std::vector<RunSample> runs) {
-    std::sort(runs.begin(), runs.end(),
-              [](const RunSample& a, const RunSample& b) { return a.wall_ms < b.wall_ms; });
-    return runs[(runs.size() - 1) / 2];
-  }
 
   static void add_comparison(Comparison& into, const Comparison& c, const std::string& prefix) {
     into.expected_groups = c.expected_groups;
@@ -133,11 +140,12 @@ class Runner {
     return state_name(day - 1);
   }
 
+  // Days 1..K-1; day K's row is the repeated pairs' (see run_repeats).
   void run_days(BenchResults& results) {
     const std::string full_db = scratch_.file("day_full.db");
     const int runs = day_runs();
     results.conditions.day_runs = runs;
-    for (int d = 1; d <= plan_.day(); ++d) {
+    for (int d = 1; d < plan_.day(); ++d) {
       DayRow row;
       row.day = d;
       const std::string state = state_name(d);
@@ -150,16 +158,15 @@ class Runner {
         incrementals.push_back(run_incremental(d, base_for(d), state));
         add_comparison(row.comparison, compare_client_rows(full_db, state, plan_.client()), "");
       }
-      row.full = median_run(fulls);
-      row.incremental = median_run(incrementals);
-      if (d < plan_.day() && !cache_->has(d)) cache_->store(d, state);
+      row.full = PipelineStats::from(std::move(fulls));
+      row.incremental = PipelineStats::from(std::move(incrementals));
+      if (!cache_->has(d)) cache_->store(d, state);
       // Keep only what comes next: day d's state, and day K-1's for the repeated pairs.
-      if (d >= 2 && d < plan_.day()) remove_database(state_name(d - 1));
+      if (d >= 2) remove_database(state_name(d - 1));
       results.days.push_back(std::move(row));
       malloc_trim(0);
     }
     remove_database(full_db);
-    remove_database(state_name(plan_.day()));
   }
 
   void run_repeats(BenchResults& results) {
@@ -195,6 +202,13 @@ class Runner {
     remove_database(incr_db);
     results.full = PipelineStats::from(std::move(fulls));
     results.incremental = PipelineStats::from(std::move(incrementals));
+    DayRow last;  // day K in the day-by-day table: these same samples
+    last.day = k;
+    last.full = results.full;
+    last.incremental = results.incremental;
+    last.comparison = results.comparison;
+    last.repeated = true;
+    results.days.push_back(std::move(last));
   }
 
   void fill_conditions(BenchResults& results) {
@@ -254,25 +268,28 @@ class Runner {
       wall.push_back(r.wall_ms);
       cpu.push_back(r.cpu_ms);
       rss.push_back(static_cast<double>(r.peak_rss_kb));
-      inproc.push_back(r.in_process_ms);
+      if (r.in_process_ms) inproc.push_back(*r.in_process_ms);
     }
     row.wall_ms = summarize(wall);
     row.cpu_ms = summarize(cpu);
     row.peak_rss_kb = summarize(rss);
-    row.in_process_ms = summarize(inproc);
-    if (row.mode == "full") {
-      const Conditions& c = results.conditions;
-      row.matches_snapdelta = row.groups == c.groups && row.total_quantity == c.total_quantity &&
-                              row.rows_read == c.rows_in_file;
-      if (!*row.matches_snapdelta) {
-        results.peers.mismatches.push_back(fmt::format(
-            "{} full: {} groups, {} rows, total quantity {}; snapdelta: {} groups, {} rows, total "
-            "quantity {}",
-            row.engine, row.groups, row.rows_read, row.total_quantity, c.groups, c.rows_in_file,
-            c.total_quantity));
-      }
-    }
+    if (!inproc.empty()) row.in_process_ms = summarize(inproc);
+    if (row.mode == "full") check_against_ours(row, results);
     return row;
+  }
+
+  // A peer's full run must find what snapdelta found: the same groups, rows and total quantity.
+  static void check_against_ours(PeerRow& row, BenchResults& results) {
+    const Conditions& c = results.conditions;
+    row.matches_snapdelta = row.groups == c.groups && row.total_quantity == c.total_quantity &&
+                            row.rows_read == c.rows_in_file;
+    if (*row.matches_snapdelta) return;
+    auto shown = [](const auto& v) { return v ? std::to_string(*v) : std::string("not reported"); };
+    results.peers.mismatches.push_back(fmt::format(
+        "{} full: {} groups, {} rows, total quantity {}; snapdelta: {} groups, {} rows, total "
+        "quantity {}",
+        row.engine, shown(row.groups), shown(row.rows_read), shown(row.total_quantity), c.groups,
+        c.rows_in_file, c.total_quantity));
   }
 
   const BenchPlan& plan_;
@@ -286,7 +303,7 @@ class Runner {
 }  // namespace
 
 BenchResults run_bench(const BenchPlan& plan) {
-  ScratchDir scratch(plan.options.out);
+  ScratchDir scratch(plan.out);
   Runner runner(plan, scratch);
   return runner.run();
 }

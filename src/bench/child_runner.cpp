@@ -2,14 +2,17 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +21,27 @@
 
 namespace snapdelta::bench {
 namespace {
+
+// The child being waited for (0: none); read by kill_running_child() from a signal handler.
+std::atomic<pid_t> g_running{0};
+static_assert(std::atomic<pid_t>::is_always_lock_free);
+
+// Blocks the signals a bench cleans up on while the running child is registered or cleared, so a
+// handler never sees a child that is not in g_running yet, or one already reaped.
+class BlockCleanupSignals {
+ public:
+  BlockCleanupSignals() {
+    sigset_t set;
+    ::sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaddset(&set, sig);
+    ::sigprocmask(SIG_BLOCK, &set, &previous_);
+  }
+  ~BlockCleanupSignals() { ::sigprocmask(SIG_SETMASK, &previous_, nullptr); }
+  const sigset_t& previous() const { return previous_; }
+
+ private:
+  sigset_t previous_;
+};
 
 double to_ms(const timeval& tv) { return tv.tv_sec * 1e3 + tv.tv_usec / 1e3; }
 
@@ -38,9 +62,20 @@ struct Pipe {
   }
 };
 
-// Runs in the forked child: only async-signal-safe calls until exec.
+// Runs in the forked child: only async-signal-safe calls until exec. The child leads its own
+// process group, dies with its parent, and starts with the parent's signal mask from before fork.
 [[noreturn]] void exec_child(const std::vector<char*>& args, const ChildOptions& options,
-                             int out_fd, int err_fd, int report_fd) {
+                             int out_fd, int err_fd, int report_fd, pid_t parent,
+                             const sigset_t& mask) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);     // the parent died before prctl took effect
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {  // not the parent's cleanup handler; ignored stays
+    struct sigaction current {};
+    ::sigaction(sig, nullptr, &current);
+    if (current.sa_handler != SIG_IGN) ::signal(sig, SIG_DFL);
+  }
+  ::sigprocmask(SIG_SETMASK, &mask, nullptr);
   int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   ::dup2(out_fd, STDOUT_FILENO);
@@ -81,25 +116,32 @@ std::string ChildResult::failure() const {
   return last;
 }
 
-ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
-  if (argv.empty()) fail("run_child", "expected a command, found an empty argument list");
+namespace {
+
+// Forks and execs the child with the cleanup signals blocked until it is registered in g_running.
+pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& options, Pipe& out,
+                  Pipe& err, Pipe& report) {
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-
-  Pipe out, err, report;
-  ChildResult result;
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = ::fork();
+  const pid_t parent = ::getpid();
+  BlockCleanupSignals blocked;
+  const pid_t pid = ::fork();
   if (pid < 0) fail(argv[0], std::string("fork failed: ") + std::strerror(errno));
-  if (pid == 0) exec_child(args, options, out.fd[1], err.fd[1], report.fd[1]);
-
+  if (pid == 0) {
+    exec_child(args, options, out.fd[1], err.fd[1], report.fd[1], parent, blocked.previous());
+  }
+  ::setpgid(pid, pid);  // also here, so the group exists before any handler may signal it
+  g_running.store(pid);
   out.close_end(1);
   err.close_end(1);
   report.close_end(1);
+  return pid;
+}
 
-  // Drain stdout and stderr together so a chatty child never blocks on a full pipe.
+// Drains stdout and stderr together so a chatty child never blocks on a full pipe.
+void drain(Pipe& out, Pipe& err, ChildResult& result) {
   pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
@@ -121,19 +163,43 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
       }
     }
   }
+}
 
-  int status = 0;
-  rusage usage{};
-  while (::wait4(pid, &status, 0, &usage) < 0) {
-    if (errno != EINTR) fail(argv[0], std::string("wait4 failed: ") + std::strerror(errno));
+// Waits for the child's end without reaping it, so that a signal handler can still kill and reap
+// it; then, with the cleanup signals blocked, forgets it and reaps it with its resource usage.
+// Returns when it ended (the stop of its wall time).
+std::chrono::steady_clock::time_point reap(pid_t pid, const std::string& name, int& status,
+                                           rusage& usage) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
+    if (errno != EINTR) break;  // wait4 below reports the error
   }
   const auto stop = std::chrono::steady_clock::now();
+  BlockCleanupSignals blocked;
+  g_running.store(0);
+  while (::wait4(pid, &status, 0, &usage) < 0) {
+    if (errno != EINTR) fail(name, std::string("wait4 failed: ") + std::strerror(errno));
+  }
+  return stop;
+}
+
+}  // namespace
+
+ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
+  if (argv.empty()) fail("run_child", "expected a command, found an empty argument list");
+  Pipe out, err, report;
+  ChildResult result;
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = start_child(argv, options, out, err, report);
+  drain(out, err, result);
+  int status = 0;
+  rusage usage{};
+  const auto stop = reap(pid, argv[0], status, usage);
 
   int exec_errno = 0;
   if (::read(report.fd[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
     fail(argv[0], std::string("could not execute: ") + std::strerror(exec_errno));
   }
-
   result.wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
   result.user_ms = to_ms(usage.ru_utime);
   result.sys_ms = to_ms(usage.ru_stime);
@@ -145,6 +211,16 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
     result.term_signal = WTERMSIG(status);
   }
   return result;
+}
+
+void kill_running_child() {
+  const pid_t pid = g_running.load();
+  if (pid <= 0) return;
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);  // should the group not exist
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
 }
 
 std::string self_executable() {

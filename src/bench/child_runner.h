@@ -5,6 +5,9 @@
 // reaped itself), never to the caller. wall_ms is taken by the parent from just before fork() to
 // just after wait4(). A child that exits non-zero or dies on a signal is a result, not an error;
 // Error is thrown only when the child cannot be started (fork, pipe or exec failure).
+// Each child leads its own process group and is sent SIGKILL if the parent dies (PR_SET_PDEATHSIG),
+// so a killed bench leaves no measured run behind; kill_running_child() (async-signal-safe) kills
+// the group of the child being waited for, if any, and reaps it — for a signal handler.
 // Note: fork() copies the parent's anonymous pages, and ru_maxrss is the maximum over the child's
 // life, so keep the parent small: a child's peak below the parent's size is reported as that size.
 #pragma once
@@ -35,6 +38,10 @@ struct ChildResult {
 };
 
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
+
+// Kills (SIGKILL) the process group of the child run_child() is waiting for and reaps the child;
+// does nothing when none runs. Only async-signal-safe calls; run_child() then must not be resumed.
+void kill_running_child();
 
 // The absolute path of the running executable (/proc/self/exe).
 std::string self_executable();

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 
 #include "common/error.h"
 
@@ -14,7 +15,25 @@ using Json = nlohmann::ordered_json;
 double r3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 Json summary_json(const Summary& s) {
+  if (s.n == 0) return nullptr;
   return {{"median", r3(s.median)}, {"min", r3(s.min)}, {"max", r3(s.max)}, {"n", s.n}};
+}
+
+template <typename T>
+Json or_null(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json rounded_or_null(const std::optional<double>& v, double scale) {
+  return v ? Json(std::round(*v * scale) / scale) : Json(nullptr);
+}
+
+// The spread of every figure a pipeline's runs measured.
+Json stats_json(const PipelineStats& p) {
+  return {{"wall_ms", summary_json(p.wall_ms)},
+          {"in_process_total_ms", summary_json(p.total_ms)},
+          {"cpu_ms", summary_json(p.cpu_ms)},
+          {"peak_rss_kb", summary_json(p.peak_rss_kb)}};
 }
 
 Json pipeline_json(const PipelineStats& p) {
@@ -37,11 +56,11 @@ Json pipeline_json(const PipelineStats& p) {
           {"groups_written", last.groups_written},
           {"paths", p.paths},
           {"stats",
-           {{"wall_ms", summary_json(p.wall_ms)},
-            {"in_process_total_ms", summary_json(p.total_ms)},
-            {"cpu_ms", summary_json(p.cpu_ms)},
-            {"peak_rss_kb", summary_json(p.peak_rss_kb)},
-            {"phases_ms", phase_stats}}},
+           [&] {
+             Json stats = stats_json(p);
+             stats["phases_ms"] = phase_stats;
+             return stats;
+           }()},
           {"runs", runs}};
 }
 
@@ -59,30 +78,38 @@ Json conditions_json(const Conditions& c) {
             {"day_runs", c.day_runs},
             {"quick", c.quick},
             {"state_from_cache", c.cached_state},
-            {"process_floor_rss_kb", c.process_floor_rss_kb}};
+            {"process_floor_rss_kb", or_null(c.process_floor_rss_kb)},
+            {"load_average_start", or_null(c.load_start)},
+            {"load_average_end", or_null(c.load_end)}};
   const Json system = to_json(c.system);  // named: items() of a temporary would dangle
   for (const auto& [key, value] : system.items()) j[key] = value;
-  j["cores"] = c.system.logical_cores;
+  j["cores"] = j["logical_cores"];
   return j;
 }
 
 Json days_json(const std::vector<DayRow>& days) {
   Json out = Json::array();
   for (const auto& d : days) {
-    out.push_back(
-        {{"day", d.day},
-         {"rows_in_file", d.full.rows_in_file},
-         {"new_rows", d.incremental.rows_processed},
-         {"groups", d.comparison.expected_groups},
-         {"full_ms", r3(d.full.wall_ms)},
-         {"incremental_ms", r3(d.incremental.wall_ms)},
-         {"full_in_process_ms", r3(d.full.total_ms)},
-         {"incremental_in_process_ms", r3(d.incremental.total_ms)},
-         {"full_peak_rss_kb", d.full.peak_rss_kb},
-         {"incremental_peak_rss_kb", d.incremental.peak_rss_kb},
-         {"incremental_path", d.incremental.path},
-         {"speedup", d.incremental.wall_ms > 0 ? r3(d.full.wall_ms / d.incremental.wall_ms) : 0},
-         {"exact", d.comparison.exact()}});
+    const PipelineStats &f = d.full, &i = d.incremental;
+    const double speedup = i.wall_ms.median > 0 ? f.wall_ms.median / i.wall_ms.median : 0;
+    std::string paths;
+    for (const auto& p : i.paths) paths += (paths.empty() ? "" : ", ") + p;
+    out.push_back({{"day", d.day},
+                   {"samples", d.repeated ? "repeated_pairs" : "day_runs"},
+                   {"n", f.runs.size()},
+                   {"rows_in_file", f.last().rows_in_file},
+                   {"new_rows", i.last().rows_processed},
+                   {"groups", d.comparison.expected_groups},
+                   {"full_ms", r3(f.wall_ms.median)},
+                   {"incremental_ms", r3(i.wall_ms.median)},
+                   {"full_in_process_ms", r3(f.total_ms.median)},
+                   {"incremental_in_process_ms", r3(i.total_ms.median)},
+                   {"full_peak_rss_kb", static_cast<long>(f.peak_rss_kb.median)},
+                   {"incremental_peak_rss_kb", static_cast<long>(i.peak_rss_kb.median)},
+                   {"incremental_path", paths},
+                   {"speedup", speedup > 0 ? Json(r3(speedup)) : Json(nullptr)},
+                   {"exact", d.comparison.exact()},
+                   {"stats", {{"full", stats_json(f)}, {"incremental", stats_json(i)}}}});
   }
   return out;
 }
@@ -102,16 +129,22 @@ Json peers_json(const BenchResults& r) {
               {"median_ms", r3(row.wall_ms.median)},
               {"min_ms", r3(row.wall_ms.min)},
               {"max_ms", r3(row.wall_ms.max)},
-              {"in_process_ms", r3(row.in_process_ms.median)},
+              {"n", row.wall_ms.n},
+              {"in_process_ms", row.in_process_ms ? Json(r3(row.in_process_ms->median)) : Json()},
               {"cpu_ms", r3(row.cpu_ms.median)},
               {"peak_rss_kb", static_cast<long>(row.peak_rss_kb.median)},
-              {"rows_read", row.rows_read},
-              {"rows_used", row.rows_used},
-              {"groups", row.groups},
-              {"total_quantity", row.total_quantity},
+              {"rows_read", or_null(row.rows_read)},
+              {"rows_used", or_null(row.rows_used)},
+              {"groups", or_null(row.groups)},
+              {"total_quantity", or_null(row.total_quantity)},
               {"ratio_vs_snapdelta_full", ratio(r.full.wall_ms.median)},
-              {"ratio_vs_snapdelta_same_mode", ratio(same.wall_ms.median)}};
-    j["matches_snapdelta"] = row.matches_snapdelta ? Json(*row.matches_snapdelta) : Json(nullptr);
+              {"ratio_vs_snapdelta_same_mode", ratio(same.wall_ms.median)},
+              {"matches_snapdelta", or_null(row.matches_snapdelta)},
+              {"stats",
+               {{"wall_ms", summary_json(row.wall_ms)},
+                {"cpu_ms", summary_json(row.cpu_ms)},
+                {"peak_rss_kb", summary_json(row.peak_rss_kb)},
+                {"in_process_ms", row.in_process_ms ? summary_json(*row.in_process_ms) : Json()}}}};
     results.push_back(std::move(j));
   }
   return {{"ran", p.ran},
@@ -127,25 +160,26 @@ Json peers_json(const BenchResults& r) {
 
 nlohmann::ordered_json to_json(const BenchResults& r) {
   Json j;
-  j["schema"] = "snapdelta-bench/1";
-  j["speedup"] = std::round(r.speedup() * 100.0) / 100.0;
+  j["schema"] = "snapdelta-bench/2";
+  j["speedup"] = rounded_or_null(r.speedup(), 100.0);
   j["speedup_basis"] = "full.total_ms / incremental.total_ms, whole-process wall medians";
-  j["speedup_in_process"] = std::round(r.speedup_in_process() * 100.0) / 100.0;
-  j["memory_reduction_pct"] = std::round(r.memory_reduction_pct() * 10.0) / 10.0;
+  j["speedup_pairs"] = summary_json(r.pair_speedups());
+  j["speedup_in_process"] = rounded_or_null(r.speedup_in_process(), 100.0);
+  j["memory_reduction_pct"] = rounded_or_null(r.memory_reduction_pct(), 10.0);
   j["exact"] = r.exact();
   Json differences = r.comparison.differences;
   for (const auto& d : r.days) {
+    if (d.repeated) continue;  // the same pairs as r.comparison
     for (const auto& text : d.comparison.differences) {
       if (differences.size() < 10)
         differences.push_back("day " + std::to_string(d.day) + ": " + text);
     }
   }
-  uint64_t count = r.comparison.difference_count;
-  for (const auto& d : r.days) count += d.comparison.difference_count;
   j["exactness"] = {{"groups", r.comparison.expected_groups},
-                    {"difference_count", count},
+                    {"difference_count", r.difference_count()},
                     {"differences", differences},
-                    {"pairs_compared", r.full.runs.size() + r.days.size()}};
+                    {"pairs_compared", r.pairs_compared()}};
+  j["noise"] = kNoiseNote;
   j["conditions"] = conditions_json(r.conditions);
   j["full"] = pipeline_json(r.full);
   j["incremental"] = pipeline_json(r.incremental);

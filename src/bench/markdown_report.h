@@ -1,9 +1,12 @@
-// MarkdownReport: results.md, the human-readable report with the seed's sections, in this order:
-// "Benchmark conditions", "Baseline (full)", "Optimized (incremental)", "Improvements",
-// "Correctness", "Day by day" (table + the chart as an image link), and "Peers" when --peers was
-// given (the table when they ran, the one-line reason when skipped).
-// Contract: render_markdown() is a pure function of the results; `chart_file` is the SVG's path
-// relative to the report. Speed multiplier: 1 decimal; memory reduction: 0 decimals.
+// MarkdownReport: results.md, the human-readable report. After a headline, "How to read this
+// report" (which samples each figure is, and a word on noise), "Terms" (every term the report
+// uses), then the seed's sections: "Benchmark conditions", "Baseline (full)", "Optimized
+// (incremental)", "Improvements", "Correctness", "Day by day" (table + the chart as an image link,
+// and the PNG when there is one), and "Peers" when --peers was given (the table when they ran, the
+// one-line reason when skipped). Contract: render_markdown() is a pure function of the results;
+// chart paths are relative to the report. Speed multiplier: 1 decimal; memory reduction: 0
+// decimals. Every median is followed by its min–max and n; what was not measured reads "not
+// measured" or "n/a", never 0.
 #pragma once
 
 #include <string>
@@ -12,8 +15,13 @@
 
 namespace snapdelta::bench {
 
-std::string render_markdown(const BenchResults& results, const std::string& chart_file);
-void write_markdown_report(const BenchResults& results, const std::string& chart_file,
+struct ChartFiles {
+  std::string svg;
+  std::string png;  // "" when no PNG was written
+};
+
+std::string render_markdown(const BenchResults& results, const ChartFiles& chart);
+void write_markdown_report(const BenchResults& results, const ChartFiles& chart,
                            const std::string& path);
 
 // 1234567 -> "1,234,567".

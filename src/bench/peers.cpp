@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "bench/child_runner.h"
 #include "common/error.h"
@@ -45,9 +46,12 @@ std::string npm_failure(const ChildResult& r) {
   return code.empty() ? message : code + ": " + message;
 }
 
-uint64_t count_field(const nlohmann::json& j, const char* key) {
+// The number under `key`, or nullopt when the script reported null or nothing.
+template <typename T>
+std::optional<T> number_field(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<uint64_t>() : 0;
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->get<T>();
 }
 
 }  // namespace
@@ -123,11 +127,12 @@ PeerRun PeerHarness::run(const std::string& engine, const std::string& mode, con
   r.wall_ms = child.wall_ms;
   r.cpu_ms = child.cpu_ms;
   r.peak_rss_kb = child.peak_rss_kb;
-  r.in_process_ms = j.value("total_ms", 0.0);
-  r.rows_read = count_field(j, "rows_read");
-  r.rows_used = count_field(j, "rows_used");
-  r.groups = count_field(j, "groups");
-  r.total_quantity = j.value("total_quantity", int64_t{0});
+  if (mode == "startup") return r;  // no work: nothing of the job was measured
+  r.in_process_ms = number_field<double>(j, "total_ms");
+  r.rows_read = number_field<uint64_t>(j, "rows_read");
+  r.rows_used = number_field<uint64_t>(j, "rows_used");
+  r.groups = number_field<uint64_t>(j, "groups");
+  r.total_quantity = number_field<int64_t>(j, "total_quantity");
   return r;
 }
 

@@ -1,9 +1,11 @@
 // SvgChart: a hand-written SVG line chart with a bar series on a second axis — here, the
-// day-by-day chart: time per run of both pipelines (lines with markers, left axis) over the rows in
-// each day's file (bars, right axis).
-// Contract: render_svg() returns a complete standalone SVG document (starts with "<svg") with a
-// title, axis labels, nice ticks on both y axes, one tick per x value (thinned when crowded), a
-// legend naming every series, and all text XML-escaped. Empty or all-zero data still renders.
+// day-by-day figure: time per run of both pipelines (lines with markers, left axis) over the rows
+// in each day's file (bars, right axis), and below it their peak memory per run. Contract:
+// render_svg() returns a complete standalone SVG document (starts with "<svg") with a title, axis
+// labels, nice ticks on both y axes, one tick per x value (thinned when crowded), a legend naming
+// every series, and all text XML-escaped. Empty or all-zero data still renders. render_panels()
+// stacks several such charts, top to bottom, in one document of the same width. The output is a
+// pure function of the Chart: the same input gives the same bytes.
 #pragma once
 
 #include <string>
@@ -26,6 +28,7 @@ struct Chart {
   std::string x_label;
   std::string y_label;
   std::string y2_label;
+  std::string unit = "ms";  // after values in tooltips and end labels
   std::vector<int> x;
   std::vector<ChartSeries> series;  // left axis
   std::string bars_name;
@@ -33,9 +36,15 @@ struct Chart {
 };
 
 std::string render_svg(const Chart& chart);
+std::string render_panels(const std::vector<Chart>& panels);
 
-// The day-by-day chart of a bench: full vs incremental wall ms per day, rows in the file as bars.
+// The day-by-day chart of a bench: full vs incremental wall ms per day (medians), rows in the file
+// as bars.
 Chart day_chart(const BenchResults& results);
+// The same days' peak memory (RSS, MiB, medians) of both pipelines.
+Chart day_memory_chart(const BenchResults& results);
+// Both, time above memory: what results_days.svg holds.
+std::string render_day_figure(const BenchResults& results);
 
 // Tick step and axis maximum for 0..max with about `target` ticks (steps of 1, 2, 2.5, 5 x 10^n).
 struct Axis {

@@ -106,16 +106,20 @@ SystemInfo collect_system_info() {
 }
 
 nlohmann::ordered_json to_json(const SystemInfo& info) {
-  nlohmann::ordered_json libs = nlohmann::ordered_json::object();
+  using Json = nlohmann::ordered_json;
+  Json libs = Json::object();
   for (const auto& [name, version] : info.libraries) libs[name] = version;
-  return {{"cpu_model", info.cpu_model},
-          {"logical_cores", info.logical_cores},
-          {"usable_cores", info.usable_cores},
-          {"memory_kb", info.memory_kb},
-          {"os", info.os},
+  // What could not be read is null, not "unknown" or 0.
+  auto text = [](const std::string& s) { return s == "unknown" ? Json(nullptr) : Json(s); };
+  auto count = [](uint64_t n) { return n > 0 ? Json(n) : Json(nullptr); };
+  return {{"cpu_model", text(info.cpu_model)},
+          {"logical_cores", count(info.logical_cores)},
+          {"usable_cores", count(info.usable_cores)},
+          {"memory_kb", count(info.memory_kb)},
+          {"os", text(info.os)},
           {"compiler", info.compiler},
-          {"build_type", info.build_type},
-          {"snapdelta_version", info.snapdelta_version},
+          {"build_type", text(info.build_type)},
+          {"snapdelta_version", text(info.snapdelta_version)},
           {"libraries", libs},
           {"date", info.date_utc}};
 }

@@ -1,5 +1,6 @@
 // SystemInfo: the "Benchmark conditions" that make a result reproducible and comparable.
-// Contract: collect_system_info() never throws; anything it cannot read is reported as "unknown".
+// Contract: collect_system_info() never throws; anything it cannot read is reported as "unknown"
+// (or 0 for counts), which to_json() writes as null.
 // Library versions are those this binary was built against (header macros) and, where the library
 // can say so, the one loaded at run time; the `run` children are this same binary.
 #pragma once

@@ -1,5 +1,6 @@
 // `snapdelta bench`: full vs incremental on one client and day, each run a measured child process;
-// writes results.md, results.json and results_days.svg. Options only; the work is in src/bench/.
+// writes results.md, results.json, results_days.svg (and .png). Options only; the work is in
+// src/bench/.
 #include <cstdio>
 
 #include "bench/bench_outputs.h"
@@ -24,22 +25,25 @@ void register_bench(CLI::App& app, int& exit_code) {
   auto* repeat = cmd->add_option("--repeat", options->repeat, "Runs of each pipeline on day K")
                      ->capture_default_str()
                      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--out", options->out, "Directory for results.md, results.json, the chart")
-      ->capture_default_str();
+  auto* out = cmd->add_option("--out", options->out,
+                              "Directory for results.md, results.json and the chart (default: ., "
+                              "or results-quick with --quick)");
   cmd->add_flag("--peers", options->peers, "Also run the job with Polars and DuckDB (node)");
   cmd->add_option("--peers-dir", options->peers_dir,
                   "Directory of the peer scripts (default: ./peers or near the binary)");
   cmd->add_flag("--quick", options->quick,
-                "Tiny data (generated into <out>/data-quick unless --data-dir), 1 repeat");
+                "Tiny data (generated into <out>/data-quick unless --data-dir), 1 repeat, "
+                "reports in results-quick unless --out");
   cmd->add_option("--db-cache", options->db_cache,
                   "Keep each day's incremental state here, reused while data and binary are "
                   "unchanged");
-  cmd->callback([options, data_dir, repeat, &exit_code] {
+  cmd->callback([options, data_dir, repeat, out, &exit_code] {
     options->data_dir_given = data_dir->count() > 0;
     options->repeat_given = repeat->count() > 0;
+    options->out_given = out->count() > 0;
     const bench::BenchPlan plan = bench::make_plan(*options);
     const bench::BenchResults results = bench::run_bench(plan);
-    const bench::OutputFiles files = bench::write_outputs(results, options->out);
+    const bench::OutputFiles files = bench::write_outputs(results, plan.out);
     std::fputs(bench::summary(results, files).c_str(), stdout);
     exit_code = results.exact() ? 0 : 1;
   });
