@@ -25,13 +25,13 @@
 #include "bench/bench_runner.h"
 #include "bench/child_runner.h"
 #include "bench/cleanup_on_signal.h"
-#include "bench/client_rows.h"
 #include "bench/markdown_report.h"
 #include "bench/scratch_dir.h"
 #include "bench/state_cache.h"
 #include "bench/stats.h"
 #include "bench/svg_chart.h"
 #include "common/error.h"
+#include "store/sqlite_compare.h"
 
 namespace fs = std::filesystem;
 using namespace snapdelta;
@@ -514,7 +514,7 @@ void expect_conditions(const json& c, int days) {
     EXPECT_FALSE(c[key].get<std::string>().empty()) << key;
   }
   EXPECT_TRUE(c["cores"].is_number_integer());
-  for (const char* lib : {"zlib", "SQLite", "ISA-L", "xxHash", "fmt"}) {
+  for (const char* lib : {"zlib", "SQLite", "ISA-L", "fmt"}) {
     EXPECT_TRUE(c["libraries"][lib].is_string()) << lib;
   }
   EXPECT_TRUE(c["process_floor_rss_kb"].is_number());

@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "bench/client_rows.h"
 #include "bench/run_sample.h"
 #include "bench/stats.h"
 #include "bench/system_info.h"
+#include "store/sqlite_compare.h"
 
 namespace snapdelta::bench {
 

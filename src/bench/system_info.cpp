@@ -4,15 +4,15 @@
 #include <fmt/core.h>
 #include <isa-l.h>
 #include <sched.h>
-#include <sqlite3.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include <zlib.h>
 
 #include <ctime>
 #include <fstream>
 #include <string_view>
+
+#include "store/sqlite_store.h"
 
 namespace snapdelta::bench {
 namespace {
@@ -86,10 +86,9 @@ SystemInfo collect_system_info() {
   if (zlib != zlibVersion()) zlib += fmt::format(" (runtime {})", zlibVersion());
   info.libraries = {
       {"zlib", zlib},
-      {"SQLite", sqlite3_libversion()},
+      {"SQLite", SqliteStore::library_version()},
       {"ISA-L",
        fmt::format("{}.{}.{}", ISAL_MAJOR_VERSION, ISAL_MINOR_VERSION, ISAL_PATCH_VERSION)},
-      {"xxHash", dotted(XXH_versionNumber(), 100)},
       {"fmt", dotted(FMT_VERSION, 100)},
       {"abseil", fmt::format("LTS {}.{}", ABSL_LTS_RELEASE_VERSION, ABSL_LTS_RELEASE_PATCH_LEVEL)},
       {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR,

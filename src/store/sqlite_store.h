@@ -25,6 +25,7 @@ namespace snapdelta {
 class SqliteStore : public Store {
  public:
   static constexpr int kSchemaVersion = 2;
+  static std::string library_version() { return sqlite3_libversion(); }
 
   SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms = 60000);
 

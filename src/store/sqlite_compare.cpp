@@ -1,4 +1,4 @@
-#include "bench/client_rows.h"
+#include "store/sqlite_compare.h"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -9,7 +9,7 @@
 #include "common/date.h"
 #include "common/error.h"
 
-namespace snapdelta::bench {
+namespace snapdelta {
 namespace {
 
 constexpr const char* kColumns[] = {"transaction_date", "sku_id", "total_quantity", "total_revenue",
@@ -202,4 +202,4 @@ ClientTotals read_client_totals(const std::string& path, const std::string& clie
   return totals;
 }
 
-}  // namespace snapdelta::bench
+}  // namespace snapdelta

@@ -1,4 +1,4 @@
-// ClientRows: one client's rows of processed_sales, read straight from a database file with the
+// sqlite_compare: one client's rows of processed_sales, read straight from a database file with the
 // SQLite C API, to judge two pipelines' results against each other.
 // Contract: compare_client_rows() walks both databases' rows for the client in
 // (transaction_date, sku_id) order and compares every column — date, sku, total_quantity,
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace snapdelta::bench {
+namespace snapdelta {
 
 struct Comparison {
   uint64_t expected_groups = 0;
@@ -33,4 +33,4 @@ struct ClientTotals {
 
 ClientTotals read_client_totals(const std::string& db, const std::string& client);
 
-}  // namespace snapdelta::bench
+}  // namespace snapdelta
