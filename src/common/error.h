@@ -1,8 +1,23 @@
-// Error: the one exception type snapdelta throws for bad input, bad state and I/O failures.
-// Contract: what() is a single line, `place: what was expected, what was found`, where place is
-// `path`, `path:line` or `path:line:column` (1-based). Callers print what() verbatim and exit
-// non-zero; nothing may be written to the database once an Error is in flight (transactions roll
-// back).
+// The two exceptions snapdelta throws, and who catches them.
+// Error: bad input, bad state and I/O failures. Contract: what() is a single line, `place: what
+// was expected, what was found`, where place is `path`, `path:line` or `path:line:column`
+// (1-based). Callers print what() verbatim and exit non-zero; nothing may be written to the
+// database once an Error is in flight (transactions roll back).
+// HistoryChanged: the bytes a client's state consumed are not a prefix of the new drop (or the
+// new bytes extend its unterminated last row); `line` names the line when known (else 0).
+//
+// The catch policy:
+// - The command line (cli/main.cpp) catches everything: it prints one line and exits 2.
+// - Only the incremental plan catches HistoryChanged: it rebuilds the client (verified_rebuild).
+// - The scan core (pipeline/drop_scan) catches any failure of the fast inflater where that
+//   inflater may be at fault, and has zlib alone judge again from the stream's start; the
+//   speculative tail keeps a speculation's failure until the prefix proof says whether it counts.
+// - A helper thread catches what it throws and hands it to the thread that joins it, which
+//   rethrows it (prefix proof, pipelined parser, generator, sync jobs).
+// - Foreign exceptions (a JSON parse) are turned into Error where they happen.
+// - Best-effort extras say "unknown" instead of failing: the changed-line locator (the rebuild
+//   still names the segment), the PNG chart, the scratch-folder cleanup.
+// Nothing else catches: no function swallows an error and goes on.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +30,12 @@ namespace snapdelta {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+class HistoryChanged : public std::runtime_error {
+ public:
+  HistoryChanged(uint64_t line, std::string why) : std::runtime_error(std::move(why)), line(line) {}
+  uint64_t line;
 };
 
 // Builds "path:line:column: message"; line/column 0 are left out.

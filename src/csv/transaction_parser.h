@@ -16,15 +16,10 @@
 #include <string_view>
 
 #include "aggregate/group_table.h"
+#include "common/error.h"
 #include "csv/parser_start.h"
 
 namespace snapdelta {
-
-// The bytes already consumed were not a prefix of this file.
-struct HistoryChanged : std::runtime_error {
-  HistoryChanged(uint64_t line, std::string why) : std::runtime_error(std::move(why)), line(line) {}
-  uint64_t line;
-};
 
 inline constexpr std::string_view kHeader =
     "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd";
