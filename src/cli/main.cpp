@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   snapdelta::cli::register_status(app, exit_code);
   snapdelta::cli::register_verify(app, exit_code);
   snapdelta::cli::register_bench(app, exit_code);
+  snapdelta::cli::register_init(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
