@@ -26,18 +26,11 @@
 
 namespace snapdelta::fuzz_csv {
 
-struct Start {
-  bool at_file_start = true;
-  bool after_unterminated_row = false;
-  uint64_t first_line = 1;
-};
-
 // What a parse ended with, as text: equal strings mean equal outcomes.
-inline std::string parse(std::string_view csv, const Start& start,
+inline std::string parse(std::string_view csv, const ParserStart& start,
                          const std::vector<size_t>& chunks) {
   GroupTable table;
-  TransactionParser parser("fuzz.csv", table, start.first_line, start.at_file_start,
-                           start.after_unterminated_row);
+  TransactionParser parser("fuzz.csv", table, start);
   try {
     size_t pos = 0;
     for (size_t n : chunks) {
@@ -77,10 +70,10 @@ inline std::vector<size_t> split(size_t size, uint32_t seed, size_t max_chunk) {
 
 inline int csv_parser_one_input(const uint8_t* data, size_t size) {
   if (size < 5) return 0;
-  Start start;
-  start.at_file_start = (data[0] & 1) == 0;
-  start.after_unterminated_row = !start.at_file_start && (data[0] & 2) != 0;
-  start.first_line = start.at_file_start ? 1 : 2 + (data[0] >> 2);
+  // Mid-file: after 1 to 64 lines, the last maybe without its line end.
+  const ParserStart start = (data[0] & 1) == 0
+                                ? ParserStart::file_start()
+                                : ParserStart::after(1 + (data[0] >> 2), (data[0] & 2) != 0);
   const uint32_t seed = static_cast<uint32_t>(data[1]) | static_cast<uint32_t>(data[2]) << 8 |
                         static_cast<uint32_t>(data[3]) << 16 | static_cast<uint32_t>(data[4]) << 24;
   const std::string_view csv(reinterpret_cast<const char*>(data) + 5, size - 5);

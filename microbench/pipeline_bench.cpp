@@ -86,7 +86,7 @@ void BM_ParseAggregate(benchmark::State& state) {
   const Fixture& fx = fixture();
   for (auto _ : state) {
     GroupTable table;
-    TransactionParser parser("bench.csv", table, 1, true, false);
+    TransactionParser parser("bench.csv", table, ParserStart::file_start());
     const std::string& csv = fx.csv;
     for (size_t off = 0; off < csv.size(); off += 1 << 20) {
       parser.feed(csv.data() + off, std::min<size_t>(1 << 20, csv.size() - off));
@@ -109,7 +109,7 @@ void BM_ParseAggregateTail(benchmark::State& state) {
   const std::string_view tail = std::string_view(fx.csv).substr(from + 1);
   for (auto _ : state) {
     GroupTable table;
-    TransactionParser parser("bench.csv", table, 2, false, false);
+    TransactionParser parser("bench.csv", table, ParserStart::after(1, false));
     for (size_t off = 0; off < tail.size(); off += 1 << 20) {
       parser.feed(tail.data() + off, std::min<size_t>(1 << 20, tail.size() - off));
     }

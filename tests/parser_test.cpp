@@ -14,6 +14,7 @@
 #include "aggregate/group_table.h"
 #include "common/date.h"
 #include "common/error.h"
+#include "csv/separator_scan.h"
 #include "csv/transaction_parser.h"
 #include "test_support.h"
 
@@ -63,22 +64,22 @@ void feed(TransactionParser& parser, std::string_view text, Split split, uint64_
   }
 }
 
-Parsed parse(std::string_view text, Split split, uint64_t seed = 1, uint64_t next_line = 1,
-             bool at_start = true, bool after_unterminated = false) {
+Parsed parse(std::string_view text, Split split, uint64_t seed = 1,
+             ParserStart start = ParserStart::file_start()) {
   GroupTable table;
-  TransactionParser parser("in.csv", table, next_line, at_start, after_unterminated);
+  TransactionParser parser("in.csv", table, start);
   feed(parser, text, split, seed);
   parser.finish();
   return Parsed{rows_of(table), parser.rows(), parser.lines(), parser.ended_unterminated()};
 }
 
 // The error message for `text`, checked to be the same for every chunking; "" when none.
-std::string error_of(std::string_view text, uint64_t next_line = 1, bool at_start = true) {
+std::string error_of(std::string_view text, ParserStart start = ParserStart::file_start()) {
   std::string first;
   for (Split split : kSplits) {
     std::string message;
     try {
-      parse(text, split, 3, next_line, at_start);
+      parse(text, split, 3, start);
     } catch (const Error& e) {
       message = e.what();
     }
@@ -334,7 +335,7 @@ TEST(ParserErrors, LineOfExactlyTheLimitWithCrlfIsAcceptedInAnyChunking) {
   EXPECT_EQ(error_of(csv), "");  // also checks 1-byte and random chunkings agree
   // The pipeline's chunks may end right after the '\r'.
   GroupTable table;
-  TransactionParser parser("in.csv", table, 1, true, false);
+  TransactionParser parser("in.csv", table, ParserStart::file_start());
   std::string message;
   try {
     const size_t cut = kHead.size() + row.size() + 1;
@@ -350,7 +351,7 @@ TEST(ParserErrors, LineOfExactlyTheLimitWithCrlfIsAcceptedInAnyChunking) {
 
 TEST(ParserErrors, MidFileStartNumbersLinesFromNextLine) {
   GroupTable table;
-  TransactionParser parser("in.csv", table, 41, false, false);
+  TransactionParser parser("in.csv", table, ParserStart::after(40, false));
   const std::string tail = "A,2025-01-01,S,5,1.00\n\nB,2025-01-01,S,5,oops\n";
   try {
     parser.feed(tail.data(), tail.size());
@@ -361,7 +362,7 @@ TEST(ParserErrors, MidFileStartNumbersLinesFromNextLine) {
   }
   // A mid-file start has no header: a header-looking line is a bad row.
   GroupTable t2;
-  TransactionParser p2("in.csv", t2, 7, false, false);
+  TransactionParser p2("in.csv", t2, ParserStart::after(6, false));
   const std::string header_line = kHead;
   EXPECT_THROW(p2.feed(header_line.data(), header_line.size()), Error);
 }
@@ -370,26 +371,26 @@ TEST(Parser, AfterAnUnterminatedRowTheInputMustStartWithALineEnd) {
   for (Split split : kSplits) {
     // LF or CRLF first: fine, and the rows continue the line count.
     for (std::string first : {"\n", "\r\n"}) {
-      const Parsed p =
-          parse(first + "B,2025-01-01,S,2,2.00\nC,2025-01-01,S,1,1", split, 5, 10, false, true);
+      const Parsed p = parse(first + "B,2025-01-01,S,2,2.00\nC,2025-01-01,S,1,1", split, 5,
+                             ParserStart::after(9, true));
       EXPECT_EQ(p.rows, 2u) << name(split);
       EXPECT_EQ(p.lines, 11u) << name(split);
       EXPECT_TRUE(p.unterminated);
       EXPECT_EQ(p.groups, (std::vector<RefRow>{{"2025-01-01", "S", 3, 300, 2}}));
     }
     // Nothing new at all: the old last row is still unterminated.
-    const Parsed none = parse("", split, 5, 10, false, true);
+    const Parsed none = parse("", split, 5, ParserStart::after(9, true));
     EXPECT_EQ(none.rows, 0u);
     EXPECT_TRUE(none.unterminated);
     EXPECT_EQ(none.lines, 9u);
     // Just the line end: now terminated.
-    const Parsed just_nl = parse("\n", split, 5, 10, false, true);
+    const Parsed just_nl = parse("\n", split, 5, ParserStart::after(9, true));
     EXPECT_EQ(just_nl.rows, 0u);
     EXPECT_FALSE(just_nl.unterminated);
     // Anything else extends the old last row (line 9): history changed there.
     for (std::string bad : {"0\nB,2025-01-01,S,2,2.00\n", "\rX\n", ",x\n"}) {
       try {
-        parse(bad, split, 5, 10, false, true);
+        parse(bad, split, 5, ParserStart::after(9, true));
         ADD_FAILURE() << "no HistoryChanged for " << test::regex_escape(bad);
       } catch (const HistoryChanged& h) {
         EXPECT_EQ(h.line, 9u);

@@ -1,4 +1,4 @@
-// Shared helpers for the snapdelta test suite (header-only: CMake globs only tests/*_test.cpp).
+// Shared helpers for the snapdelta test suite (defined in test_support.cpp).
 // Everything here is written independently of the code under test where it matters: the zip
 // writers use minizip/zlib directly, the reference aggregation splits lines and sums int64 cents
 // itself, and database rows are read with the SQLite C API, not through SqliteStore.
@@ -31,8 +31,6 @@
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
 
-extern char** environ;
-
 namespace snapdelta::test {
 
 namespace fs = std::filesystem;
@@ -40,15 +38,8 @@ namespace fs = std::filesystem;
 // A fresh directory under /tmp, removed with everything in it when the object dies.
 class TempDir {
  public:
-  explicit TempDir(const std::string& tag = "snapdelta_test") {
-    std::string pattern = "/tmp/" + tag + "_XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
+  explicit TempDir(const std::string& tag = "snapdelta_test");
+  ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const fs::path& path() const { return path_; }
@@ -59,103 +50,35 @@ class TempDir {
   fs::path path_;
 };
 
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string read_file(const std::string& path);
 
-inline void write_file(const std::string& path, std::string_view bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
+void write_file(const std::string& path, std::string_view bytes);
 
-inline std::string day_path(const std::string& data_dir, const std::string& client, int day) {
-  return data_dir + "/" + client + "/transactions_day_" + std::to_string(day) + ".zip";
-}
+std::string day_path(const std::string& data_dir, const std::string& client, int day);
 
 // ---------------------------------------------------------------------------------------------
 // Zip writing and reading with minizip / zlib directly.
 
 // Writes `text` as the one member `name` of a new zip, compressed by minizip itself (normal, not
 // raw mode) with deflate at `level`, or stored when method is 0.
-inline void write_zip_text(const std::string& path, std::string_view text, int level = 6,
-                           int method = Z_DEFLATED, const std::string& name = "transactions.csv") {
-  fs::create_directories(fs::path(path).parent_path());
-  zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
-  if (zf == nullptr) throw std::runtime_error("zipOpen64 failed: " + path);
-  zip_fileinfo info{};
-  info.tmz_date.tm_year = 2025;
-  info.tmz_date.tm_mday = 1;
-  int rc = zipOpenNewFileInZip64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, method,
-                                 method == 0 ? 0 : level, /*zip64=*/0);
-  if (rc == ZIP_OK && !text.empty()) {
-    rc = zipWriteInFileInZip(zf, text.data(), static_cast<unsigned>(text.size()));
-  }
-  if (rc == ZIP_OK) rc = zipCloseFileInZip(zf);
-  const int close_rc = zipClose(zf, nullptr);
-  if (rc != ZIP_OK || close_rc != ZIP_OK) throw std::runtime_error("zip write failed: " + path);
-}
+void write_zip_text(const std::string& path, std::string_view text, int level = 6,
+                    int method = Z_DEFLATED, const std::string& name = "transactions.csv");
 
 // A zip archive with no member at all.
-inline void write_empty_zip(const std::string& path) {
-  fs::create_directories(fs::path(path).parent_path());
-  zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
-  if (zf == nullptr || zipClose(zf, nullptr) != ZIP_OK) {
-    throw std::runtime_error("empty zip failed: " + path);
-  }
-}
+void write_empty_zip(const std::string& path);
 
 // A zip whose member holds the given raw deflate bytes as they are, declaring the given
 // uncompressed size and CRC-32 (which may be wrong on purpose).
-inline void write_zip_raw(const std::string& path, std::string_view deflate, uint64_t usize,
-                          uint32_t crc, const std::string& name = "transactions.csv") {
-  fs::create_directories(fs::path(path).parent_path());
-  zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
-  if (zf == nullptr) throw std::runtime_error("zipOpen64 failed: " + path);
-  zip_fileinfo info{};
-  info.tmz_date.tm_year = 2025;
-  info.tmz_date.tm_mday = 1;
-  int rc = zipOpenNewFileInZip4_64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                   Z_DEFLATED, 6, /*raw=*/1, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                                   nullptr, 0, 0, 0, /*zip64=*/0);
-  if (rc == ZIP_OK && !deflate.empty()) {
-    rc = zipWriteInFileInZip(zf, deflate.data(), static_cast<unsigned>(deflate.size()));
-  }
-  if (rc == ZIP_OK) rc = zipCloseFileInZipRaw64(zf, usize, crc);
-  const int close_rc = zipClose(zf, nullptr);
-  if (rc != ZIP_OK || close_rc != ZIP_OK) throw std::runtime_error("raw zip failed: " + path);
-}
+void write_zip_raw(const std::string& path, std::string_view deflate, uint64_t usize, uint32_t crc,
+                   const std::string& name = "transactions.csv");
 
-inline uint32_t crc_of(std::string_view bytes) {
-  return static_cast<uint32_t>(
-      crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
-}
+uint32_t crc_of(std::string_view bytes);
 
 // One raw deflate stream (windowBits -15) of `text` at `level`.
-inline std::string raw_deflate(std::string_view text, int level, int strategy = Z_DEFAULT_STRATEGY,
-                               int mem_level = 8) {
-  z_stream s{};
-  if (deflateInit2(&s, level, Z_DEFLATED, -MAX_WBITS, mem_level, strategy) != Z_OK) {
-    throw std::runtime_error("deflateInit2 failed");
-  }
-  std::string out(deflateBound(&s, text.size()) + 64, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  s.avail_in = static_cast<uInt>(text.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
-  return out;
-}
+std::string raw_deflate(std::string_view text, int level, int strategy = Z_DEFAULT_STRATEGY,
+                        int mem_level = 8);
 
-inline void write_zip_deflated(const std::string& path, std::string_view text, int level) {
-  write_zip_raw(path, raw_deflate(text, level), text.size(), crc_of(text));
-}
+void write_zip_deflated(const std::string& path, std::string_view text, int level);
 
 struct ZipMember {
   std::string name;
@@ -165,36 +88,7 @@ struct ZipMember {
 };
 
 // Reads the first member of a zip with minizip, inflated and raw.
-inline ZipMember read_zip_member(const std::string& path) {
-  ZipMember m;
-  unzFile uf = unzOpen64(path.c_str());
-  if (uf == nullptr) throw std::runtime_error("unzOpen64 failed: " + path);
-  auto read_all = [&](bool raw) {
-    int method = 0, level = 0;
-    if (unzOpenCurrentFile2(uf, &method, &level, raw ? 1 : 0) != UNZ_OK) {
-      throw std::runtime_error("unzOpenCurrentFile2 failed: " + path);
-    }
-    m.method = method;
-    std::string out;
-    char buf[1 << 16];
-    int n = 0;
-    while ((n = unzReadCurrentFile(uf, buf, sizeof buf)) > 0)
-      out.append(buf, static_cast<size_t>(n));
-    if (n < 0 || unzCloseCurrentFile(uf) != UNZ_OK) {
-      throw std::runtime_error("unzip read/CRC failed: " + path);
-    }
-    return out;
-  };
-  if (unzGoToFirstFile(uf) != UNZ_OK) throw std::runtime_error("no member: " + path);
-  char name[512];
-  unz_file_info64 info{};
-  unzGetCurrentFileInfo64(uf, &info, name, sizeof name, nullptr, 0, nullptr, 0);
-  m.name = name;
-  m.text = read_all(false);
-  m.deflate = read_all(true);
-  unzClose(uf);
-  return m;
-}
+ZipMember read_zip_member(const std::string& path);
 
 // ---------------------------------------------------------------------------------------------
 // The reference aggregation: a plain recomputation that shares no code with snapdelta's parser.
@@ -208,155 +102,40 @@ struct RefRow {
   bool operator==(const RefRow&) const = default;
 };
 
-inline std::ostream& operator<<(std::ostream& os, const RefRow& r) {
-  return os << r.date << " " << r.sku << " q=" << r.quantity << " c=" << r.cents
-            << " n=" << r.count;
-}
+std::ostream& operator<<(std::ostream& os, const RefRow& r);
 
 // Splits a CSV line into fields, honouring double quotes with "" escapes.
-inline std::vector<std::string> split_csv_line(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
+std::vector<std::string> split_csv_line(std::string_view line);
 
 // "12" -> 1200, "12.5" -> 1250, "-0.07" -> -7. Only for well-formed test data.
-inline int64_t reference_cents(const std::string& text) {
-  const bool negative = !text.empty() && text[0] == '-';
-  const std::string body = negative ? text.substr(1) : text;
-  const size_t dot = body.find('.');
-  const std::string units = body.substr(0, dot);
-  std::string frac = dot == std::string::npos ? "" : body.substr(dot + 1);
-  while (frac.size() < 2) frac += '0';
-  const int64_t value = std::stoll(units) * 100 + std::stoll(frac);
-  return negative ? -value : value;
-}
+int64_t reference_cents(const std::string& text);
 
 // Aggregates a whole CSV text (BOM, CRLF and blank lines allowed) by (date, sku), ordered by
 // (date, sku) like the store's key.
-inline std::vector<RefRow> reference_rows(std::string_view csv) {
-  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
-  std::map<std::pair<std::string, std::string>, RefRow> groups;
-  size_t pos = 0;
-  bool header = true;
-  while (pos < csv.size()) {
-    size_t nl = csv.find('\n', pos);
-    if (nl == std::string_view::npos) nl = csv.size();
-    std::string_view line = csv.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty()) continue;
-    const auto f = split_csv_line(line);
-    if (f.size() != 5) throw std::runtime_error("reference: bad test row: " + std::string(line));
-    RefRow& r = groups[{f[1], f[2]}];
-    r.date = f[1];
-    r.sku = f[2];
-    r.quantity += std::stoll(f[3]);
-    r.cents += reference_cents(f[4]);
-    r.count += 1;
-  }
-  std::vector<RefRow> out;
-  for (auto& [key, row] : groups) out.push_back(row);
-  return out;
-}
+std::vector<RefRow> reference_rows(std::string_view csv);
 
 // ---------------------------------------------------------------------------------------------
 // SQLite, read with the C API.
 
 class Sqlite {
  public:
-  explicit Sqlite(const std::string& path, bool write = false) {
-    const int flags = write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-      const std::string msg = db_ ? sqlite3_errmsg(db_) : "open failed";
-      sqlite3_close(db_);
-      throw std::runtime_error("sqlite open " + path + ": " + msg);
-    }
-  }
-  ~Sqlite() { sqlite3_close(db_); }
+  explicit Sqlite(const std::string& path, bool write = false);
+  ~Sqlite();
   Sqlite(const Sqlite&) = delete;
   Sqlite& operator=(const Sqlite&) = delete;
   sqlite3* handle() const { return db_; }
 
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      const std::string msg = err ? err : "?";
-      sqlite3_free(err);
-      throw std::runtime_error("sqlite exec: " + msg + " in " + sql);
-    }
-  }
+  void exec(const std::string& sql);
 
   // Runs a query and returns every row as text cells (NULL as "NULL").
-  std::vector<std::vector<std::string>> query(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
-    }
-    std::vector<std::vector<std::string>> rows;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      std::vector<std::string> row;
-      for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        const auto* t = sqlite3_column_text(st, i);
-        row.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-      }
-      rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(st);
-    return rows;
-  }
+  std::vector<std::vector<std::string>> query(const std::string& sql);
 
  private:
   sqlite3* db_ = nullptr;
 };
 
 // The client's rows of processed_sales, ordered by (date, sku).
-inline std::vector<RefRow> db_rows(const std::string& db_path, const std::string& client) {
-  Sqlite db(db_path);
-  sqlite3_stmt* st = nullptr;
-  const char* sql =
-      "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count "
-      "FROM processed_sales WHERE client_id=? ORDER BY transaction_date, sku_id";
-  if (sqlite3_prepare_v2(db.handle(), sql, -1, &st, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(std::string("db_rows: ") + sqlite3_errmsg(db.handle()));
-  }
-  sqlite3_bind_text(st, 1, client.c_str(), -1, SQLITE_TRANSIENT);
-  std::vector<RefRow> out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    RefRow r;
-    r.date = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    r.sku = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
-    r.quantity = sqlite3_column_int64(st, 2);
-    r.cents = sqlite3_column_int64(st, 3);
-    r.count = sqlite3_column_int64(st, 4);
-    out.push_back(std::move(r));
-  }
-  sqlite3_finalize(st);
-  return out;
-}
+std::vector<RefRow> db_rows(const std::string& db_path, const std::string& client);
 
 // ---------------------------------------------------------------------------------------------
 // Running the snapdelta binary.
@@ -368,76 +147,18 @@ struct ProcessResult {
 };
 
 // Runs SNAPDELTA_BINARY with `args`, capturing stdout and stderr through files in `scratch`.
-inline ProcessResult run_snapdelta(const std::vector<std::string>& args,
-                                   const std::string& scratch) {
-  const std::string out_path = scratch + "/.stdout";
-  const std::string err_path = scratch + "/.stderr";
-  std::vector<std::string> all = {SNAPDELTA_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  fs::remove(out_path);
-  fs::remove(err_path);
-  return r;
-}
+ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::string& scratch);
 
 // Runs one pipeline in-process.
-inline RunReport run_day(const std::string& mode, const std::string& client, int day,
-                         const std::string& data_dir, const std::string& db, int threads = 0) {
-  RunOptions o;
-  o.threads = threads;
-  o.mode = *parse_run_mode(mode);
-  o.client = client;
-  o.day = day;
-  o.data_dir = data_dir;
-  o.db_path = db;
-  o.busy_timeout_ms = 10000;
-  return run_pipeline(o);
-}
+RunReport run_day(const std::string& mode, const std::string& client, int day,
+                  const std::string& data_dir, const std::string& db, int threads = 0);
 
 // The reference aggregation of a day file, read with minizip.
-inline std::vector<RefRow> reference_of_zip(const std::string& zip) {
-  return reference_rows(read_zip_member(zip).text);
-}
+std::vector<RefRow> reference_of_zip(const std::string& zip);
 
-inline std::vector<std::string> split_lines(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    lines.emplace_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
-  }
-  return lines;
-}
+std::vector<std::string> split_lines(std::string_view text);
 
 // Escapes a literal for use inside a std::regex.
-inline std::string regex_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
+std::string regex_escape(std::string_view text);
 
 }  // namespace snapdelta::test

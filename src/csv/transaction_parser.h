@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "aggregate/group_table.h"
+#include "csv/parser_start.h"
 
 namespace snapdelta {
 
@@ -29,18 +30,10 @@ inline constexpr std::string_view kHeader =
     "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd";
 inline constexpr size_t kMaxLineBytes = 1 << 20;
 
-namespace detail {
-// Writes the offsets (from `begin`) of every ',', '\n' and '"' in [begin, end) to `out`, in order,
-// and returns how many; `out` must hold end - begin + 8 entries (a few past the count are
-// scratch). Uses AVX2 when the CPU has it, unless `portable` (tests compare the two).
-size_t find_separators(const char* begin, const char* end, uint32_t* out, bool portable = false);
-}  // namespace detail
-
 class TransactionParser {
  public:
-  // `next_line` is the 1-based number of the first line fed; at_file_start means a header comes.
-  TransactionParser(std::string path, GroupTable& table, uint64_t next_line, bool at_file_start,
-                    bool after_unterminated_row);
+  // `start` says where in the file the bytes fed begin (parser_start.h).
+  TransactionParser(std::string path, GroupTable& table, ParserStart start);
 
   void feed(const char* data, size_t size);
   void finish();

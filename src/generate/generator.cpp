@@ -1,5 +1,6 @@
 #include "generate/generator.h"
 
+#include <absl/base/thread_annotations.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -89,10 +90,10 @@ class SharedProgress {
 
  private:
   std::mutex mutex_;
-  ProgressBar bar_;
-  std::vector<uint64_t> done_;  // rows generated so far, per client
-  std::vector<uint32_t> day_;   // day being generated, per client
-  uint64_t total_ = 0;
+  ProgressBar bar_ ABSL_GUARDED_BY(mutex_);
+  std::vector<uint64_t> done_ ABSL_GUARDED_BY(mutex_);  // rows generated so far, per client
+  std::vector<uint32_t> day_ ABSL_GUARDED_BY(mutex_);   // day being generated, per client
+  uint64_t total_ ABSL_GUARDED_BY(mutex_) = 0;
   uint32_t days_;
 };
 
@@ -160,8 +161,8 @@ class ClientPool {
   std::atomic<int64_t> next_{1};
   std::atomic<bool> cancel_{false};
   std::mutex mutex_;
-  std::exception_ptr error_;
-  Summary summary_;
+  std::exception_ptr error_ ABSL_GUARDED_BY(mutex_);
+  Summary summary_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace

@@ -35,8 +35,9 @@ std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpo
 }
 
 TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old) {
-  if (old.bytes == 0) return TransactionParser(entry.archive_path, table, 1, true, false);
-  return TransactionParser(entry.archive_path, table, old.lines + 1, false, old.unterminated);
+  return TransactionParser(
+      entry.archive_path, table,
+      old.bytes == 0 ? ParserStart::file_start() : ParserStart::after(old.lines, old.unterminated));
 }
 
 // The consumed state extended by what this pass parsed.
@@ -55,35 +56,52 @@ ClientState extend(const ClientState& old, const ZipEntry& entry, const Transact
   return s;
 }
 
+// Whether the scan parses from the file's start (nothing consumed, or reparsing it all).
+bool whole_file(const ScanRequest& req) {
+  return req.consumed.bytes == 0 || req.mode == Consumed::reparse;
+}
+
+StreamRequest stream_request(const ScanRequest& req, InflateOptions options) {
+  const bool whole = whole_file(req);
+  StreamRequest s{req.drop,
+                  options,
+                  expected_ranges(req.consumed, whole ? nullptr : req.resume),
+                  whole ? 0 : req.consumed.bytes,
+                  req.threads,
+                  whole ? "read_decompress" : "decompress"};
+  s.on_mismatch = req.mode == Consumed::reparse ? OnMismatch::record : OnMismatch::stop;
+  s.tap = req.blocks;
+  return s;
+}
+
 void scan_once(const ScanRequest& req, const InflateOptions& engine, Scan& out, RunReport& report) {
-  const ClientState& old = req.consumed;
+  const ClientState nothing;
+  const ClientState& old = whole_file(req) ? nothing : req.consumed;
+  if (req.blocks) req.blocks->restart();
   const ZipEntry& entry = req.drop.entry();
-  const bool whole_file = old.bytes == 0;
   TransactionParser parser = make_parser(entry, out.table, old);
   std::vector<Checkpoint> captured;
   InflateOptions options = engine;
-  options.resume = req.resume;
+  options.resume = whole_file(req) ? nullptr : req.resume;
   options.captured = &captured;
-  const uint64_t span = capture_span(old.checkpoints);
+  const uint64_t span = capture_span(req.consumed.checkpoints);
   options.capture_from = entry.compressed_size > span ? entry.compressed_size - span : 0;
-  if (!whole_file) report.path = req.resume ? Route::checkpoint : Route::inflate_all;
-  const StreamResult r =
-      stream_member(StreamRequest{req.drop, options, expected_ranges(old, req.resume), old.bytes,
-                                  req.threads, whole_file ? "read_decompress" : "decompress"},
-                    parser, report);
+  if (!whole_file(req)) report.path = req.resume ? Route::checkpoint : Route::inflate_all;
+  const StreamResult r = stream_member(stream_request(req, options), parser, report);
   check_member_crc(entry, static_cast<uint32_t>(crc32_combine64(
                               old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes))));
-  if (whole_file) {
+  if (whole_file(req)) {
     const auto t = Clock::now();
     fill_compressed_hashes(req.drop, captured);
     report.add_phase("read_decompress", ms_since(t));
   } else {
     report.add_phase("prefix_check", r.verify_ms);
   }
-  report.bytes_inflated += r.total - (req.resume ? req.resume->out_offset : 0);
+  report.bytes_inflated += r.total - (options.resume ? options.resume->out_offset : 0);
   report.rows_processed = parser.rows();
   out.state = extend(old, entry, parser, r);
   out.state.checkpoints = std::move(captured);
+  out.mismatch = r.mismatch;
 }
 
 }  // namespace
@@ -105,7 +123,9 @@ void rescan_with_zlib(const ScanRequest& req, const RunReport& before, Scan& out
   out = Scan{};
   InflateOptions zlib_alone;
   zlib_alone.engine = InflateEngine::zlib_only;
-  scan_once(ScanRequest{req.drop, req.consumed, nullptr, req.threads}, zlib_alone, out, report);
+  ScanRequest from_start = req;
+  from_start.resume = nullptr;
+  scan_once(from_start, zlib_alone, out, report);
 }
 
 void scan_drop_once(const ScanRequest& req, Scan& out, RunReport& report) {
@@ -122,11 +142,13 @@ void scan_drop(const ScanRequest& req, Scan& out, RunReport& report) {
     fast.engine = InflateEngine::isal_then_zlib;
     fast.handed_off = &handed_off;
     scan_once(req, fast, out, report);
+  } catch (const HistoryChanged&) {
+    throw;  // judged again by the caller, from bytes the zip's CRC proves (verified_rebuild.h)
   } catch (const std::exception&) {
     // ISA-L found the hand-over boundary or resumed from a checkpoint by its decoder state. With
     // history at stake, or after a hand-over, trust neither inflater: zlib alone judges again
     // (and reports genuine corruption itself). Otherwise the error is the input's.
-    if (!handed_off && req.consumed.bytes == 0) throw;
+    if (!handed_off && whole_file(req)) throw;
     rescan_with_zlib(req, before, out, report);
   }
 }

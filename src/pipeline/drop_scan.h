@@ -10,13 +10,18 @@
 // bad input. ISA-L inflates; should it fail where the fast path may be at fault (it handed over to
 // zlib, or a verdict on history is at stake), the scan is taken again by zlib alone from the
 // stream's start (rescan_with_zlib): a fault of the fast path costs time, never a wrong answer.
+// The one exception is HistoryChanged, which scan_drop() passes on at once: its caller judges it
+// again from bytes the zip's CRC proves (verified_rebuild.h).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "aggregate/group_table.h"
+#include "pipeline/history_locator.h"
 #include "pipeline/run_report.h"
+#include "pipeline/stream_router.h"
 #include "source/checkpoint.h"
 #include "source/drop.h"
 #include "store/client_state.h"
@@ -34,13 +39,22 @@ uint64_t capture_span(const std::vector<Checkpoint>& previous);
 struct Scan {
   GroupTable table;   // the groups of the bytes parsed
   ClientState state;  // all but client, day, mode and groups
+  // Consumed::reparse only: the first consumed range whose bytes differ or are missing.
+  std::optional<ExpectedRange> mismatch;
 };
+
+// What a scan does with the bytes earlier runs consumed: skip them (checked, not parsed: the
+// incremental tail), or parse the whole file again, checking them on the way without stopping (a
+// rebuild that proves its verdict; the state is then a first run's).
+enum class Consumed { skip, reparse };
 
 struct ScanRequest {
   const Drop& drop;
   const ClientState& consumed;         // what earlier runs consumed (bytes 0: nothing)
   const Checkpoint* resume = nullptr;  // a checkpoint whose compressed prefix is proven
   int threads = 1;                     // >= 2: parse on a second thread
+  Consumed mode = Consumed::skip;
+  BlockHasher* blocks = nullptr;  // hashes the bytes in blocks too (each pass from the start)
 };
 
 void scan_drop(const ScanRequest& request, Scan& out, RunReport& report);

@@ -10,9 +10,9 @@
 #include "common/thread_placement.h"
 #include "csv/transaction_parser.h"
 #include "pipeline/drop_scan.h"
-#include "pipeline/history_locator.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/speculative_tail.h"
+#include "pipeline/verified_rebuild.h"
 #include "store/open_store.h"
 
 namespace snapdelta {
@@ -31,15 +31,6 @@ bool already_applied(const RunOptions& o, const std::optional<ClientState>& old,
                      const ZipEntry& entry) {
   return old && old->day == o.day && old->bytes == entry.uncompressed_size &&
          old->crc32 == entry.crc32;
-}
-
-// The words for a rebuild: the first changed line, found in the file the state consumed when it
-// is still there, else what the proof could tell.
-std::string describe_change(const HistoryChanged& h, const ClientState& old, const Drop& drop) {
-  if (auto line = locate_changed_line(old.file, drop.entry(), old.bytes)) {
-    return fmt::format("history changed at line {}", *line);
-  }
-  return h.line > 0 ? fmt::format("history changed at line {}", h.line) : std::string(h.what());
 }
 
 // One incremental run, from the state read under the lock to the commit.
@@ -63,33 +54,44 @@ class IncrementalRun {
       return;
     }
     report_.path = old ? Route::rebuilt : Route::first_run;
-    rebuild(first && !old ? std::move(first) : std::nullopt, delta);
+    if (first && !old) {
+      delta = std::move(*first);  // scanned before the database existed; still no state: use it
+    } else if (!old || old->bytes == 0) {
+      keep_state_read_phase();
+      delta = scan_whole_drop(drop_, threads_, report_);
+    }  // else: the verified rebuild's scan is in delta already
+    report_.rows_processed = delta.state.rows;
     commit_rebuild(delta);
   }
 
  private:
-  // Adds the tail after the state's bytes; false when history changed (report_.rebuilt says how).
+  // Adds the tail after the state's bytes to `delta`. When the tail's check says history changed,
+  // a rebuild that proves it leaves the whole file's groups in `delta` and returns false
+  // (report_.rebuilt says how); should every consumed byte prove unchanged, zlib reads the tail.
   bool tail_applies(const ClientState& old, TailWriter& writer, Scan& delta) {
+    const RunReport before = report_;
     try {
       SpeculativeTail(drop_, old, threads_, report_).run(writer, delta);
       return true;
-    } catch (const HistoryChanged& h) {
-      report_.rebuilt = describe_change(h, old, drop_);
-      return false;
+    } catch (const HistoryChanged&) {
+      keep_state_read_phase();
+      Rebuild r = verified_rebuild(drop_, old, threads_, report_);
+      if (!r.changed.empty()) {
+        report_.rebuilt = std::move(r.changed);
+        delta = std::move(r.scan);
+        return false;
+      }
     }
+    rescan_with_zlib(ScanRequest{drop_, old, nullptr, threads_}, before, delta, report_);
+    return true;
   }
 
-  void rebuild(std::optional<Scan> scanned, Scan& delta) {
-    if (scanned) {
-      delta = std::move(*scanned);
-    } else {
-      auto& phases = report_.phases_ms;
-      phases.erase(std::remove_if(phases.begin(), phases.end(),
-                                  [](const auto& p) { return p.first != "state_read"; }),
-                   phases.end());
-      delta = scan_whole_drop(drop_, threads_, report_);
-    }
-    report_.rows_processed = delta.state.rows;
+  // A rebuild reports its own phases: only the state read stays from before it.
+  void keep_state_read_phase() {
+    auto& phases = report_.phases_ms;
+    phases.erase(std::remove_if(phases.begin(), phases.end(),
+                                [](const auto& p) { return p.first != "state_read"; }),
+                 phases.end());
   }
 
   void commit_tail(const ClientState& old, const TailWriter& writer, Scan& delta) {

@@ -11,6 +11,23 @@
 #include "source/zlib_inflater.h"
 
 namespace snapdelta {
+namespace {
+
+// Hands every byte to a tap, then on.
+class TeeSink : public ByteSink {
+ public:
+  TeeSink(ByteSink& tap, ByteSink& next) : tap_(tap), next_(next) {}
+  void write(const uint8_t* data, size_t size) override {
+    tap_.write(data, size);
+    next_.write(data, size);
+  }
+
+ private:
+  ByteSink& tap_;
+  ByteSink& next_;
+};
+
+}  // namespace
 
 void check_member_crc(const ZipEntry& entry, uint32_t crc) {
   if (crc != entry.crc32) {
@@ -34,9 +51,13 @@ StreamResult stream_member(StreamRequest req, TransactionParser& parser, RunRepo
     pipe.emplace(parser_sink, chunk, bytes < (16 << 20) ? 4 : 6);
   }
   StreamRouter router(start, std::move(req.expected), req.parse_from,
-                      pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink));
+                      pipe ? static_cast<ByteSink&>(*pipe) : static_cast<ByteSink&>(parser_sink),
+                      req.on_mismatch);
+  std::optional<TeeSink> tee;
+  if (req.tap) tee.emplace(*req.tap, router);
   StreamResult r;
-  r.total = inflate_member(req.drop, req.inflate, router);
+  r.total = inflate_member(req.drop, req.inflate,
+                           tee ? static_cast<ByteSink&>(*tee) : static_cast<ByteSink&>(router));
   router.finish();
   if (pipe) pipe->finish();
   parser_sink.finish();
@@ -47,6 +68,7 @@ StreamResult stream_member(StreamRequest req, TransactionParser& parser, RunRepo
   r.new_hash = router.new_hash();
   r.new_bytes = router.new_bytes();
   r.verify_ms = router.verify_ms();
+  if (const ExpectedRange* m = router.first_mismatch()) r.mismatch = *m;
   return r;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "csv/transaction_parser.h"
@@ -26,14 +27,17 @@ struct StreamRequest {
   uint64_t parse_from = 0;              // where new bytes begin
   int threads = 1;                      // >= 2: parse on a second thread
   const char* phase = "read_decompress";
+  OnMismatch on_mismatch = OnMismatch::stop;  // record: note the first bad range and go on
+  ByteSink* tap = nullptr;                    // also sees every byte inflated, first
 };
 
 struct StreamResult {
-  uint64_t total = 0;      // uncompressed size of the member
-  uint32_t new_crc = 0;    // CRC-32 of the bytes from parse_from on
-  uint64_t new_hash = 0;   // CRC-64 of the same bytes
-  uint64_t new_bytes = 0;  // how many
-  double verify_ms = 0;    // time spent checking expected ranges
+  uint64_t total = 0;                     // uncompressed size of the member
+  uint32_t new_crc = 0;                   // CRC-32 of the bytes from parse_from on
+  uint64_t new_hash = 0;                  // CRC-64 of the same bytes
+  uint64_t new_bytes = 0;                 // how many
+  double verify_ms = 0;                   // time spent checking expected ranges
+  std::optional<ExpectedRange> mismatch;  // with OnMismatch::record: the first range that differed
 };
 
 StreamResult stream_member(StreamRequest request, TransactionParser& parser, RunReport& report);

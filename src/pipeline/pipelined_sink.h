@@ -7,6 +7,8 @@
 // consumer thread starts away from its creator's CPU (common/thread_placement.h).
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -44,12 +46,12 @@ class PipelinedSink : public ByteSink {
   size_t chunk_bytes_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Buffer> full_;
-  std::vector<Buffer> free_;
-  Buffer current_;
-  bool done_ = false;
-  bool stopped_ = false;
-  std::exception_ptr error_;
+  std::deque<Buffer> full_ ABSL_GUARDED_BY(mu_);
+  std::vector<Buffer> free_ ABSL_GUARDED_BY(mu_);
+  Buffer current_;  // the producer's alone
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::exception_ptr error_ ABSL_GUARDED_BY(mu_);
   int64_t wait_ns_ = 0;
   std::thread thread_;
 };

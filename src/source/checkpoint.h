@@ -5,11 +5,13 @@
 // block, its low 8-bits bits end the previous one (`low_bits`). `compressed_hash` is the CRC-64
 // (common/hash.h) of the deflate bytes [0, prefix_end()) and `tail_hash` is the CRC-64
 // (common/hash.h) of the uncompressed bytes [out_offset, consumed end of the run that made it).
-// `window` is the up-to-32 KiB of uncompressed data just before out_offset.
+// `window` is the up-to-kDeflateWindow (32 KiB) of uncompressed data just before out_offset.
 #pragma once
 
 #include <cstdint>
 #include <string>
+
+#include "source/deflate_window.h"
 
 namespace snapdelta {
 

@@ -9,6 +9,8 @@
 // `from`/`hash_from` start the range at a known digest of [0, from) instead of at 0.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -50,8 +52,8 @@ class PrefixProof {
   std::atomic<size_t> next_{0};
   std::mutex mu_;
   std::condition_variable cv_;
-  size_t done_ = 0;
-  std::exception_ptr error_;
+  size_t done_ ABSL_GUARDED_BY(mu_) = 0;
+  std::exception_ptr error_ ABSL_GUARDED_BY(mu_);
 };
 
 // Whether `c` can lie in `entry`'s deflate data at all (a deflate member, within its bytes).

@@ -7,17 +7,15 @@
 #include <memory>
 
 #include "common/error.h"
+#include "source/deflate_window.h"
 
 namespace snapdelta {
-namespace {
-constexpr size_t kWindowBytes = 32768;
-}  // namespace
 
 std::string pack_window(const std::string& window) {
   // MEDIUM holds the tokens of a whole 32 KiB window; the default (LARGE) is twice that, and each
   // page of it is a fresh page fault in a short run. Left uninitialized: ISA-L sets what it reads.
   static_assert(ISAL_DEF_LVL1_MEDIUM >=
-                ISAL_DEF_LVL1_REQ + ISAL_DEF_LVL1_TOKEN_SIZE * kWindowBytes);
+                ISAL_DEF_LVL1_REQ + ISAL_DEF_LVL1_TOKEN_SIZE * kDeflateWindow);
   thread_local std::unique_ptr<uint8_t[]> level_buf(new uint8_t[ISAL_DEF_LVL1_MEDIUM]);
   std::string out(window.size() + window.size() / 8 + 1024, '\0');
   isal_zstream z;
@@ -38,8 +36,8 @@ std::string pack_window(const std::string& window) {
 }
 
 bool unpack_window(const std::string& blob, std::string& window) {
-  window.assign(kWindowBytes, '\0');
-  uLongf size = kWindowBytes;
+  window.assign(kDeflateWindow, '\0');
+  uLongf size = kDeflateWindow;
   if (uncompress(reinterpret_cast<Bytef*>(window.data()), &size,
                  reinterpret_cast<const Bytef*>(blob.data()),
                  static_cast<uLong>(blob.size())) != Z_OK) {

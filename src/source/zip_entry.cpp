@@ -71,6 +71,54 @@ bool declares_no_entries(const std::string& path, uint64_t size) {
   return false;
 }
 
+// Fills `entry` from the current central directory entry, the member `member` (the first file
+// member), and checks it can be read: stored or deflate, not encrypted, a valid local header.
+void take_member(unzFile zip, const std::string& path, const std::string& member,
+                 const unz_file_info64& info, const std::vector<unsigned char>& extra,
+                 ZipEntry& entry) {
+  entry.name = member;
+  entry.method = static_cast<int>(info.compression_method);
+  entry.compressed_size = info.compressed_size;
+  entry.uncompressed_size = info.uncompressed_size;
+  apply_zip64_extra(extra.data(), std::min<size_t>(info.size_file_extra, extra.size()), entry);
+  entry.crc32 = static_cast<uint32_t>(info.crc);
+  if (entry.method != 0 && entry.method != 8) {
+    fail(path,
+         fmt::format("member {}: expected compression method stored or deflate, found method {}",
+                     member, entry.method));
+  }
+  if (info.flag & 1)
+    fail(path, fmt::format("member {}: encrypted members are not supported", member));
+  int method = 0, level = 0;
+  if (unzOpenCurrentFile2(zip, &method, &level, /*raw=*/1) != UNZ_OK) {
+    fail(path, fmt::format("member {}: corrupt local file header", member));
+  }
+  entry.data_offset = unzGetCurrentFileZStreamPos64(zip);
+  unzCloseCurrentFile(zip);
+}
+
+// Walks the central directory: fills `entry` from the first file member (directories are not
+// members) and returns how many file members there are.
+int read_members(unzFile zip, const std::string& path, ZipEntry& entry) {
+  int files = 0;
+  int rc = unzGoToFirstFile(zip);
+  while (rc == UNZ_OK) {
+    unz_file_info64 info{};
+    std::vector<char> name(65536);
+    std::vector<unsigned char> extra(65536);
+    if (unzGetCurrentFileInfo64(zip, &info, name.data(), name.size(), extra.data(), extra.size(),
+                                nullptr, 0) != UNZ_OK) {
+      fail(path, "corrupt zip central directory entry");
+    }
+    std::string member(name.data());
+    if (!is_directory_name(member) && ++files == 1)
+      take_member(zip, path, member, info, extra, entry);
+    rc = unzGoToNextFile(zip);
+  }
+  if (rc != UNZ_END_OF_LIST_OF_FILE) fail(path, "corrupt zip central directory");
+  return files;
+}
+
 }  // namespace
 
 ZipEntry locate_zip_entry(const std::string& path) {
@@ -96,48 +144,7 @@ ZipEntry locate_zip_entry(const std::string& path) {
   if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) fail(path, "corrupt zip central directory");
   if (global.number_entry == 0) fail(path, "expected one CSV member, found an empty archive");
 
-  int files = 0;
-  bool found = false;
-  int rc = unzGoToFirstFile(zip.f);
-  while (rc == UNZ_OK) {
-    unz_file_info64 info{};
-    std::vector<char> name(65536);
-    std::vector<unsigned char> extra(65536);
-    if (unzGetCurrentFileInfo64(zip.f, &info, name.data(), name.size(), extra.data(), extra.size(),
-                                nullptr, 0) != UNZ_OK) {
-      fail(path, "corrupt zip central directory entry");
-    }
-    std::string member(name.data());
-    if (!is_directory_name(member)) {
-      ++files;
-      if (!found) {
-        found = true;
-        entry.name = member;
-        entry.method = static_cast<int>(info.compression_method);
-        entry.compressed_size = info.compressed_size;
-        entry.uncompressed_size = info.uncompressed_size;
-        apply_zip64_extra(extra.data(), std::min<size_t>(info.size_file_extra, extra.size()),
-                          entry);
-        entry.crc32 = static_cast<uint32_t>(info.crc);
-        if (entry.method != 0 && entry.method != 8) {
-          fail(path,
-               fmt::format(
-                   "member {}: expected compression method stored or deflate, found method {}",
-                   member, entry.method));
-        }
-        if (info.flag & 1)
-          fail(path, fmt::format("member {}: encrypted members are not supported", member));
-        int method = 0, level = 0;
-        if (unzOpenCurrentFile2(zip.f, &method, &level, /*raw=*/1) != UNZ_OK) {
-          fail(path, fmt::format("member {}: corrupt local file header", member));
-        }
-        entry.data_offset = unzGetCurrentFileZStreamPos64(zip.f);
-        unzCloseCurrentFile(zip.f);
-      }
-    }
-    rc = unzGoToNextFile(zip.f);
-  }
-  if (rc != UNZ_END_OF_LIST_OF_FILE) fail(path, "corrupt zip central directory");
+  const int files = read_members(zip.f, path, entry);
   if (files == 0) fail(path, "expected one CSV member, found an empty archive");
   if (files > 1) fail(path, fmt::format("expected one CSV member, found {} files", files));
   if (entry.data_offset > entry.archive_size ||

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/hash.h"
+#include "source/deflate_window.h"
 #include "source/isal_inflater.h"
 
 namespace snapdelta {
@@ -162,8 +163,8 @@ class Run {
       }
       c.point.low_bits = static_cast<uint8_t>(last & c.point.low_mask());
     }
-    c.point.window.resize(32768);
-    uInt len = 32768;
+    c.point.window.resize(kDeflateWindow);
+    uInt len = kDeflateWindow;
     inflateGetDictionary(&z.s, reinterpret_cast<Bytef*>(c.point.window.data()), &len);
     c.point.window.resize(len);
     c.tail = std::make_unique<Hasher>();
