@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   zlib1g-dev libminizip-dev libisal-dev
-  libsqlite3-dev sqlite3 libabsl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libsqlite3-dev sqlite3 postgresql libpq-dev libabsl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format valgrind
   librsvg2-bin

@@ -2,6 +2,9 @@
 # Builds and runs the whole GoogleTest suite under ctest.
 #   scripts/test.sh             Release build in build-test/ (warnings are errors)
 #   scripts/test.sh --sanitize  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
+# The PostgreSQL tests need a server: unless SNAPDELTA_TEST_PG already names one (a URI whose
+# role may create databases), a throw-away one is started (scripts/pg-server.sh) and stopped on
+# exit. If it cannot start, the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -12,6 +15,15 @@ if [ "${1:-}" = "--sanitize" ]; then
   flags=(-DCMAKE_BUILD_TYPE=Debug -DSNAPDELTA_WERROR=ON -DSNAPDELTA_SANITIZE=ON)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+if [ -z "${SNAPDELTA_TEST_PG:-}" ]; then
+  pgdir=$(mktemp -d /tmp/snapdelta-pg.XXXXXX)
+  trap 'bash scripts/pg-server.sh stop "$pgdir"' EXIT
+  if ! SNAPDELTA_TEST_PG=$(bash scripts/pg-server.sh start "$pgdir"); then
+    echo "test.sh: expected a PostgreSQL server for the tests, found none could start (see above)" >&2
+    exit 1
+  fi
+  export SNAPDELTA_TEST_PG
 fi
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
 cmake --build "$dir"

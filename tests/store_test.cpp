@@ -1,24 +1,33 @@
-// Tests for src/store (SqliteStore over SqliteDb): the schema is created idempotently and a newer
-// one is refused; replace_client replaces one client only; add_to_client sums exactly (and refuses
-// an int64 overflow instead of turning it into a REAL); the state round-trips with its segments
-// and checkpoints; total_revenue reads as REAL cents/100.0; a transaction not committed leaves
-// nothing behind. Rows are read back with the SQLite C API where the point is independence.
+// The Store contract (store.h), on every store: SQLite and PostgreSQL (a fresh database on the
+// test server). The schema is created idempotently and a newer one refused; replace_rows
+// replaces one client only; add_rows sums exactly, counts new keys and refuses an int64 overflow;
+// the state round-trips with its segments and checkpoints; total_revenue is cents/100 (exact on
+// PostgreSQL); a write not committed leaves nothing; mark/rollback; the run log; writers of one
+// client serialize and try_begin_write skips a client another connection holds (PostgreSQL) or
+// waits for the one write lock (SQLite). Rows are read back with the SQLite C API or libpq.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aggregate/group_table.h"
 #include "common/date.h"
 #include "common/error.h"
+#include "store/open_store.h"
 #include "store/sqlite_store.h"
+#include "store_kind.h"
 #include "test_support.h"
 
 using namespace snapdelta;
 using test::RefRow;
 using test::TempDir;
+using Cells = std::vector<std::vector<std::string>>;
 
 namespace {
 
@@ -36,30 +45,26 @@ struct G {
   int times;  // rows added
 };
 
-void fill(GroupTable& t, const std::vector<G>& groups) {
+GroupTable table_of(const std::vector<G>& groups) {
+  GroupTable t;
   for (const G& g : groups) {
     for (int i = 0; i < g.times; ++i)
-      ASSERT_TRUE(t.add(day(g.date), t.skus().intern(g.sku), g.quantity, g.cents));
+      EXPECT_TRUE(t.add(day(g.date), t.skus().intern(g.sku), g.quantity, g.cents));
   }
+  return t;
 }
 
-void replace(SqliteStore& store, const std::string& client, const std::vector<G>& groups) {
-  GroupTable t;
-  fill(t, groups);
-  WriteTransaction tx(store.db());
-  store.ensure_schema();
-  store.replace_client(client, t);
-  tx.commit();
+void replace(Store& store, const std::string& client, const std::vector<G>& groups) {
+  const auto w = store.begin_write(client);
+  w->replace_rows(table_of(groups));
+  w->commit();
 }
 
-// Returns how many groups add_to_client reported as new keys.
-uint64_t add(SqliteStore& store, const std::string& client, const std::vector<G>& groups) {
-  GroupTable t;
-  fill(t, groups);
-  WriteTransaction tx(store.db());
-  store.ensure_schema();
-  const uint64_t added = store.add_to_client(client, t);
-  tx.commit();
+// Returns how many groups add_rows reported as new keys.
+uint64_t add(Store& store, const std::string& client, const std::vector<G>& groups) {
+  const auto w = store.begin_write(client);
+  const uint64_t added = w->add_rows(table_of(groups));
+  w->commit();
   return added;
 }
 
@@ -128,40 +133,390 @@ void expect_same_state(const ClientState& a, const ClientState& b) {
   }
 }
 
-}  // namespace
-
-TEST(Store, SchemaIsCreatedIdempotently) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  {
-    SqliteStore store(db, StoreOpen::create_if_missing);
-    EXPECT_FALSE(store.has_schema());
-    for (int i = 0; i < 3; ++i) {
-      WriteTransaction tx(store.db());
-      store.ensure_schema();
-      store.ensure_schema();
-      tx.commit();
-    }
-    EXPECT_TRUE(store.has_schema());
-  }
-  replace(*std::make_unique<SqliteStore>(db, StoreOpen::existing), "c",
-          {{"2025-01-01", "S", 1, 100, 1}});
-  {
-    SqliteStore again(db, StoreOpen::existing);
-    WriteTransaction tx(again.db());
-    again.ensure_schema();  // on an existing database with rows: changes nothing
-    tx.commit();
-  }
-  test::Sqlite raw(db);
-  EXPECT_EQ(raw.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
-            (std::vector<std::vector<std::string>>{{"2"}}));
-  EXPECT_EQ(raw.query("SELECT count(*) FROM processed_sales"),
-            (std::vector<std::vector<std::string>>{{"1"}}));
-  EXPECT_EQ(raw.query("SELECT count(*) FROM snapdelta_meta"),
-            (std::vector<std::vector<std::string>>{{"1"}}));
+RunLogEntry log_entry(const std::string& client, int day, const std::string& path) {
+  RunLogEntry e;
+  e.client = client;
+  e.day = day;
+  e.file = "data/" + client + "/transactions_day_" + std::to_string(day) + ".zip";
+  e.mode = "incremental";
+  e.path = path;
+  e.rows_in_file = 1000 + static_cast<uint64_t>(day);
+  e.rows_processed = 10 + static_cast<uint64_t>(day);
+  e.groups_written = 5;
+  e.total_ms = 12.25 + day;
+  e.host = "host-" + client;
+  e.pid = 4242 + day;
+  return e;
 }
 
-TEST(Store, OpeningAMissingDatabaseWithoutCreateNamesIt) {
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  test::StoreKind kind_{GetParam()};
+};
+
+}  // namespace
+
+TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
+  const auto store = kind_.open();
+  EXPECT_TRUE(store->all_states().empty());  // no schema yet: reads see nothing
+  EXPECT_TRUE(store->client_rows("c").empty());
+  EXPECT_TRUE(store->runs("").empty());
+  for (int i = 0; i < 3; ++i) {
+    auto w = store->begin_write("c");
+    if (i == 1) w->commit();
+  }
+  replace(*store, "c", {{"2025-01-01", "S", 1, 100, 1}});
+  EXPECT_EQ(init_store(StoreOptions{kind_.db()}), store->describe());  // on a live schema: no-op
+  EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
+            (Cells{{"2"}}));
+  EXPECT_EQ(kind_.query("SELECT count(*) FROM processed_sales"), (Cells{{"1"}}));
+  EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_meta"), (Cells{{"1"}}));
+  for (const char* table : {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs"})
+    EXPECT_EQ(kind_.query(std::string("SELECT count(*) FROM ") + table), (Cells{{"0"}})) << table;
+}
+
+TEST_P(StoreContract, NewerSchemaVersionIsRefused) {
+  replace(*kind_.open(), "c", {{"2025-01-01", "S", 1, 100, 1}});
+  kind_.exec("UPDATE snapdelta_meta SET value='3' WHERE key='schema_version'");
+  const auto store = kind_.open();
+  try {
+    store->begin_write("c");
+    FAIL() << "accepted schema version 3";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_EQ(m.rfind(store->describe() + ": ", 0), 0u) << m;
+    EXPECT_NE(m.find("version 3"), std::string::npos) << m;
+  }
+  EXPECT_THROW(init_store(StoreOptions{kind_.db()}), Error);
+}
+
+TEST_P(StoreContract, ReplaceRowsReplacesOnlyThatClient) {
+  const auto store = kind_.open();
+  replace(*store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, -7, 1}});
+  replace(*store, "b", {{"2025-01-01", "S1", 9, 900, 1}});
+  EXPECT_EQ(kind_.rows("a"),
+            (std::vector<RefRow>{{"2025-01-01", "S1", 6, 450, 3}, {"2025-01-02", "S2", 1, -7, 1}}));
+  replace(*store, "a", {{"2025-02-01", "S9", 4, 400, 2}});
+  EXPECT_EQ(kind_.rows("a"), (std::vector<RefRow>{{"2025-02-01", "S9", 8, 800, 2}}));
+  EXPECT_EQ(kind_.rows("b"), (std::vector<RefRow>{{"2025-01-01", "S1", 9, 900, 1}}));
+  replace(*store, "a", {});
+  EXPECT_TRUE(kind_.rows("a").empty());
+  EXPECT_EQ(kind_.rows("b").size(), 1u);
+  // client_rows agrees with the raw reading, in (date, sku) byte order, dates as 'YYYY-MM-DD'.
+  replace(*store, "b",
+          {{"0999-12-31", "b", 1, 1, 1},
+           {"2025-01-01", "S1", 9, 900, 1},
+           {"2025-01-01", "S10", 1, 2, 1},
+           {"2025-01-01", "S2", 1, 3, 1},
+           {"2025-01-01", "a", 1, 4, 1}});
+  const auto rows = store->client_rows("b");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0], (SalesRow{"0999-12-31", "b", 1, 1, 1}));
+  EXPECT_EQ(rows[1], (SalesRow{"2025-01-01", "S1", 9, 900, 1}));
+  EXPECT_EQ(rows[2].sku, "S10");
+  EXPECT_EQ(rows[3].sku, "S2");
+  EXPECT_EQ(rows[4].sku, "a");
+}
+
+TEST_P(StoreContract, AddRowsSumsExactlyAndCountsNewKeys) {
+  const auto store = kind_.open();
+  replace(*store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, 1, 1}});
+  EXPECT_EQ(add(*store, "a", {{"2025-01-01", "S1", 1, 5, 2}, {"2025-01-03", "S3", 7, 70, 1}}), 1u);
+  EXPECT_EQ(add(*store, "b", {{"2025-01-01", "S1", 1, 5, 1}}), 1u);
+  EXPECT_EQ(add(*store, "a", {{"2025-01-02", "S2", -1, -1, 1}}), 0u);
+  EXPECT_EQ(kind_.rows("a"), (std::vector<RefRow>{{"2025-01-01", "S1", 8, 460, 5},
+                                                  {"2025-01-02", "S2", 0, 0, 2},
+                                                  {"2025-01-03", "S3", 7, 70, 1}}));
+  EXPECT_EQ(kind_.rows("b"), (std::vector<RefRow>{{"2025-01-01", "S1", 1, 5, 1}}));
+  // Many keys at once, half of them new.
+  std::vector<std::string> skus;
+  for (int i = 0; i < 2000; ++i) skus.push_back("K" + std::to_string(i));
+  std::vector<G> first, second;
+  for (int i = 0; i < 2000; ++i) {
+    if (i % 2 == 0) first.push_back({"2025-03-01", skus[static_cast<size_t>(i)].c_str(), 1, 1, 1});
+    second.push_back({"2025-03-01", skus[static_cast<size_t>(i)].c_str(), 2, 3, 1});
+  }
+  EXPECT_EQ(add(*store, "m", first), 1000u);
+  EXPECT_EQ(add(*store, "m", second), 1000u);
+  EXPECT_EQ(store->client_rows("m").size(), 2000u);
+  // Big sums stay integers, to the cent.
+  const int64_t big = 4'000'000'000'000'000'000;
+  add(*store, "c", {{"2025-01-01", "S", 1, big, 1}});
+  add(*store, "c", {{"2025-01-01", "S", 1, big + 7, 1}});
+  EXPECT_EQ(kind_.rows("c"), (std::vector<RefRow>{{"2025-01-01", "S", 2, 2 * big + 7, 2}}));
+}
+
+TEST_P(StoreContract, AddRowsRefusesAnInt64OverflowAndChangesNothing) {
+  const auto store = kind_.open();
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  replace(*store, "a", {{"2025-01-01", "S", max - 1, 100, 1}, {"2025-01-02", "S", 1, max - 1, 1}});
+  const auto before = kind_.rows("a");
+  EXPECT_THROW(add(*store, "a", {{"2025-01-01", "S", 5, 1, 1}}), Error);
+  EXPECT_THROW(add(*store, "a", {{"2025-01-02", "S", 1, 5, 1}}), Error);
+  EXPECT_EQ(kind_.rows("a"), before);
+  // A failed add inside a mark rolls back to it and the write goes on (the speculative tail's
+  // undo after a write that failed part way).
+  {
+    const auto w = store->begin_write("a");
+    auto mark = w->mark();
+    EXPECT_THROW(w->add_rows(table_of({{"2025-01-01", "S", 5, 1, 1}})), Error);
+    mark->rollback();
+    EXPECT_EQ(w->add_rows(table_of({{"2025-01-03", "T", 1, 1, 1}})), 1u);
+    w->commit();
+  }
+  auto expected = before;
+  expected.push_back({"2025-01-03", "T", 1, 1, 1});
+  EXPECT_EQ(kind_.rows("a"), expected);
+}
+
+TEST_P(StoreContract, UncommittedWriteChangesNothing) {
+  const auto store = kind_.open();
+  replace(*store, "a", {{"2025-01-01", "S", 1, 100, 1}});
+  {
+    const auto w = store->begin_write("a");
+    w->replace_rows(table_of({{"2025-01-05", "X", 1, 1, 1}}));
+    w->add_rows(table_of({{"2025-01-06", "Y", 1, 1, 1}}));
+    w->save_state(sample_state("a"));
+    w->log_run(log_entry("a", 1, "full"));
+    EXPECT_TRUE(w->load_state().has_value());  // the write sees its own state
+  }
+  EXPECT_EQ(kind_.rows("a"), (std::vector<RefRow>{{"2025-01-01", "S", 1, 100, 1}}));
+  EXPECT_FALSE(store->load_state("a").has_value());
+  EXPECT_TRUE(store->runs("a").empty());
+  // The store is usable after the abandoned write.
+  replace(*store, "a", {{"2025-01-02", "S", 2, 200, 1}});
+  EXPECT_EQ(kind_.rows("a"), (std::vector<RefRow>{{"2025-01-02", "S", 2, 200, 1}}));
+}
+
+TEST_P(StoreContract, SaveStateOfAnotherClientIsRefused) {
+  const auto store = kind_.open();
+  const auto w = store->begin_write("a");
+  EXPECT_THROW(w->save_state(sample_state("b")), Error);
+}
+
+TEST_P(StoreContract, TotalRevenueIsCentsOverOneHundred) {
+  const auto store = kind_.open();
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  replace(*store, "a",
+          {{"2025-01-01", "A", 1, 1234, 1},
+           {"2025-01-01", "B", 1, -7, 1},
+           {"2025-01-01", "C", 1, 10, 1},
+           {"2025-01-01", "D", 1, 123456789012345, 1},
+           {"2025-01-01", "E", 1, max, 1}});
+  const std::string select =
+      "SELECT client_id, transaction_date, sku_id, total_quantity, total_revenue, order_count "
+      "FROM processed_sales WHERE sku_id='C'";
+  if (kind_.postgres()) {
+    // numeric(21,2): exact, also for the largest cents.
+    EXPECT_EQ(kind_.query("SELECT sku_id, total_revenue::text, pg_typeof(total_revenue)::text "
+                          "FROM processed_sales ORDER BY sku_id"),
+              (Cells{{"A", "12.34", "numeric"},
+                     {"B", "-0.07", "numeric"},
+                     {"C", "0.10", "numeric"},
+                     {"D", "1234567890123.45", "numeric"},
+                     {"E", "92233720368547758.07", "numeric"}}));
+    EXPECT_EQ(kind_.query(select), (Cells{{"a", "2025-01-01", "C", "1", "0.10", "1"}}));
+    return;
+  }
+  test::Sqlite raw(kind_.db());
+  for (const auto& r : raw.query("SELECT sku_id, typeof(total_revenue), total_revenue_cents, "
+                                 "total_revenue = total_revenue_cents / 100.0 "
+                                 "FROM processed_sales")) {
+    EXPECT_EQ(r[1], "real") << r[0];
+    EXPECT_EQ(r[3], "1") << r[0];
+  }
+  EXPECT_EQ(raw.query("SELECT total_revenue FROM processed_sales WHERE sku_id='A'"),
+            (Cells{{"12.34"}}));
+  EXPECT_EQ(raw.query("SELECT total_revenue FROM processed_sales WHERE sku_id='B'"),
+            (Cells{{"-0.07"}}));
+  EXPECT_EQ(raw.query(select), (Cells{{"a", "2025-01-01", "C", "1", "0.1", "1"}}));
+}
+
+TEST_P(StoreContract, StateRoundTripsWithSegmentsAndCheckpoints) {
+  const ClientState a = sample_state("client_a");
+  ClientState b = sample_state("client_b");
+  b.unterminated = false;
+  b.segments.clear();
+  b.checkpoints.resize(1);
+  {
+    const auto store = kind_.open();
+    EXPECT_FALSE(store->load_state("client_a").has_value());  // no schema yet
+    for (const ClientState* s : {static_cast<const ClientState*>(&b), &a}) {
+      const auto w = store->begin_write(s->client);
+      EXPECT_FALSE(w->load_state().has_value());
+      w->save_state(*s);
+      w->commit();
+    }
+  }
+  const auto store = kind_.open();
+  const auto la = store->load_state("client_a");
+  ASSERT_TRUE(la.has_value());
+  expect_same_state(*la, a);
+  EXPECT_GE(la->updated_at.size(), 20u);
+  EXPECT_EQ(la->updated_at.substr(0, 2), "20");
+  EXPECT_EQ(la->updated_at[10], 'T');
+  EXPECT_EQ(la->updated_at.back(), 'Z');
+  const auto lb = store->load_state("client_b");
+  ASSERT_TRUE(lb.has_value());
+  expect_same_state(*lb, b);
+  const auto all = store->all_states();
+  ASSERT_EQ(all.size(), 2u);
+  expect_same_state(all[0], a);
+  expect_same_state(all[1], b);
+  EXPECT_FALSE(store->load_state("client_c").has_value());
+  // Saving again replaces the state and its checkpoints (fewer now), not appends.
+  ClientState a2 = a;
+  a2.day = 8;
+  a2.checkpoints.resize(2);
+  a2.segments.push_back({0xFFFFFFFFFFFFFFFFULL, 1, 2});
+  {
+    const auto w = store->begin_write("client_a");
+    expect_same_state(*w->load_state(), a);  // under the lock
+    w->save_state(a2);
+    w->commit();
+  }
+  expect_same_state(*store->load_state("client_a"), a2);
+  expect_same_state(*store->load_state("client_b"), b);
+  EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_checkpoint WHERE client_id='client_a'"),
+            (Cells{{"2"}}));
+}
+
+TEST_P(StoreContract, MarkRollbackUndoesOnlyWhatFollowedIt) {
+  const auto store = kind_.open();
+  replace(*store, "a", {{"2025-01-01", "S", 1, 100, 1}});
+  const auto w = store->begin_write("a");
+  w->add_rows(table_of({{"2025-01-01", "S", 1, 1, 1}}));
+  auto mark = w->mark();
+  EXPECT_EQ(w->add_rows(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
+            1u);
+  w->save_state(sample_state("a"));
+  mark->rollback();
+  EXPECT_FALSE(w->load_state().has_value());
+  // The same delta again after the rollback (the tail written once more): counted again.
+  EXPECT_EQ(w->add_rows(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
+            1u);
+  w->commit();
+  EXPECT_EQ(kind_.rows("a"),
+            (std::vector<RefRow>{{"2025-01-01", "S", 7, 106, 3}, {"2025-01-09", "N", 1, 1, 1}}));
+}
+
+TEST_P(StoreContract, RunLogKeepsCommittedRunsInOrder) {
+  const auto store = kind_.open();
+  EXPECT_TRUE(store->runs("").empty());
+  const RunLogEntry e1 = log_entry("a", 1, "first-run");
+  const RunLogEntry e2 = log_entry("b", 1, "full");
+  const RunLogEntry e3 = log_entry("a", 2, "checkpoint");
+  for (const RunLogEntry* e : {&e1, &e2, &e3}) {
+    const auto w = store->begin_write(e->client);
+    w->log_run(*e);
+    w->commit();
+  }
+  {
+    const auto w = store->begin_write("a");
+    w->log_run(log_entry("a", 3, "noop"));  // not committed: not logged
+  }
+  const auto all = store->runs("");
+  ASSERT_EQ(all.size(), 3u);
+  const auto a = store->runs("a");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(all[1].client, "b");
+  for (const auto& [got, want] : {std::pair{a[0], e1}, std::pair{a[1], e3}}) {
+    EXPECT_EQ(got.client, want.client);
+    EXPECT_EQ(got.day, want.day);
+    EXPECT_EQ(got.file, want.file);
+    EXPECT_EQ(got.mode, want.mode);
+    EXPECT_EQ(got.path, want.path);
+    EXPECT_EQ(got.rows_in_file, want.rows_in_file);
+    EXPECT_EQ(got.rows_processed, want.rows_processed);
+    EXPECT_EQ(got.groups_written, want.groups_written);
+    EXPECT_DOUBLE_EQ(got.total_ms, want.total_ms);
+    EXPECT_EQ(got.host, want.host);
+    EXPECT_EQ(got.pid, want.pid);
+    EXPECT_EQ(got.finished_at.substr(0, 2), "20");
+    EXPECT_EQ(got.finished_at.back(), 'Z');
+  }
+  EXPECT_LE(a[0].finished_at, a[1].finished_at);
+  EXPECT_TRUE(store->runs("nobody").empty());
+}
+
+// Each writer reads a counter from the state under its lock and writes it back plus one, with
+// one row: a lost update would show as a count short of the number of writers.
+TEST_P(StoreContract, TwoWritersOfOneClientSerialize) {
+  replace(*kind_.open(), "c", {});
+  constexpr int kWriters = 4;
+  constexpr int kEach = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&] {
+      try {
+        const auto store = kind_.open(30000);
+        for (int i = 0; i < kEach; ++i) {
+          const auto w = store->begin_write("c");
+          ClientState s = w->load_state().value_or(ClientState{});
+          s.client = "c";
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+          s.rows += 1;
+          w->add_rows(table_of({{"2025-01-01", "S", 1, 1, 1}}));
+          w->save_state(s);
+          w->commit();
+        }
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto store = kind_.open();
+  EXPECT_EQ(store->load_state("c")->rows, static_cast<uint64_t>(kWriters * kEach));
+  EXPECT_EQ(kind_.rows("c"), (std::vector<RefRow>{{"2025-01-01", "S", kWriters * kEach,
+                                                   kWriters * kEach, kWriters * kEach}}));
+}
+
+// PostgreSQL claims one client: another connection's try_begin_write passes it over at once and
+// takes other clients, with or without a state row. SQLite has one lock for the database: it
+// waits for the holder, then proceeds.
+TEST_P(StoreContract, TryBeginWriteSkipsAClientHeldByAnotherConnection) {
+  {
+    const auto store = kind_.open();
+    const auto w = store->begin_write("stated");
+    w->save_state(sample_state("stated"));
+    w->commit();
+  }
+  const auto holder = kind_.open();
+  const auto other = kind_.open(30000);
+  for (const std::string client : {"stated", "new"}) {
+    SCOPED_TRACE(client);
+    auto held = holder->begin_write(client);
+    held->add_rows(table_of({{"2025-01-01", "H", 1, 1, 1}}));
+    if (kind_.postgres()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      EXPECT_EQ(other->try_begin_write(client), nullptr);
+      EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+      auto free = other->try_begin_write(client == "new" ? "stated" : "new");
+      ASSERT_NE(free, nullptr) << "another client was not free";
+      free.reset();
+      held->commit();
+    } else {
+      auto waiter = std::async(std::launch::async, [&] { return other->try_begin_write(client); });
+      EXPECT_EQ(waiter.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+      held->commit();
+      EXPECT_NE(waiter.get(), nullptr);
+    }
+    held.reset();
+    auto again = other->try_begin_write(client);  // free once the holder committed
+    ASSERT_NE(again, nullptr);
+    EXPECT_EQ(kind_.rows(client).size(), 1u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+// SQLite only: the file is the store.
+TEST(SqliteStore, OpeningAMissingDatabaseWithoutCreateNamesIt) {
   TempDir dir("store");
   const std::string db = dir / "nope.db";
   try {
@@ -170,184 +525,13 @@ TEST(Store, OpeningAMissingDatabaseWithoutCreateNamesIt) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind(db + ": ", 0), 0u) << e.what();
   }
-  EXPECT_FALSE(std::filesystem::exists(db));
-}
-
-TEST(Store, NewerSchemaVersionIsRefused) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  replace(*std::make_unique<SqliteStore>(db, StoreOpen::create_if_missing), "c",
-          {{"2025-01-01", "S", 1, 100, 1}});
-  {
-    test::Sqlite raw(db, true);
-    raw.exec("UPDATE snapdelta_meta SET value='3' WHERE key='schema_version'");
-  }
-  SqliteStore store(db, StoreOpen::existing);
-  WriteTransaction tx(store.db());
   try {
-    store.ensure_schema();
-    FAIL() << "accepted schema version 3";
+    open_store(StoreOptions{db, StoreOpen::existing});
+    FAIL() << "opened a missing database";
   } catch (const Error& e) {
-    const std::string m = e.what();
-    EXPECT_EQ(m.rfind(db + ": ", 0), 0u) << m;
-    EXPECT_NE(m.find("version 3"), std::string::npos) << m;
+    EXPECT_EQ(std::string(e.what()), db + ": expected a database, found no such file in " +
+                                         dir.str() + " (run snapdelta run first, or pass --db)");
   }
-}
-
-TEST(Store, ReplaceClientReplacesOnlyThatClient) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  SqliteStore store(db, StoreOpen::create_if_missing);
-  replace(store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, -7, 1}});
-  replace(store, "b", {{"2025-01-01", "S1", 9, 900, 1}});
-  EXPECT_EQ(test::db_rows(db, "a"),
-            (std::vector<RefRow>{{"2025-01-01", "S1", 6, 450, 3}, {"2025-01-02", "S2", 1, -7, 1}}));
-  replace(store, "a", {{"2025-02-01", "S9", 4, 400, 2}});
-  EXPECT_EQ(test::db_rows(db, "a"), (std::vector<RefRow>{{"2025-02-01", "S9", 8, 800, 2}}));
-  EXPECT_EQ(test::db_rows(db, "b"), (std::vector<RefRow>{{"2025-01-01", "S1", 9, 900, 1}}));
-  replace(store, "a", {});
-  EXPECT_TRUE(test::db_rows(db, "a").empty());
-  EXPECT_EQ(test::db_rows(db, "a").size(), 0u);
-  EXPECT_EQ(test::db_rows(db, "b").size(), 1u);
-  // client_rows agrees with the raw reading.
-  const auto rows = store.client_rows("b");
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0], (SalesRow{"2025-01-01", "S1", 9, 900, 1}));
-}
-
-TEST(Store, AddToClientSumsExactly) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  SqliteStore store(db, StoreOpen::create_if_missing);
-  replace(store, "a", {{"2025-01-01", "S1", 2, 150, 3}, {"2025-01-02", "S2", 1, 1, 1}});
-  EXPECT_EQ(add(store, "a", {{"2025-01-01", "S1", 1, 5, 2}, {"2025-01-03", "S3", 7, 70, 1}}), 1u);
-  EXPECT_EQ(add(store, "b", {{"2025-01-01", "S1", 1, 5, 1}}), 1u);
-  EXPECT_EQ(add(store, "a", {{"2025-01-02", "S2", -1, -1, 1}}), 0u);
-  EXPECT_EQ(test::db_rows(db, "a"), (std::vector<RefRow>{{"2025-01-01", "S1", 8, 460, 5},
-                                                         {"2025-01-02", "S2", 0, 0, 2},
-                                                         {"2025-01-03", "S3", 7, 70, 1}}));
-  EXPECT_EQ(test::db_rows(db, "b"), (std::vector<RefRow>{{"2025-01-01", "S1", 1, 5, 1}}));
-  EXPECT_EQ(test::db_rows(db, "a").size(), 3u);
-  // Big sums stay integers, to the cent.
-  const int64_t big = 4'000'000'000'000'000'000;
-  add(store, "c", {{"2025-01-01", "S", 1, big, 1}});
-  add(store, "c", {{"2025-01-01", "S", 1, big + 7, 1}});
-  EXPECT_EQ(test::db_rows(db, "c"), (std::vector<RefRow>{{"2025-01-01", "S", 2, 2 * big + 7, 2}}));
-}
-
-TEST(Store, AddToClientRefusesAnInt64OverflowAndRollsBack) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  SqliteStore store(db, StoreOpen::create_if_missing);
-  const int64_t max = std::numeric_limits<int64_t>::max();
-  replace(store, "a", {{"2025-01-01", "S", max - 1, 100, 1}, {"2025-01-02", "S", 1, max - 1, 1}});
-  const auto before = test::db_rows(db, "a");
-  EXPECT_THROW(add(store, "a", {{"2025-01-01", "S", 5, 1, 1}}), Error);
-  EXPECT_THROW(add(store, "a", {{"2025-01-02", "S", 1, 5, 1}}), Error);
-  EXPECT_EQ(test::db_rows(db, "a"), before);
-}
-
-TEST(Store, UncommittedTransactionChangesNothing) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  SqliteStore store(db, StoreOpen::create_if_missing);
-  replace(store, "a", {{"2025-01-01", "S", 1, 100, 1}});
-  {
-    GroupTable t;
-    fill(t, {{"2025-01-05", "X", 1, 1, 1}});
-    WriteTransaction tx(store.db());
-    store.replace_client("a", t);
-    store.save_state(sample_state("a"));
-  }
-  EXPECT_EQ(test::db_rows(db, "a"), (std::vector<RefRow>{{"2025-01-01", "S", 1, 100, 1}}));
-  EXPECT_FALSE(store.load_state("a").has_value());
-}
-
-TEST(Store, TotalRevenueIsARealOfCentsOverOneHundred) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  SqliteStore store(db, StoreOpen::create_if_missing);
-  replace(store, "a",
-          {{"2025-01-01", "A", 1, 1234, 1},
-           {"2025-01-01", "B", 1, -7, 1},
-           {"2025-01-01", "C", 1, 10, 1},
-           {"2025-01-01", "D", 1, 123456789012345, 1}});
-  test::Sqlite raw(db);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(
-      sqlite3_prepare_v2(raw.handle(),
-                         "SELECT sku_id, total_revenue, typeof(total_revenue), total_revenue_cents "
-                         "FROM processed_sales ORDER BY sku_id",
-                         -1, &st, nullptr),
-      SQLITE_OK);
-  int n = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    ++n;
-    const double revenue = sqlite3_column_double(st, 1);
-    const int64_t cents = sqlite3_column_int64(st, 3);
-    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 2)), "real");
-    EXPECT_EQ(revenue, static_cast<double>(cents) / 100.0) << sqlite3_column_text(st, 0);
-  }
-  sqlite3_finalize(st);
-  EXPECT_EQ(n, 4);
-  EXPECT_EQ(raw.query("SELECT total_revenue FROM processed_sales WHERE sku_id='A'"),
-            (std::vector<std::vector<std::string>>{{"12.34"}}));
-  EXPECT_EQ(raw.query("SELECT total_revenue FROM processed_sales WHERE sku_id='B'"),
-            (std::vector<std::vector<std::string>>{{"-0.07"}}));
-  // The documented column set is all there.
-  EXPECT_EQ(
-      raw.query(
-          "SELECT client_id, transaction_date, sku_id, total_quantity, total_revenue, order_count "
-          "FROM processed_sales WHERE sku_id='C'"),
-      (std::vector<std::vector<std::string>>{{"a", "2025-01-01", "C", "1", "0.1", "1"}}));
-}
-
-TEST(Store, StateRoundTripsWithSegmentsAndCheckpoints) {
-  TempDir dir("store");
-  const std::string db = dir / "s.db";
-  const ClientState a = sample_state("client_a");
-  ClientState b = sample_state("client_b");
-  b.unterminated = false;
-  b.segments.clear();
-  b.checkpoints.resize(1);
-  {
-    SqliteStore store(db, StoreOpen::create_if_missing);
-    EXPECT_FALSE(store.load_state("client_a").has_value());  // no schema yet
-    WriteTransaction tx(store.db());
-    store.ensure_schema();
-    EXPECT_FALSE(store.load_state("client_a").has_value());
-    store.save_state(b);
-    store.save_state(a);
-    tx.commit();
-  }
-  SqliteStore store(db, StoreOpen::existing);
-  const auto la = store.load_state("client_a");
-  ASSERT_TRUE(la.has_value());
-  expect_same_state(*la, a);
-  EXPECT_GE(la->updated_at.size(), 20u);
-  EXPECT_EQ(la->updated_at.substr(0, 2), "20");
-  EXPECT_EQ(la->updated_at.back(), 'Z');
-  const auto lb = store.load_state("client_b");
-  ASSERT_TRUE(lb.has_value());
-  expect_same_state(*lb, b);
-  const auto all = store.all_states();
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].client, "client_a");
-  EXPECT_EQ(all[1].client, "client_b");
-  EXPECT_FALSE(store.load_state("client_c").has_value());
-  // Saving again replaces the state and its checkpoints (fewer now), not appends.
-  ClientState a2 = a;
-  a2.day = 8;
-  a2.checkpoints.resize(2);
-  a2.segments.push_back({0xFFFFFFFFFFFFFFFFULL, 1, 2});
-  {
-    WriteTransaction tx(store.db());
-    store.save_state(a2);
-    tx.commit();
-  }
-  expect_same_state(*store.load_state("client_a"), a2);
-  expect_same_state(*store.load_state("client_b"), b);
-  test::Sqlite raw(db);
-  EXPECT_EQ(raw.query("SELECT count(*) FROM snapdelta_checkpoint WHERE client_id='client_a'"),
-            (std::vector<std::vector<std::string>>{{"2"}}));
+  EXPECT_FALSE(std::filesystem::exists(db));
+  EXPECT_FALSE(store_exists(StoreOptions{db}));
 }

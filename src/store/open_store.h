@@ -1,8 +1,12 @@
-// open_store: the one way the pipeline, verify, status and bench open a store.
-// Contract: StoreOpen::create_if_missing creates an SQLite database file that does not exist yet
-// (callers read their whole input first, so bad input never creates one); StoreOpen::existing
-// fails with "DB: expected a database, found no such file in DIR (...)" when there is none. The
-// busy timeout is how long a writer waits for another one's lock before failing with a clear line.
+// open_store: the one way the pipeline, verify, status, init and bench open a store.
+// Contract: a `db` beginning with postgresql:// or postgres:// is a PostgreSQL server (libpq also
+// reads the PG* environment variables); anything else is an SQLite database file.
+// StoreOpen::create_if_missing creates an SQLite database file that does not exist yet (callers
+// read their whole input first, so bad input never creates one); StoreOpen::existing fails with
+// "DB: expected a database, found no such file in DIR (...)" when there is none. A server store always
+// "exists": the server holds it, and its schema is created by the first write or by init_store.
+// The busy timeout is how long a writer waits for another one's lock before failing with a
+// clear line.
 #pragma once
 
 #include <memory>
@@ -22,8 +26,12 @@ struct StoreOptions {
 
 std::unique_ptr<Store> open_store(const StoreOptions& options);
 
-// Whether the store is there already (an SQLite file exists). A run that would create it reads
-// its whole input first.
+// Whether the store is there already (an SQLite file exists, or a server is named). A run that
+// would create it reads its whole input first.
 bool store_exists(const StoreOptions& options);
+
+// Creates the store's schema (and an SQLite file) when missing; an existing schema is left as it
+// is, a newer version refused. Returns the store as describe() names it.
+std::string init_store(const StoreOptions& options);
 
 }  // namespace snapdelta

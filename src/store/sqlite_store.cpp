@@ -10,6 +10,7 @@
 #include "common/date.h"
 #include "common/error.h"
 #include "source/window_codec.h"
+#include "store/segment_codec.h"
 
 namespace snapdelta {
 namespace {
@@ -76,26 +77,6 @@ CREATE TABLE IF NOT EXISTS snapdelta_runs(
 CREATE INDEX IF NOT EXISTS snapdelta_runs_client ON snapdelta_runs(client_id, day);
 UPDATE snapdelta_meta SET value = '2' WHERE key = 'schema_version';
 )sql";
-
-std::string pack_segments(const std::vector<Segment>& segments) {
-  std::string out(segments.size() * 24, '\0');
-  for (size_t i = 0; i < segments.size(); ++i) {
-    std::memcpy(&out[i * 24], &segments[i].end, 8);
-    std::memcpy(&out[i * 24 + 8], &segments[i].lines, 8);
-    std::memcpy(&out[i * 24 + 16], &segments[i].hash, 8);
-  }
-  return out;
-}
-
-std::vector<Segment> unpack_segments(const std::string& blob) {
-  std::vector<Segment> out(blob.size() / 24);
-  for (size_t i = 0; i < out.size(); ++i) {
-    std::memcpy(&out[i].end, &blob[i * 24], 8);
-    std::memcpy(&out[i].lines, &blob[i * 24 + 8], 8);
-    std::memcpy(&out[i].hash, &blob[i * 24 + 16], 8);
-  }
-  return out;
-}
 
 // SQL function snapdelta_merged(): counts the rows an upsert merged into existing ones, so the
 // new-key count comes without a count(*) over the client's rows. Evaluates to 0.

@@ -1,0 +1,159 @@
+#include "store/postgres_store.h"
+
+#include <cstdlib>
+#include <exception>
+
+#include "source/window_codec.h"
+#include "store/postgres_schema.h"
+#include "store/postgres_write.h"
+#include "store/segment_codec.h"
+
+namespace snapdelta {
+namespace {
+
+uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
+
+const char* kIsoUtc = R"(YYYY-MM-DD"T"HH24:MI:SS.MS"Z")";
+
+std::string iso_utc(const char* column) {
+  return std::string("to_char(") + column + " AT TIME ZONE 'UTC', '" + kIsoUtc + "')";
+}
+
+ClientState state_of(const PgResult& r, int row) {
+  ClientState st;
+  st.client = r.text(row, 0);
+  st.day = static_cast<int>(r.int64(row, 1));
+  st.file = r.text(row, 2);
+  st.rows = as_u64(r.int64(row, 3));
+  st.lines = as_u64(r.int64(row, 4));
+  st.bytes = as_u64(r.int64(row, 5));
+  st.crc32 = static_cast<uint32_t>(r.int64(row, 6));
+  st.unterminated = r.boolean(row, 7);
+  st.groups = as_u64(r.int64(row, 8));
+  st.mode = r.text(row, 9);
+  st.updated_at = r.text(row, 10);
+  st.segments = unpack_segments(r.bytea(row, 11));
+  return st;
+}
+
+void load_checkpoints(PgConn& conn, ClientState& st) {
+  const PgResult c = conn.query(
+      "SELECT in_byte, bits, low_bits, compressed_hash, out_offset, tail_hash, \"window\" "
+      "FROM snapdelta_checkpoint WHERE client_id = $1 ORDER BY seq",
+      PgParams().text(st.client), "cannot read the checkpoints");
+  for (int i = 0; i < c.rows(); ++i) {
+    Checkpoint cp;
+    cp.in_byte = as_u64(c.int64(i, 0));
+    cp.bits = static_cast<int>(c.int64(i, 1));
+    cp.low_bits = static_cast<uint8_t>(c.int64(i, 2));
+    cp.compressed_hash = as_u64(c.int64(i, 3));
+    cp.out_offset = as_u64(c.int64(i, 4));
+    cp.tail_hash = as_u64(c.int64(i, 5));
+    if (!unpack_window(c.bytea(i, 6), cp.window)) continue;  // unusable: ignore, never trust it
+    if (cp.bits < 0 || cp.bits > 7) continue;
+    st.checkpoints.push_back(std::move(cp));
+  }
+}
+
+}  // namespace
+
+PostgresStore::PostgresStore(const std::string& uri, int busy_timeout_ms)
+    : conn_(uri, PgConnectOptions{busy_timeout_ms}), busy_timeout_ms_(busy_timeout_ms) {}
+
+bool PostgresStore::has_schema() { return pg_schema_version(conn_) > 0; }
+
+void PostgresStore::init() {
+  conn_.exec("BEGIN", "cannot begin a transaction");
+  try {
+    create_pg_schema(conn_);
+    conn_.exec("COMMIT", "cannot commit the schema");
+  } catch (...) {
+    try {
+      conn_.exec("ROLLBACK", "cannot roll back");
+    } catch (const std::exception&) {
+      // The first failure is the one to report.
+    }
+    throw;
+  }
+}
+
+std::unique_ptr<ClientWrite> PostgresStore::begin_write(const std::string& client) {
+  return PostgresWrite::begin(*this, conn_, client, Claim::wait, busy_timeout_ms_);
+}
+
+std::unique_ptr<ClientWrite> PostgresStore::try_begin_write(const std::string& client) {
+  return PostgresWrite::begin(*this, conn_, client, Claim::skip_if_held, busy_timeout_ms_);
+}
+
+std::optional<ClientState> PostgresStore::load_state(const std::string& client) {
+  if (!has_schema()) return std::nullopt;
+  const std::string sql =
+      "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
+      iso_utc("updated_at") + ", segments FROM snapdelta_state WHERE client_id = $1";
+  const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the state");
+  if (r.rows() == 0) return std::nullopt;
+  ClientState st = state_of(r, 0);
+  load_checkpoints(conn_, st);
+  return st;
+}
+
+std::vector<ClientState> PostgresStore::all_states() {
+  std::vector<ClientState> out;
+  if (!has_schema()) return out;
+  const std::string sql =
+      "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
+      iso_utc("updated_at") + ", segments FROM snapdelta_state ORDER BY client_id";
+  const PgResult r = conn_.exec(sql.c_str(), "cannot read the states");
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back(state_of(r, i));
+    load_checkpoints(conn_, out.back());
+  }
+  return out;
+}
+
+std::vector<SalesRow> PostgresStore::client_rows(const std::string& client) {
+  std::vector<SalesRow> out;
+  if (!has_schema()) return out;
+  const PgResult r = conn_.query(
+      "SELECT to_char(transaction_date, 'YYYY-MM-DD'), sku_id, total_quantity, "
+      "total_revenue_cents, order_count FROM processed_sales WHERE client_id = $1 "
+      "ORDER BY transaction_date, sku_id",
+      PgParams().text(client), "cannot read the client's rows");
+  out.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back(SalesRow{std::string(r.text(i, 0)), std::string(r.text(i, 1)), r.int64(i, 2),
+                           r.int64(i, 3), r.int64(i, 4)});
+  }
+  return out;
+}
+
+std::vector<RunLogEntry> PostgresStore::runs(const std::string& client) {
+  std::vector<RunLogEntry> out;
+  if (!has_schema()) return out;
+  const std::string sql =
+      "SELECT client_id, day, file, mode, path, rows_in_file, rows_processed, groups_written, "
+      "total_ms, " +
+      iso_utc("finished_at") +
+      ", host, pid FROM snapdelta_runs WHERE $1 = '' OR client_id = $1 "
+      "ORDER BY finished_at, run_id";
+  const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the run log");
+  for (int i = 0; i < r.rows(); ++i) {
+    RunLogEntry e;
+    e.client = r.text(i, 0);
+    e.day = static_cast<int>(r.int64(i, 1));
+    e.file = r.text(i, 2);
+    e.mode = r.text(i, 3);
+    e.path = r.text(i, 4);
+    e.rows_in_file = as_u64(r.int64(i, 5));
+    e.rows_processed = as_u64(r.int64(i, 6));
+    e.groups_written = as_u64(r.int64(i, 7));
+    e.total_ms = std::strtod(std::string(r.text(i, 8)).c_str(), nullptr);
+    e.finished_at = r.text(i, 9);
+    e.host = r.text(i, 10);
+    e.pid = r.int64(i, 11);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace snapdelta

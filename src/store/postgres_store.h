@@ -1,0 +1,43 @@
+// PostgresStore: the Store (store.h) in a PostgreSQL database, through libpq (loaded on first
+// use), one connection per store object.
+// Contract: the tables and their meaning are SQLite's (postgres_schema.h). begin_write(client)
+// opens one transaction and claims the client by locking its snapdelta_state row (SELECT ... FOR
+// UPDATE); other clients' writers run in parallel. try_begin_write(client) returns nullptr at
+// once when another connection holds the client. The lock is the transaction's: a killed worker
+// leaves nothing and holds nothing (the server aborts its transaction). begin_write creates the
+// schema when missing; init() creates it alone, so roles without CREATE can run writers after it.
+// One write at a time per store object; describe() is the URI without its password.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/pg_conn.h"
+#include "store/store.h"
+
+namespace snapdelta {
+
+class PostgresStore : public Store {
+ public:
+  PostgresStore(const std::string& uri, int busy_timeout_ms = 60000);
+
+  const std::string& describe() const override { return conn_.describe(); }
+  std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
+  std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
+  std::optional<ClientState> load_state(const std::string& client) override;
+  std::vector<ClientState> all_states() override;
+  std::vector<SalesRow> client_rows(const std::string& client) override;
+  std::vector<RunLogEntry> runs(const std::string& client) override;
+
+  // Creates the schema when it is missing (idempotent; refuses a newer version).
+  void init();
+
+ private:
+  bool has_schema();
+  PgConn conn_;
+  int busy_timeout_ms_;
+};
+
+}  // namespace snapdelta
