@@ -4,41 +4,59 @@
 
 #include "common/error.h"
 #include "common/stopwatch.h"
-#include "common/thread_placement.h"
-#include "pipeline/drop_scan.h"
-#include "pipeline/incremental_plan.h"
+#include "pipeline/plan.h"
 #include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta {
 namespace {
 
-RunReport run_full(const RunOptions& o) {
-  const auto t0 = Clock::now();
-  RunReport report = begin_report(o);
-  report.path = Route::full;
-  const Drop drop(report.file);
-  Scan scan = scan_whole_drop(drop, effective_threads(o.threads), report);
-
-  const auto tw = Clock::now();
-  const auto store = open_store(store_options(o));
-  const auto write = store->begin_write(o.client);
-  write->replace_rows(scan.table);
-  ClientState& state = scan.state;
-  state.client = o.client;
-  state.day = o.day;
-  state.mode = "full";
-  state.groups = scan.table.size();
-  write->save_state(state);
-  report.rows_in_file = state.rows;
-  report.rows_processed = state.rows;
-  report.groups_written = scan.table.size();
-  write->log_run(report.log_entry(ms_since(t0)));
-  write->commit();
-  report.add_phase("db_write", ms_since(tw));
+RunReport finish(RunReport& report, Clock::time_point t0) {
   report.total_ms = ms_since(t0);
   report.add_phase("total", report.total_ms);
   return report;
+}
+
+// Read and aggregate the whole drop, then replace the client's rows in one transaction.
+RunReport run_full(const RunOptions& o) {
+  const auto t0 = Clock::now();
+  RunReport report = begin_report(o);
+  const Drop drop(report.file);
+  Plan plan(o, drop, report, t0);
+  TailWriter no_overlap(nullptr);
+  Prepared p = plan.prepare(std::nullopt, no_overlap);
+  const auto t = Clock::now();
+  const auto store = open_store(store_options(o));
+  const auto write = store->begin_write(o.client);
+  report.add_phase("db_write", ms_since(t));
+  plan.commit(*write, p, no_overlap);
+  return finish(report, t0);
+}
+
+// The write lock first, so concurrent runs serialize: the state is read under it, and the tail's
+// groups are written while the prefix proof completes.
+RunReport run_incremental(const RunOptions& o) {
+  const auto t0 = Clock::now();
+  RunReport report = begin_report(o);
+  const Drop drop(report.file);
+  Plan plan(o, drop, report, t0);
+  const StoreOptions where = store_options(o);
+  // No database yet: read the whole file before creating one, so bad input leaves no file behind.
+  const RunReport fresh = report;
+  TailWriter no_overlap(nullptr);
+  std::optional<Prepared> early;
+  if (!store_exists(where)) early = plan.prepare(std::nullopt, no_overlap);
+
+  const auto t = Clock::now();
+  const auto store = open_store(where);
+  const auto write = store->begin_write(o.client);
+  const std::optional<ClientState> old = write->load_state();
+  if (early && old) report = fresh;  // another run created the state meanwhile: start from it
+  report.add_phase("state_read", ms_since(t));
+  TailWriter writer(write.get());
+  Prepared p = early && !old ? std::move(*early) : plan.prepare(old, writer);
+  if (p.route != Route::noop) plan.commit(*write, p, writer);
+  return finish(report, t0);  // a no-op's write is not committed: it rolls back, nothing changed
 }
 
 }  // namespace

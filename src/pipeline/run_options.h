@@ -14,6 +14,13 @@ enum class RunMode { full, incremental };
 std::string_view to_string(RunMode mode);
 std::optional<RunMode> parse_run_mode(std::string_view text);
 
+// What an incremental run does when the consumed history changed: rebuild the client from the
+// drop, or leave it as it was and fail naming the change.
+enum class HistoryPolicy { rebuild, fail };
+
+std::string_view to_string(HistoryPolicy policy);
+std::optional<HistoryPolicy> parse_history_policy(std::string_view text);
+
 struct RunOptions {
   RunMode mode = RunMode::incremental;
   std::string client;
@@ -22,6 +29,7 @@ struct RunOptions {
   std::string db_path = "poc_database.db";
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential
+  HistoryPolicy on_history_change = HistoryPolicy::rebuild;
 };
 
 }  // namespace snapdelta

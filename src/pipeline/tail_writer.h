@@ -3,6 +3,8 @@
 // tail, undo() returns the write to where it was before (also after a write that failed part way).
 // Contract: write() at most once per undo(); written() is true once a write() succeeded and was
 // not undone; new_keys() is how many of its groups were new rows; ms() the time spent writing.
+// A TailWriter without a write (the work runs outside the lock, as `sync` does it) writes
+// nothing: the groups are written when the result is committed.
 #pragma once
 
 #include <cstdint>
@@ -16,12 +18,13 @@ namespace snapdelta {
 
 class TailWriter {
  public:
-  explicit TailWriter(ClientWrite& write) : write_(write) {}
+  explicit TailWriter(ClientWrite* write) : write_(write) {}
 
   void write(const GroupTable& table) {
+    if (!write_) return;
     const auto t = Clock::now();
-    mark_ = write_.mark();
-    new_keys_ = write_.add_rows(table);
+    mark_ = write_->mark();
+    new_keys_ = write_->add_rows(table);
     written_ = true;
     ms_ += ms_since(t);
   }
@@ -36,7 +39,7 @@ class TailWriter {
   double ms() const { return ms_; }
 
  private:
-  ClientWrite& write_;
+  ClientWrite* write_;
   std::unique_ptr<WriteMark> mark_;
   uint64_t new_keys_ = 0;
   bool written_ = false;
