@@ -37,7 +37,7 @@ std::vector<std::string> run_with(std::vector<std::string> extra) {
 }
 
 std::vector<UsageCase> cases() {
-  const std::string cmds = "expected a command (generate, run, status, verify, bench or init)";
+  const std::string cmds = "expected a command (generate, run, sync, status, verify, bench or init)";
   return {
       // run
       {run_with({"--day", "0"}), "--day: expected an integer >= 1, found \"0\""},

@@ -15,6 +15,7 @@ void register_run(CLI::App& app, int& exit_code);
 void register_status(CLI::App& app, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
 void register_bench(CLI::App& app, int& exit_code);
+void register_sync(CLI::App& app, int& exit_code);
 void register_init(CLI::App& app, int& exit_code);
 
 }  // namespace snapdelta::cli

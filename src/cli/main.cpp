@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   snapdelta::cli::register_generate(app, exit_code);
   snapdelta::cli::register_run(app, exit_code);
+  snapdelta::cli::register_sync(app, exit_code);
   snapdelta::cli::register_status(app, exit_code);
   snapdelta::cli::register_verify(app, exit_code);
   snapdelta::cli::register_bench(app, exit_code);

@@ -21,13 +21,12 @@ void refuse_older_day(const RunOptions& o, const std::optional<ClientState>& old
   }
 }
 
-bool already_applied(const RunOptions& o, const std::optional<ClientState>& old,
-                     const ZipEntry& entry) {
-  return old && old->day == o.day && old->bytes == entry.uncompressed_size &&
+}  // namespace
+
+bool already_applied(int day, const std::optional<ClientState>& old, const ZipEntry& entry) {
+  return old && old->day == day && old->bytes == entry.uncompressed_size &&
          old->crc32 == entry.crc32;
 }
-
-}  // namespace
 
 Plan::Plan(const RunOptions& o, const Drop& drop, RunReport& report, Clock::time_point t0)
     : o_(o), drop_(drop), report_(report), t0_(t0), threads_(effective_threads(o.threads)) {}
@@ -41,7 +40,7 @@ Prepared Plan::prepare(const std::optional<ClientState>& basis, TailWriter& writ
     return p;
   }
   refuse_older_day(o_, basis, report_.file);
-  if (already_applied(o_, basis, drop_.entry())) {
+  if (already_applied(o_.day, basis, drop_.entry())) {
     report_.path = p.route = Route::noop;
     report_.note = fmt::format("already through day {}, nothing to do", o_.day);
     report_.rows_in_file = basis->rows;

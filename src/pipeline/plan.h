@@ -34,6 +34,9 @@ struct Prepared {
   std::optional<ClientState> basis;  // the state it was computed against
 };
 
+// Whether `old` is already through `day` with exactly this drop consumed.
+bool already_applied(int day, const std::optional<ClientState>& old, const ZipEntry& entry);
+
 class Plan {
  public:
   Plan(const RunOptions& options, const Drop& drop, RunReport& report, Clock::time_point t0);

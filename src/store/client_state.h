@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,16 @@ struct ClientState {
   std::vector<Segment> segments;
   std::vector<Checkpoint> checkpoints;
 };
+
+// Whether two reads of a client's state describe the same consumed bytes: the fence a writer
+// checks under the lock before committing work done against the first read.
+inline bool same_consumption(const std::optional<ClientState>& a,
+                             const std::optional<ClientState>& b) {
+  if (!a || !b) return !a && !b;
+  return a->day == b->day && a->file == b->file && a->bytes == b->bytes && a->rows == b->rows &&
+         a->lines == b->lines && a->crc32 == b->crc32 && a->groups == b->groups &&
+         a->segments.size() == b->segments.size() &&
+         (a->segments.empty() || a->segments.back().hash == b->segments.back().hash);
+}
 
 }  // namespace snapdelta

@@ -1,0 +1,118 @@
+// `snapdelta sync`: argument parsing and printing only (pipeline/sync.h does the work).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/usage.h"
+#include "common/progress_bar.h"
+#include "common/stopwatch.h"
+#include "pipeline/sync.h"
+
+namespace snapdelta::cli {
+namespace {
+
+struct SyncArgs {
+  SyncOptions options;
+  std::string mode = "incremental";
+  std::string on_history_change = "rebuild";
+  bool json = false;
+};
+
+void add_options(CLI::App& cmd, SyncArgs& a) {
+  SyncOptions& o = a.options;
+  cmd.add_option("--data-dir", o.data_dir, "folder holding <client>/transactions_day_<K>.zip")
+      ->capture_default_str();
+  cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
+  cmd.add_option("--mode", a.mode, "incremental | full")
+      ->capture_default_str()
+      ->check(one_of({"incremental", "full"}));
+  cmd.add_option("--client", o.clients, "only this client (repeatable); default: every client");
+  cmd.add_option("--through-day", o.through_day, "newest day to take (default: the newest)")
+      ->check(integer_at_least<int>(1));
+  cmd.add_option("--jobs", o.jobs, "clients at once: 0 = one per core")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
+  cmd.add_option("--threads", o.threads, "threads per job: 0 = the cores shared out among jobs")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
+  cmd.add_option("--on-history-change", a.on_history_change,
+                 "rebuild | fail: what to do when a client's consumed history changed")
+      ->capture_default_str()
+      ->check(one_of({"rebuild", "fail"}));
+  cmd.add_option("--busy-timeout-ms", o.busy_timeout_ms, "wait this long for another writer's lock")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
+  cmd.add_flag("--json", a.json, "one JSON object per client, then {\"summary\": ...}");
+}
+
+std::string day_text(int day) { return day > 0 ? std::to_string(day) : "-"; }
+
+void print_table(const std::vector<ClientSync>& results) {
+  std::printf("%-16s %8s %6s %-12s %14s %14s %10s %s\n", "client", "from day", "to day", "route",
+              "rows processed", "groups written", "ms", "status");
+  for (const ClientSync& c : results) {
+    const bool ran = c.status != SyncStatus::failed;
+    std::printf("%-16s %8s %6s %-12s %14llu %14llu %10.1f %s\n", c.client.c_str(),
+                day_text(c.from_day).c_str(), day_text(c.to_day).c_str(),
+                ran ? std::string(to_string(c.report.path)).c_str() : "-",
+                static_cast<unsigned long long>(c.report.rows_processed),
+                static_cast<unsigned long long>(c.report.groups_written), c.report.total_ms,
+                std::string(to_string(c.status)).c_str());
+  }
+}
+
+void print_summary(const SyncSummary& s) {
+  std::printf(
+      "synced %zu client%s: %zu applied, %zu no-op, %zu failed; %llu rows processed, %llu groups "
+      "written in %.1f ms\n",
+      s.clients, s.clients == 1 ? "" : "s", s.applied, s.noop, s.failed,
+      static_cast<unsigned long long>(s.rows_processed),
+      static_cast<unsigned long long>(s.groups_written), s.total_ms);
+}
+
+// One pass over the clients; returns 0 when every client ended at its newest drop, else 2.
+int sync_once(const SyncArgs& a) {
+  const auto t0 = Clock::now();
+  const std::vector<std::string> clients = sync_clients_of(a.options);
+  ProgressBar bar("sync", clients.size());
+  uint64_t done = 0, rows = 0;
+  const auto observer = [&](const ClientSync& c) {
+    if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+    if (a.json) std::printf("%s\n", c.to_json().dump().c_str());
+    rows += c.report.rows_processed;
+    const double s = ms_since(t0) / 1000.0;
+    bar.set_label(fmt::format("sync {:.0f} rows/s", s > 0 ? static_cast<double>(rows) / s : 0.0));
+    bar.update(++done);
+  };
+  const std::vector<ClientSync> results = sync_clients(a.options, clients, observer);
+  bar.finish();
+  const SyncSummary summary = summarize(results, ms_since(t0));
+  if (a.json) {
+    std::printf("%s\n", summary.to_json().dump().c_str());
+  } else {
+    print_table(results);
+    print_summary(summary);
+  }
+  std::fflush(stdout);
+  return summary.failed == 0 ? 0 : 2;
+}
+
+}  // namespace
+
+void register_sync(CLI::App& app, int& exit_code) {
+  auto* cmd =
+      app.add_subcommand("sync", "Bring every client to its newest drop, several clients at once");
+  auto a = std::make_shared<SyncArgs>();
+  add_options(*cmd, *a);
+  cmd->callback([a, &exit_code] {
+    a->options.mode = *parse_run_mode(a->mode);
+    a->options.on_history_change = *parse_history_policy(a->on_history_change);
+    exit_code = sync_once(*a);
+  });
+}
+
+}  // namespace snapdelta::cli

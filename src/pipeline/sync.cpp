@@ -1,0 +1,256 @@
+#include "pipeline/sync.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "common/error.h"
+#include "common/stopwatch.h"
+#include "common/thread_placement.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/plan.h"
+#include "source/drop_catalog.h"
+#include "store/open_store.h"
+
+namespace snapdelta {
+namespace {
+
+// How often a client's work may be redone because another writer moved its state meanwhile.
+constexpr int kMaxRedos = 100;
+
+// One job's store, opened when first needed: a missing SQLite database is only created by the
+// first commit, so a sync of bad drops leaves no database behind.
+class JobStore {
+ public:
+  explicit JobStore(const SyncOptions& o)
+      : where_{o.db, StoreOpen::create_if_missing, o.busy_timeout_ms} {}
+  std::optional<ClientState> load_state(const std::string& client) {
+    if (!store_ && !store_exists(where_)) return std::nullopt;
+    return store().load_state(client);
+  }
+  Store& store() {
+    if (!store_) store_ = open_store(where_);
+    return *store_;
+  }
+
+ private:
+  StoreOptions where_;
+  std::unique_ptr<Store> store_;
+};
+
+RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
+  RunOptions r;
+  r.mode = o.mode;
+  r.client = c.client;
+  r.day = c.to_day;
+  r.data_dir = o.data_dir;
+  r.db_path = o.db;
+  r.busy_timeout_ms = o.busy_timeout_ms;
+  r.threads = threads;
+  r.on_history_change = o.on_history_change;
+  return r;
+}
+
+void finish(RunReport& report, Clock::time_point t0) {
+  report.total_ms = ms_since(t0);
+  report.add_phase("total", report.total_ms);
+}
+
+enum class Outcome { done, held };
+
+// One attempt at bringing `c` to its newest drop: prepare against the state read without the
+// lock, then commit under it if the state did not move (else redo). `held`: another worker holds
+// the client.
+Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
+  for (int attempt = 0; attempt <= kMaxRedos; ++attempt) {
+    const auto t0 = Clock::now();
+    c.report = begin_report(ro);
+    const Drop drop(c.report.file);
+    const std::optional<ClientState> basis = js.load_state(c.client);
+    if (attempt == 0) c.from_day = basis ? basis->day : 0;
+    if (already_applied(ro.day, basis, drop.entry())) {
+      c.report.path = Route::noop;
+      c.report.rows_in_file = basis->rows;
+      c.report.note = fmt::format("already through day {}, nothing to do", ro.day);
+      c.status = SyncStatus::noop;
+      finish(c.report, t0);
+      return Outcome::done;
+    }
+    Plan plan(ro, drop, c.report, t0);
+    TailWriter no_overlap(nullptr);
+    Prepared p = plan.prepare(basis, no_overlap);
+    const auto write = js.store().try_begin_write(c.client);
+    if (!write) return Outcome::held;
+    if (!same_consumption(write->load_state(), basis)) continue;  // moved meanwhile: redo
+    plan.commit(*write, p, no_overlap);
+    c.status = SyncStatus::applied;
+    finish(c.report, t0);
+    return Outcome::done;
+  }
+  throw Error(
+      fmt::format("{}: expected the state of {} to hold still, found it moved {} times "
+                  "while this sync worked",
+                  ro.db_path, c.client, kMaxRedos));
+}
+
+// Work the clients off a shared queue; a held client goes to the back.
+class JobPool {
+ public:
+  JobPool(const SyncOptions& o, std::vector<ClientSync>& results, const SyncObserver& observer)
+      : o_(o), results_(results), observer_(observer) {
+    for (size_t i = 0; i < results.size(); ++i) queue_.push_back(i);
+  }
+
+  void run(int jobs, int threads) {
+    std::vector<std::jthread> workers;
+    for (int j = 0; j < jobs; ++j) workers.emplace_back([this, threads] { work(threads); });
+  }
+
+ private:
+  void work(int threads) {
+    JobStore js(o_);
+    size_t held_in_a_row = 0;
+    for (;;) {
+      std::optional<size_t> next = take();
+      if (!next) return;
+      ClientSync& c = results_[*next];
+      if (attempt(js, c, threads) == Outcome::held) {
+        give_back(*next);
+        if (++held_in_a_row >= 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      held_in_a_row = 0;
+      std::lock_guard lock(mu_);
+      if (observer_) observer_(c);
+    }
+  }
+
+  Outcome attempt(JobStore& js, ClientSync& c, int threads) {
+    if (c.status == SyncStatus::failed) return Outcome::done;  // no drop: failed up front
+    try {
+      return sync_one(js, run_options(o_, c, threads), c);
+    } catch (const std::exception& e) {
+      c.status = SyncStatus::failed;
+      c.error = e.what();
+      return Outcome::done;
+    }
+  }
+
+  std::optional<size_t> take() {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return std::nullopt;
+    const size_t i = queue_.front();
+    queue_.pop_front();
+    return i;
+  }
+  void give_back(size_t i) {
+    std::lock_guard lock(mu_);
+    queue_.push_back(i);
+  }
+
+  const SyncOptions& o_;
+  std::vector<ClientSync>& results_;
+  const SyncObserver& observer_;
+  std::mutex mu_;
+  std::deque<size_t> queue_;  // guarded by mu_
+};
+
+// Each client's newest drop, or a failure saying there is none.
+ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
+  ClientSync c;
+  c.client = client;
+  const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
+  if (const auto day = drops::newest_day(o.data_dir, client, at_most)) {
+    c.to_day = *day;
+    return c;
+  }
+  c.status = SyncStatus::failed;
+  c.error = fmt::format("{}: expected a drop (transactions_day_<K>.zip){}, found none",
+                        drops::absolute_dir(o.data_dir + "/" + client),
+                        at_most ? fmt::format(" of day {} or before", *at_most) : "");
+  return c;
+}
+
+}  // namespace
+
+std::string_view to_string(SyncStatus status) {
+  switch (status) {
+    case SyncStatus::applied:
+      return "applied";
+    case SyncStatus::noop:
+      return "noop";
+    case SyncStatus::failed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::vector<std::string> sync_clients_of(const SyncOptions& o) {
+  if (!o.clients.empty()) return o.clients;
+  return drops::clients(o.data_dir);
+}
+
+std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,
+                                     const SyncObserver& observer) {
+  std::vector<ClientSync> results;
+  for (const std::string& client : clients) results.push_back(newest_drop(o, client));
+  if (results.empty()) return results;
+  const int jobs =
+      std::clamp(o.jobs > 0 ? o.jobs : effective_threads(0), 1, static_cast<int>(results.size()));
+  const int threads = o.threads > 0 ? o.threads : std::max(1, effective_threads(0) / jobs);
+  JobPool(o, results, observer).run(jobs, threads);
+  return results;
+}
+
+nlohmann::ordered_json ClientSync::to_json() const {
+  nlohmann::ordered_json j;
+  j["client"] = client;
+  j["from_day"] = from_day;
+  j["to_day"] = to_day;
+  const bool ran = status != SyncStatus::failed;
+  j["path"] = ran ? nlohmann::ordered_json(to_string(report.path)) : nlohmann::ordered_json();
+  j["rows_in_file"] = report.rows_in_file;
+  j["rows_processed"] = report.rows_processed;
+  j["groups_written"] = report.groups_written;
+  j["total_ms"] = report.total_ms;
+  j["status"] = to_string(status);
+  j["error"] = error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(error);
+  j["rebuilt"] =
+      report.rebuilt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.rebuilt);
+  return j;
+}
+
+SyncSummary summarize(const std::vector<ClientSync>& results, double total_ms) {
+  SyncSummary s;
+  s.clients = results.size();
+  s.total_ms = total_ms;
+  for (const ClientSync& c : results) {
+    s.applied += c.status == SyncStatus::applied;
+    s.noop += c.status == SyncStatus::noop;
+    s.failed += c.status == SyncStatus::failed;
+    if (c.status == SyncStatus::applied) {
+      s.rows_processed += c.report.rows_processed;
+      s.groups_written += c.report.groups_written;
+    }
+  }
+  return s;
+}
+
+nlohmann::ordered_json SyncSummary::to_json() const {
+  return {{"summary",
+           {{"clients", clients},
+            {"applied", applied},
+            {"noop", noop},
+            {"failed", failed},
+            {"rows_processed", rows_processed},
+            {"groups_written", groups_written},
+            {"total_ms", total_ms}}}};
+}
+
+}  // namespace snapdelta

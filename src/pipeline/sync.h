@@ -1,0 +1,73 @@
+// sync: every client's newest drop in one call, `jobs` clients at a time.
+// Contract:
+// - The clients are `clients`, or every folder of the data dir holding a drop; each one's newest
+//   drop is its highest day (at most `through_day` when set). Only that file is read: a
+//   cumulative drop covers every day before it.
+// - Each client is brought to that drop as `run` would (same plan, same proofs, one transaction
+//   per client), but the heavy part runs outside the write lock: the state is read without it,
+//   the drop is read, inflated, parsed and aggregated against it, then the client's write is
+//   taken, the state read again and, only if it is unchanged (same_consumption), the result is
+//   committed with its run-log row; if another writer moved it meanwhile, the work is redone
+//   from the new state, so nothing is applied twice. A client already at its newest drop is a
+//   no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
+//   passed over and taken again before the sync ends.
+// - A client's failure (bad drop, changed history under HistoryPolicy::fail, no drop) fails that
+//   client alone: its rows and state stay as they were, and the others go on.
+// - `observer` is told of each client as it ends, one call at a time.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/run_options.h"
+#include "pipeline/run_report.h"
+
+namespace snapdelta {
+
+struct SyncOptions {
+  std::string data_dir = "data";
+  std::string db = "poc_database.db";
+  RunMode mode = RunMode::incremental;
+  std::vector<std::string> clients;  // empty: every client in the data dir
+  int through_day = 0;               // 0: no limit
+  int jobs = 0;                      // 0: one per core
+  int threads = 0;                   // per job; 0: the cores shared out among the jobs
+  HistoryPolicy on_history_change = HistoryPolicy::rebuild;
+  int busy_timeout_ms = 60000;
+};
+
+enum class SyncStatus { applied, noop, failed };
+std::string_view to_string(SyncStatus status);
+
+struct ClientSync {
+  std::string client;
+  int from_day = 0;  // the state's day before the sync; 0: no state
+  int to_day = 0;    // the newest drop's day; 0: none found
+  SyncStatus status = SyncStatus::noop;
+  RunReport report;   // of the run that applied it (or found it current)
+  std::string error;  // one line, when failed
+  nlohmann::ordered_json to_json() const;
+};
+
+struct SyncSummary {
+  size_t clients = 0, applied = 0, noop = 0, failed = 0;
+  uint64_t rows_processed = 0, groups_written = 0;
+  double total_ms = 0;
+  nlohmann::ordered_json to_json() const;
+};
+
+using SyncObserver = std::function<void(const ClientSync&)>;
+
+// The clients a sync covers, in order (an Error if the data dir cannot be listed).
+std::vector<std::string> sync_clients_of(const SyncOptions& options);
+
+std::vector<ClientSync> sync_clients(const SyncOptions& options,
+                                     const std::vector<std::string>& clients,
+                                     const SyncObserver& observer);
+
+SyncSummary summarize(const std::vector<ClientSync>& results, double total_ms);
+
+}  // namespace snapdelta
