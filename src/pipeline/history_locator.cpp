@@ -52,17 +52,38 @@ bool feed(const std::string& path, ByteSink& sink) {
   return true;
 }
 
-class StoppingHasher : public ByteSink {
+// Hashes the old file's blocks and compares each with the new drop's, stopping at the first
+// that differs.
+class BlockComparer : public ByteSink {
  public:
-  explicit StoppingHasher(uint64_t limit) : hasher(limit), limit_(limit) {}
+  BlockComparer(uint64_t limit, BlockHasher& blocks) : limit_(limit), blocks_(blocks) {}
   void write(const uint8_t* data, size_t size) override {
-    hasher.write(data, size);
-    if (hasher.seen() >= limit_) throw Stop{};
+    for (size_t i = 0; i < size;) {
+      if (pos_ >= limit_) throw Stop{};
+      const uint64_t block_end = std::min((pos_ / kLocatorBlock + 1) * kLocatorBlock, limit_);
+      const size_t m = static_cast<size_t>(std::min<uint64_t>(size - i, block_end - pos_));
+      hasher_.update(data + i, m);
+      pos_ += m;
+      i += m;
+      if (pos_ == block_end) compare();
+    }
   }
-  BlockHasher hasher;
+  std::optional<size_t> differing;
 
  private:
+  void compare() {
+    const size_t block = static_cast<size_t>((pos_ - 1) / kLocatorBlock);
+    const std::optional<uint64_t> theirs = blocks_.wait_for(block);
+    if (!theirs || *theirs != hasher_.digest()) {
+      differing = block;
+      throw Stop{};
+    }
+    hasher_.reset();
+  }
   uint64_t limit_;
+  BlockHasher& blocks_;
+  uint64_t pos_ = 0;
+  Hasher hasher_;
 };
 
 }  // namespace
@@ -76,31 +97,43 @@ void BlockHasher::write(const uint8_t* data, size_t size) {
     pos_ += m;
     i += m;
     if (pos_ == block_end) {
-      hashes_.push_back(hasher_.digest());
+      publish(static_cast<size_t>((pos_ - 1) / kLocatorBlock), hasher_.digest());
       hasher_.reset();
     }
   }
 }
 
-std::vector<uint64_t> BlockHasher::hashes() const {
-  std::vector<uint64_t> out = hashes_;
-  if (pos_ % kLocatorBlock != 0 && pos_ < limit_) out.push_back(hasher_.digest());
-  return out;
+void BlockHasher::publish(size_t block, uint64_t hash) {
+  std::lock_guard lock(mu_);
+  if (block < hashes_.size()) return;  // a later pass over the same bytes
+  hashes_.push_back(hash);
+  cv_.notify_all();
 }
 
-std::optional<std::vector<uint64_t>> block_hashes(const std::string& path, uint64_t limit) {
-  StoppingHasher sink(limit);
-  if (!feed(path, sink)) return std::nullopt;
-  return sink.hasher.hashes();
+void BlockHasher::restart() {
+  pos_ = 0;
+  hasher_.reset();
+  next_byte_.reset();
 }
 
-std::optional<size_t> first_differing_block(const std::vector<uint64_t>& a,
-                                            const std::vector<uint64_t>& b) {
-  const size_t n = std::min(a.size(), b.size());
-  for (size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return i;
-  }
+void BlockHasher::close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  cv_.notify_all();
+}
+
+std::optional<uint64_t> BlockHasher::wait_for(size_t i) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return hashes_.size() > i || closed_; });
+  if (i < hashes_.size()) return hashes_[i];
   return std::nullopt;
+}
+
+std::optional<size_t> first_differing_block(const std::string& old_path, uint64_t limit,
+                                            BlockHasher& blocks) {
+  BlockComparer comparer(limit, blocks);
+  if (!feed(old_path, comparer)) return std::nullopt;
+  return comparer.differing;
 }
 
 std::optional<uint64_t> first_changed_line(const std::string& old_path, const std::string& new_path,

@@ -11,16 +11,6 @@
 namespace snapdelta {
 namespace {
 
-// The first changed line, when both files' blocks show it.
-std::optional<uint64_t> changed_line(const ClientState& old, const std::string& new_path,
-                                     const std::optional<std::vector<uint64_t>>& old_blocks,
-                                     const std::vector<uint64_t>& new_blocks) {
-  if (!old_blocks) return std::nullopt;
-  const auto block = first_differing_block(*old_blocks, new_blocks);
-  if (!block) return std::nullopt;
-  return first_changed_line(old.file, new_path, *block, old.bytes);
-}
-
 std::string describe(const ExpectedRange& mismatch, std::optional<uint64_t> line, bool shrank) {
   std::string words;
   if (line) {
@@ -36,27 +26,38 @@ std::string describe(const ExpectedRange& mismatch, std::optional<uint64_t> line
   return words;
 }
 
+// Closes the block list however the scan ends, so the comparing thread never waits forever.
+struct CloseOnExit {
+  BlockHasher& blocks;
+  ~CloseOnExit() { blocks.close(); }
+};
+
 }  // namespace
 
 Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads, RunReport& report) {
   const std::string& new_path = drop.entry().archive_path;
-  // The file the state consumed, hashed on another thread while this one scans the new drop.
-  std::future<std::optional<std::vector<uint64_t>>> old_blocks;
-  if (old.file != new_path) {
-    old_blocks = std::async(std::launch::async, [&] { return block_hashes(old.file, old.bytes); });
-  }
   BlockHasher new_blocks(old.bytes);
+  // The file the state consumed, compared block by block on another thread while this one scans
+  // the new drop; it stops at the first block that differs.
+  std::future<std::optional<size_t>> differing;
+  if (old.file != new_path) {
+    differing = std::async(std::launch::async,
+                           [&] { return first_differing_block(old.file, old.bytes, new_blocks); });
+  }
   Rebuild r;
-  ScanRequest request{drop, old, nullptr, threads};
-  request.mode = Consumed::reparse;
-  request.blocks = &new_blocks;
-  scan_drop(request, r.scan, report);
-  const std::optional<std::vector<uint64_t>> old_hashes =
-      old_blocks.valid() ? old_blocks.get() : std::nullopt;
+  {
+    CloseOnExit close{new_blocks};
+    ScanRequest request{drop, old, nullptr, threads};
+    request.mode = Consumed::reparse;
+    request.blocks = &new_blocks;
+    scan_drop(request, r.scan, report);
+  }
+  const std::optional<size_t> block = differing.valid() ? differing.get() : std::nullopt;
   if (r.scan.mismatch) {
     const bool shrank = r.scan.state.bytes < old.bytes;
-    r.changed = describe(*r.scan.mismatch,
-                         changed_line(old, new_path, old_hashes, new_blocks.hashes()), shrank);
+    std::optional<uint64_t> line;
+    if (block) line = first_changed_line(old.file, new_path, *block, old.bytes);
+    r.changed = describe(*r.scan.mismatch, line, shrank);
     if (shrank) {
       r.changed += fmt::format(" (history shrank from {} to {} rows)", old.rows, r.scan.state.rows);
     }
