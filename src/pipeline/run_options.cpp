@@ -10,4 +10,14 @@ std::optional<RunMode> parse_run_mode(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(HistoryPolicy policy) {
+  return policy == HistoryPolicy::rebuild ? "rebuild" : "fail";
+}
+
+std::optional<HistoryPolicy> parse_history_policy(std::string_view text) {
+  if (text == "rebuild") return HistoryPolicy::rebuild;
+  if (text == "fail") return HistoryPolicy::fail;
+  return std::nullopt;
+}
+
 }  // namespace snapdelta

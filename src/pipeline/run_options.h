@@ -1,6 +1,9 @@
 // RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is the one
 // source/drop_catalog.h finds for (data_dir, client, day); db_path names the store (an SQLite
-// file, created once the input has been read).
+// file, created once the input has been read, or a postgresql:// server). on_history_change says
+// what an incremental run does when the drop's history differs from what its state consumed:
+// rebuild the client from the drop (the default), or fail with an Error and write nothing.
+// to_string() and parse_*() are each other's inverse over the words the command line takes.
 #pragma once
 
 #include <optional>
@@ -14,6 +17,11 @@ enum class RunMode { full, incremental };
 std::string_view to_string(RunMode mode);
 std::optional<RunMode> parse_run_mode(std::string_view text);
 
+enum class HistoryPolicy { rebuild, fail };
+
+std::string_view to_string(HistoryPolicy policy);
+std::optional<HistoryPolicy> parse_history_policy(std::string_view text);
+
 struct RunOptions {
   RunMode mode = RunMode::incremental;
   std::string client;
@@ -22,6 +30,7 @@ struct RunOptions {
   std::string db_path = "poc_database.db";
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential
+  HistoryPolicy on_history_change = HistoryPolicy::rebuild;
 };
 
 }  // namespace snapdelta
