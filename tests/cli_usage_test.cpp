@@ -1,10 +1,12 @@
 // Usage errors through the real binary: for every command, a bad value, an unknown option or
 // command, a missing value or required option is ONE line on stderr in the
 // `place: expected ..., found ...` form, with a near miss suggested, exit code 2 and nothing on
-// stdout; --help and --version still exit 0. Also: `cmake --install` puts an executable
-// bin/snapdelta under the chosen prefix.
+// stdout; --help and --version still exit 0. The command list a usage error gives is the one
+// --help lists (the app's subcommands), so a new command needs no edit here. Also: `cmake
+// --install` puts an executable bin/snapdelta under the chosen prefix.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -28,6 +30,42 @@ std::ostream& operator<<(std::ostream& os, const UsageCase& c) {
   return os;
 }
 
+// Stands for the commands ("generate, run, ... or log") in an expected line.
+const std::string kCommands = "@COMMANDS@";
+
+// The command names `snapdelta --help` lists under "Subcommands:", in its order.
+std::vector<std::string> help_commands() {
+  TempDir dir("usage");
+  const test::ProcessResult r = test::run_snapdelta({"--help"}, dir.str());
+  std::vector<std::string> names;
+  bool in_list = false;
+  for (const std::string& line : test::split_lines(r.out)) {
+    if (line == "Subcommands:") {
+      in_list = true;
+    } else if (in_list && line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
+      names.push_back(line.substr(2, line.find(' ', 2) - 2));
+    } else if (in_list && line.empty()) {
+      break;
+    }
+  }
+  return names;
+}
+
+// "a, b or c", as the usage error joins the commands.
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+  return out;
+}
+
+std::string with_commands(std::string line) {
+  static const std::string commands = joined(help_commands());
+  const size_t at = line.find(kCommands);
+  if (at != std::string::npos) line.replace(at, kCommands.size(), commands);
+  return line;
+}
+
 const std::vector<std::string> kRun = {"run", "--mode", "full", "--client", "c"};
 
 std::vector<std::string> run_with(std::vector<std::string> extra) {
@@ -37,7 +75,7 @@ std::vector<std::string> run_with(std::vector<std::string> extra) {
 }
 
 std::vector<UsageCase> cases() {
-  const std::string cmds = "expected a command (generate, run, sync, status, verify, bench or init)";
+  const std::string cmds = "expected a command (" + kCommands + ")";
   return {
       // run
       {run_with({"--day", "0"}), "--day: expected an integer >= 1, found \"0\""},
@@ -63,6 +101,16 @@ std::vector<UsageCase> cases() {
       {run_with({"--day", "1", "extra"}), "snapdelta run: expected an option, found \"extra\""},
       {run_with({"--day", "1", "--day", "2"}),
        "--day: expected at most 1 value, found 2 (the option was given 2 times)"},
+      {run_with({"--day", "1", "--on-history-change", "rebuld"}),
+       "--on-history-change: expected rebuild or fail, found \"rebuld\" (did you mean "
+       "\"rebuild\"?)"},
+      {run_with({"--day", "1", "--on-history-change", "ignore"}),
+       "--on-history-change: expected rebuild or fail, found \"ignore\""},
+      {run_with({"--day", "1", "--on-history-change"}),
+       "--on-history-change: expected a value, found none"},
+      {run_with({"--day", "1", "--on-history"}),
+       "snapdelta run: expected one of its options (see snapdelta run --help), found "
+       "\"--on-history\" (did you mean \"--on-history-change\"?)"},
       // the command itself
       {{}, "snapdelta: " + cmds + ", found none (see snapdelta --help)"},
       {{"rnu"}, "snapdelta: " + cmds + ", found \"rnu\" (did you mean \"run\"?)"},
@@ -73,6 +121,17 @@ std::vector<UsageCase> cases() {
        "snapdelta status: expected one of its options (see snapdelta status --help), found "
        "\"--jsn\" (did you mean \"--json\"?)"},
       {{"status", "--db"}, "--db: expected a value, found none"},
+      {{"status", "--data-dri", "d"},
+       "snapdelta status: expected one of its options (see snapdelta status --help), found "
+       "\"--data-dri\" (did you mean \"--data-dir\"?)"},
+      {{"status", "--data-dir"}, "--data-dir: expected a value, found none"},
+      // log
+      {{"log", "--jsn"},
+       "snapdelta log: expected one of its options (see snapdelta log --help), found \"--jsn\" "
+       "(did you mean \"--json\"?)"},
+      {{"log", "--client"}, "--client: expected a value, found none"},
+      {{"log", "client_1"}, "snapdelta log: expected an option, found \"client_1\""},
+      {{"lgo"}, "snapdelta: " + cmds + ", found \"lgo\" (did you mean \"log\"?)"},
       {{"verify"}, "--client: expected a value, found none (snapdelta verify requires it)"},
       {{"verify", "--client", "c", "--data-dri", "d"},
        "snapdelta verify: expected one of its options (see snapdelta verify --help), found "
@@ -115,11 +174,23 @@ TEST_P(Usage, IsOneLineWithExitCode2) {
   const test::ProcessResult r = test::run_snapdelta(c.args, dir_.str());
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, c.line + "\n");
+  EXPECT_EQ(r.err, with_commands(c.line) + "\n");
   EXPECT_TRUE(fs::is_empty(dir_.path())) << "a usage error wrote something";
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, Usage, ::testing::ValuesIn(cases()));
+
+// The list the usage errors take from --help holds these commands, in the order registered
+// (others may join it).
+TEST(CliCommands, HelpListsTheCommands) {
+  const std::vector<std::string> expected = {"generate", "run",  "status", "verify",
+                                             "bench",    "init", "log"};
+  std::vector<std::string> listed;
+  for (const std::string& n : help_commands()) {
+    if (std::find(expected.begin(), expected.end(), n) != expected.end()) listed.push_back(n);
+  }
+  EXPECT_EQ(listed, expected);
+}
 
 TEST(CliHelp, HelpAndVersionExitZero) {
   TempDir dir("usage");
@@ -129,7 +200,9 @@ TEST(CliHelp, HelpAndVersionExitZero) {
                                                {"generate", "-h"},
                                                {"status", "--help"},
                                                {"verify", "--help"},
-                                               {"bench", "--help"}}) {
+                                               {"bench", "--help"},
+                                               {"log", "--help"},
+                                               {"init", "--help"}}) {
     const test::ProcessResult r = test::run_snapdelta(args, dir.str());
     EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
     EXPECT_FALSE(r.out.empty()) << args[0];

@@ -1,7 +1,9 @@
 // Missing inputs through the real binary: a missing data directory, client or day names the
 // absolute directory looked in and lists what does exist; every command finds drops by data dir
 // + client + day, so `verify` works from another working directory with --data-dir; a missing
-// database reads the same in `status` and `verify`. Each failure: one line, exit 2, no stdout.
+// database reads the same in `status`, `verify` and `log`. Each failure: one line, exit 2, no
+// stdout. `status` looks for drops in ./data by default and, when there is no such directory,
+// still shows the states and says in one line why it shows no lag.
 #include <gtest/gtest.h>
 #include <spawn.h>
 
@@ -147,7 +149,7 @@ TEST_F(MissingInput, VerifyReadsTheStatesDayNotTheRecordedPath) {
                            ", found days 1, 4");
 }
 
-TEST_F(MissingInput, AMissingDatabaseReadsTheSameInStatusAndVerify) {
+TEST_F(MissingInput, AMissingDatabaseReadsTheSameInStatusVerifyAndLog) {
   const std::string expected = "nope.db: expected a database, found no such file in " +
                                work_.string() + " (run snapdelta run first, or pass --db)\n";
   const test::ProcessResult status = run_in(work_, {"status", "--db", "nope.db"});
@@ -161,5 +163,31 @@ TEST_F(MissingInput, AMissingDatabaseReadsTheSameInStatusAndVerify) {
   EXPECT_EQ(verify.exit_code, 2);
   EXPECT_EQ(verify.out, "");
   EXPECT_EQ(verify.err, expected);
+  const test::ProcessResult log = run_in(work_, {"log", "--db", "nope.db"});
+  EXPECT_EQ(log.exit_code, 2);
+  EXPECT_EQ(log.out, "");
+  EXPECT_EQ(log.err, expected);
   EXPECT_FALSE(fs::exists(work_ / "nope.db")) << "reading commands must not create a database";
+}
+
+TEST_F(MissingInput, StatusLooksForDropsInDataOfWhereItRuns) {
+  ASSERT_EQ(run("client_1", 2).exit_code, 0);
+  const test::ProcessResult r = run_in(work_, {"status", "--db", "sales.db"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::vector<std::string> lines = test::split_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_TRUE(lines[0].ends_with(", newest drop: day 4, lag 1 (day 4)")) << lines[0];
+  EXPECT_EQ(lines[1], "client_2: no state, newest drop: day 2, lag 2 (days 1-2)");
+}
+
+TEST_F(MissingInput, StatusWithoutADataDirShowsTheStatesAndSaysWhy) {
+  ASSERT_EQ(run("client_1", 2).exit_code, 0);
+  const test::ProcessResult r =
+      run_in(elsewhere_, {"status", "--db", (work_ / "sales.db").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "data: could not look for drops: expected a data directory at " +
+                       (elsewhere_ / "data").string() + ", found none (pass --data-dir)\n");
+  ASSERT_EQ(test::split_lines(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(r.out.rfind("client_1: day 2, 3 rows, ", 0), 0u) << r.out;
 }

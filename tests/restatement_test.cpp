@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -434,4 +435,37 @@ TEST_F(Restatement, QuotedFieldsAndBlankLinesAcrossDaysAreNotAChange) {
     EXPECT_NE(to_string(r.path), "rebuilt") << r.rebuilt;
     EXPECT_EQ(r.rows_processed, 150u);
   }
+}
+
+// With --on-history-change fail, a changed history leaves the client as it was: the run fails
+// with one line naming the first changed line, and the database file is byte for byte the same.
+TEST_F(Restatement, FailPolicyLeavesTheClientAsItWasAndNamesTheLine) {
+  auto rows = make_rows(1, 3000, 8);
+  write_day(1, join(rows));
+  ASSERT_EQ(to_string(run_and_check(1).path), "first-run");
+  const std::string before = test::read_file(inc_db_);
+  rows[10].back() = rows[10].back() == '1' ? '2' : '1';  // line 12 (header + 11 rows)
+  for (const auto& row : make_rows(3001, 50, 9)) rows.push_back(row);
+  write_day(2, join(rows));
+  RunOptions o;
+  o.mode = RunMode::incremental;
+  o.client = "c";
+  o.day = 2;
+  o.data_dir = data_;
+  o.db_path = inc_db_;
+  o.on_history_change = HistoryPolicy::fail;
+  try {
+    run_pipeline(o);
+    FAIL() << "a changed history was accepted under the fail policy";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_EQ(m.rfind(zip(2) + ": history changed at line 12", 0), 0u) << m;
+    EXPECT_NE(m.find("--on-history-change fail"), std::string::npos) << m;
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  }
+  EXPECT_EQ(test::read_file(inc_db_), before) << "the fail policy wrote to the database";
+  // The default policy rebuilds the same drop.
+  const RunReport r = run_and_check(2);
+  EXPECT_EQ(to_string(r.path), "rebuilt");
+  EXPECT_EQ(r.rebuilt, "history changed at line 12");
 }

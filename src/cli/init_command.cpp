@@ -13,8 +13,7 @@ void register_init(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "init", "Create the store's tables (SQLite file or postgresql:// server) if missing");
   auto db = std::make_shared<std::string>("poc_database.db");
-  cmd->add_option("--db", *db, "SQLite database path or postgresql://user@host/dbname URI")
-      ->capture_default_str();
+  cmd->add_option("--db", *db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->callback([db, &exit_code] {
     const std::string where = init_store(StoreOptions{*db, StoreOpen::create_if_missing});
     std::printf("schema ready in %s\n", where.c_str());

@@ -25,8 +25,10 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
                            const std::string& db_path, size_t max_differences) {
   const auto store = open_store(StoreOptions{db_path, StoreOpen::existing});
   const auto state = store->load_state(client);
-  if (!state)
-    fail(db_path, fmt::format("expected a stored state for client {}, found none", client));
+  if (!state) {
+    fail(store->describe(),
+         fmt::format("expected a stored state for client {}, found none", client));
+  }
   VerifyResult result;
   // The drop of the state's day, found the way `run` finds it (not by the path the state
   // recorded, which may be relative to where that run started); a recorded absolute path serves

@@ -1,0 +1,60 @@
+#include "cli/client_lag.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+
+#include "source/drop_catalog.h"
+
+namespace snapdelta::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Fills newest_day, pending and lag from the client's days on disk after `applied`.
+void measure(ClientLag& c, const std::string& data_dir, int applied) {
+  const std::vector<int> days = drops::days(data_dir, c.client);
+  if (!days.empty()) c.newest_day = days.back();
+  std::copy_if(days.begin(), days.end(), std::back_inserter(c.pending),
+               [applied](int d) { return d > applied; });
+  c.lag = static_cast<int>(c.pending.size());
+}
+
+std::optional<std::string> missing_data_dir(const std::string& data_dir) {
+  std::error_code ec;
+  if (fs::is_directory(data_dir, ec)) return std::nullopt;
+  const bool exists = fs::exists(data_dir, ec);
+  return fmt::format(
+      "{}: could not look for drops: expected a data directory at {}, found {} (pass --data-dir)",
+      data_dir, drops::absolute_dir(data_dir), exists ? "a file" : "none");
+}
+
+}  // namespace
+
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir) {
+  LagReport report;
+  report.not_looked = missing_data_dir(data_dir);
+  std::set<std::string> with_state;
+  for (ClientState& s : states) {
+    ClientLag c;
+    c.client = s.client;
+    with_state.insert(s.client);
+    if (!report.not_looked) measure(c, data_dir, s.day);
+    c.state = std::move(s);
+    report.clients.push_back(std::move(c));
+  }
+  if (report.not_looked) return report;
+  for (const std::string& name : drops::clients(data_dir)) {
+    if (with_state.count(name) > 0) continue;
+    ClientLag c;
+    c.client = name;
+    measure(c, data_dir, 0);
+    report.clients.push_back(std::move(c));
+  }
+  return report;
+}
+
+}  // namespace snapdelta::cli

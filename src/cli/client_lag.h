@@ -1,0 +1,35 @@
+// ClientLag: how far each client's stored state is behind the drops in a data directory.
+// Contract: one entry per client with a state (in the order given), then one per client that has
+// drops but no state (in the data directory's natural order). newest_day is the client's newest
+// drop on disk (nullopt when it has none there); `pending` lists the days on disk after the
+// state's day (every day on disk for a client without state), and lag is their count. When the
+// data directory does not exist (or is not a directory) nothing is looked up: newest_day and lag
+// are nullopt, no client without state is listed, and `not_looked` says why in one line
+// ("DIR: could not look for drops: expected a data directory at ABS, found none (pass
+// --data-dir)"). A directory that exists but cannot be read is an Error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/client_state.h"
+
+namespace snapdelta::cli {
+
+struct ClientLag {
+  std::string client;
+  std::optional<ClientState> state;  // nullopt: drops on disk, nothing applied yet
+  std::optional<int> newest_day;
+  std::optional<int> lag;
+  std::vector<int> pending;
+};
+
+struct LagReport {
+  std::vector<ClientLag> clients;
+  std::optional<std::string> not_looked;
+};
+
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir);
+
+}  // namespace snapdelta::cli
