@@ -11,12 +11,6 @@
 namespace snapdelta {
 namespace {
 
-RunReport finish(RunReport& report, Clock::time_point t0) {
-  report.total_ms = ms_since(t0);
-  report.add_phase("total", report.total_ms);
-  return report;
-}
-
 // Read and aggregate the whole drop, then replace the client's rows in one transaction.
 RunReport run_full(const RunOptions& o) {
   const auto t0 = Clock::now();
@@ -30,7 +24,8 @@ RunReport run_full(const RunOptions& o) {
   const auto write = store->begin_write(o.client);
   report.add_phase("db_write", ms_since(t));
   plan.commit(*write, p, no_overlap);
-  return finish(report, t0);
+  report.finish(t0);
+  return report;
 }
 
 // The write lock first, so concurrent runs serialize: the state is read under it, and the tail's
@@ -56,18 +51,14 @@ RunReport run_incremental(const RunOptions& o) {
   TailWriter writer(write.get());
   Prepared p = early && !old ? std::move(*early) : plan.prepare(old, writer);
   if (p.route != Route::noop) plan.commit(*write, p, writer);
-  return finish(report, t0);  // a no-op's write is not committed: it rolls back, nothing changed
+  report.finish(t0);
+  return report;  // a no-op's write is not committed: it rolls back, nothing changed
 }
 
 }  // namespace
 
 RunReport begin_report(const RunOptions& o) {
-  RunReport report;
-  report.mode = o.mode;
-  report.client = o.client;
-  report.day = o.day;
-  report.file = drops::require_drop(o.data_dir, o.client, o.day);
-  return report;
+  return RunReport::begin(o, drops::require_drop(o.data_dir, o.client, o.day));
 }
 
 StoreOptions store_options(const RunOptions& o) {

@@ -23,6 +23,20 @@ std::string_view to_string(Route route) {
   return "full";
 }
 
+RunReport RunReport::begin(const RunOptions& o, std::string drop_file) {
+  RunReport report;
+  report.mode = o.mode;
+  report.client = o.client;
+  report.day = o.day;
+  report.file = std::move(drop_file);
+  return report;
+}
+
+void RunReport::finish(Clock::time_point t0) {
+  total_ms = ms_since(t0);
+  add_phase("total", total_ms);
+}
+
 void RunReport::add_phase(const std::string& name, double ms) {
   for (auto& [n, v] : phases_ms) {
     if (n == name) {

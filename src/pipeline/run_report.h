@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/stopwatch.h"
 #include "pipeline/run_options.h"
 #include "store/run_log.h"
 
@@ -38,7 +39,11 @@ struct RunReport {
   std::string note;     // human words for the summary line
   std::vector<std::pair<std::string, double>> phases_ms;
 
+  // A report naming the run's mode, client and day, and the drop file `file`.
+  static RunReport begin(const RunOptions& options, std::string file);
   void add_phase(const std::string& name, double ms);
+  // Sets total_ms (and the "total" phase) to the time since `t0`.
+  void finish(Clock::time_point t0);
   // The run-log row for this run, as it stands when `elapsed_ms` have passed since it began.
   RunLogEntry log_entry(double elapsed_ms) const;
   nlohmann::ordered_json to_json() const;

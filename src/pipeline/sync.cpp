@@ -57,11 +57,6 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   return r;
 }
 
-void finish(RunReport& report, Clock::time_point t0) {
-  report.total_ms = ms_since(t0);
-  report.add_phase("total", report.total_ms);
-}
-
 enum class Outcome { done, held };
 
 // One attempt at bringing `c` to its newest drop: prepare against the state read without the
@@ -79,7 +74,7 @@ Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
       c.report.rows_in_file = basis->rows;
       c.report.note = fmt::format("already through day {}, nothing to do", ro.day);
       c.status = SyncStatus::noop;
-      finish(c.report, t0);
+      c.report.finish(t0);
       return Outcome::done;
     }
     Plan plan(ro, drop, c.report, t0);
@@ -90,7 +85,7 @@ Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
     if (!same_consumption(write->load_state(), basis)) continue;  // moved meanwhile: redo
     plan.commit(*write, p, no_overlap);
     c.status = SyncStatus::applied;
-    finish(c.report, t0);
+    c.report.finish(t0);
     return Outcome::done;
   }
   throw Error(

@@ -19,6 +19,59 @@ std::string describe(const SalesRow& r) {
                      format_cents(r.cents), r.count);
 }
 
+// The drop of the state's day, found the way `run` finds it (not by the path the state recorded,
+// which may be relative to where that run started); a recorded absolute path serves when the data
+// dir does not hold it.
+std::string drop_of(const ClientState& state, const std::string& data_dir) {
+  struct stat st {};
+  const bool recorded_absolute =
+      state.file.rfind('/', 0) == 0 && ::stat(state.file.c_str(), &st) == 0;
+  const std::string in_data_dir = drops::drop_path(data_dir, state.client, state.day);
+  if (::stat(in_data_dir.c_str(), &st) != 0 && recorded_absolute) return state.file;
+  return drops::require_drop(data_dir, state.client, state.day);
+}
+
+std::vector<SalesRow> recomputed_rows(const std::string& file) {
+  const Drop drop(file);
+  RunReport ignored;
+  const Scan scan = scan_whole_drop(drop, effective_threads(0), ignored);
+  std::vector<SalesRow> rows;
+  for (const Group& g : scan.table.sorted_groups()) {
+    rows.push_back(
+        SalesRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
+  }
+  return rows;
+}
+
+bool key_before(const SalesRow& a, const SalesRow& b) {
+  return std::tie(a.date, a.sku) < std::tie(b.date, b.sku);
+}
+
+// Walks both key-ordered lists, noting the first `max` differences.
+std::vector<std::string> differences(const std::vector<SalesRow>& expected,
+                                     const std::vector<SalesRow>& actual, size_t max) {
+  std::vector<std::string> out;
+  auto note = [&](std::string s) {
+    if (out.size() < max) out.push_back(std::move(s));
+  };
+  size_t i = 0, j = 0;
+  while (i < expected.size() || j < actual.size()) {
+    if (j == actual.size() || (i < expected.size() && key_before(expected[i], actual[j]))) {
+      note("missing in table: " + describe(expected[i++]));
+    } else if (i == expected.size() || key_before(actual[j], expected[i])) {
+      note("extra in table: " + describe(actual[j++]));
+    } else {
+      if (!(expected[i] == actual[j])) {
+        note(fmt::format("differs: expected {}, table has {}", describe(expected[i]),
+                         describe(actual[j])));
+      }
+      ++i;
+      ++j;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 VerifyResult verify_client(const std::string& client, const std::string& data_dir,
@@ -30,47 +83,10 @@ VerifyResult verify_client(const std::string& client, const std::string& data_di
          fmt::format("expected a stored state for client {}, found none", client));
   }
   VerifyResult result;
-  // The drop of the state's day, found the way `run` finds it (not by the path the state
-  // recorded, which may be relative to where that run started); a recorded absolute path serves
-  // when the data dir does not hold it.
-  struct stat st {};
-  const bool recorded_absolute =
-      state->file.rfind('/', 0) == 0 && ::stat(state->file.c_str(), &st) == 0;
-  const std::string in_data_dir = drops::drop_path(data_dir, client, state->day);
-  result.file = ::stat(in_data_dir.c_str(), &st) != 0 && recorded_absolute
-                    ? state->file
-                    : drops::require_drop(data_dir, client, state->day);
-  const Drop drop(result.file);
-  RunReport ignored;
-  const Scan scan = scan_whole_drop(drop, effective_threads(0), ignored);
-  std::vector<SalesRow> expected;
-  for (const Group& g : scan.table.sorted_groups()) {
-    expected.push_back(
-        SalesRow{format_date(g.date), *g.sku, g.totals.quantity, g.totals.cents, g.totals.count});
-  }
-  const std::vector<SalesRow> actual = store->client_rows(client);
+  result.file = drop_of(*state, data_dir);
+  const std::vector<SalesRow> expected = recomputed_rows(result.file);
   result.groups = expected.size();
-  size_t i = 0, j = 0;
-  auto note = [&](std::string s) {
-    if (result.differences.size() < max_differences) result.differences.push_back(std::move(s));
-  };
-  while (i < expected.size() || j < actual.size()) {
-    if (j == actual.size() ||
-        (i < expected.size() &&
-         std::tie(expected[i].date, expected[i].sku) < std::tie(actual[j].date, actual[j].sku))) {
-      note("missing in table: " + describe(expected[i++]));
-    } else if (i == expected.size() || std::tie(actual[j].date, actual[j].sku) <
-                                           std::tie(expected[i].date, expected[i].sku)) {
-      note("extra in table: " + describe(actual[j++]));
-    } else {
-      if (!(expected[i] == actual[j])) {
-        note(fmt::format("differs: expected {}, table has {}", describe(expected[i]),
-                         describe(actual[j])));
-      }
-      ++i;
-      ++j;
-    }
-  }
+  result.differences = differences(expected, store->client_rows(client), max_differences);
   result.identical = result.differences.empty();
   return result;
 }
