@@ -70,7 +70,10 @@ void DropWatcher::watch_client(const std::string& name) {
   if (wd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return;  // gone again, or not a folder
     fail(drops::absolute_dir(path),
-         fmt::format("expected a client folder to watch, found {}", std::strerror(errno)));
+         errno == ENOSPC
+             ? "expected a client folder to watch, found the inotify watch limit reached "
+               "(raise fs.inotify.max_user_watches)"
+             : fmt::format("expected a client folder to watch, found {}", std::strerror(errno)));
   }
   clients_[wd] = name;
 }
