@@ -1,13 +1,16 @@
 // `snapdelta sync`: argument parsing and printing only (pipeline/sync.h does the work).
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/sync_watch.h"
 #include "cli/usage.h"
+#include "common/error.h"
 #include "common/progress_bar.h"
 #include "common/stopwatch.h"
 #include "pipeline/sync.h"
@@ -20,6 +23,8 @@ struct SyncArgs {
   std::string mode = "incremental";
   std::string on_history_change = "rebuild";
   bool json = false;
+  bool watch = false;
+  int settle_ms = 1000;
 };
 
 void add_options(CLI::App& cmd, SyncArgs& a) {
@@ -47,22 +52,35 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
       ->capture_default_str()
       ->check(integer_at_least<int>(0));
   cmd.add_flag("--json", a.json, "one JSON object per client, then {\"summary\": ...}");
+  cmd.add_flag("--watch", a.watch,
+               "after the first pass, keep running and apply each new drop as it lands "
+               "(until SIGINT/SIGTERM)");
+  cmd.add_option("--settle-ms", a.settle_ms,
+                 "with --watch: take a drop once its size and mtime held still this long")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
 }
 
 std::string day_text(int day) { return day > 0 ? std::to_string(day) : "-"; }
 
-void print_table(const std::vector<ClientSync>& results) {
+void print_header() {
   std::printf("%-16s %8s %6s %-12s %14s %14s %10s %s\n", "client", "from day", "to day", "route",
               "rows processed", "groups written", "ms", "status");
-  for (const ClientSync& c : results) {
-    const bool ran = c.status != SyncStatus::failed;
-    std::printf("%-16s %8s %6s %-12s %14llu %14llu %10.1f %s\n", c.client.c_str(),
-                day_text(c.from_day).c_str(), day_text(c.to_day).c_str(),
-                ran ? std::string(to_string(c.report.path)).c_str() : "-",
-                static_cast<unsigned long long>(c.report.rows_processed),
-                static_cast<unsigned long long>(c.report.groups_written), c.report.total_ms,
-                std::string(to_string(c.status)).c_str());
-  }
+}
+
+void print_row(const ClientSync& c) {
+  const bool ran = c.status != SyncStatus::failed;
+  std::printf("%-16s %8s %6s %-12s %14llu %14llu %10.1f %s\n", c.client.c_str(),
+              day_text(c.from_day).c_str(), day_text(c.to_day).c_str(),
+              ran ? std::string(to_string(c.report.path)).c_str() : "-",
+              static_cast<unsigned long long>(c.report.rows_processed),
+              static_cast<unsigned long long>(c.report.groups_written), c.report.total_ms,
+              std::string(to_string(c.status)).c_str());
+}
+
+void print_table(const std::vector<ClientSync>& results) {
+  print_header();
+  for (const ClientSync& c : results) print_row(c);
 }
 
 void print_summary(const SyncSummary& s) {
@@ -101,6 +119,25 @@ int sync_once(const SyncArgs& a) {
   return summary.failed == 0 ? 0 : 2;
 }
 
+// --watch: each client a settled drop brought forward, as the first pass prints it.
+void print_watched(const SyncArgs& a, const ClientSync& c) {
+  if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+  if (a.json) {
+    std::printf("%s\n", c.to_json().dump().c_str());
+  } else {
+    print_row(c);
+  }
+  std::fflush(stdout);
+}
+
+// The first pass as plain sync, then the watch; 0 once stopped by SIGINT/SIGTERM.
+int sync_and_watch(const SyncArgs& a) {
+  watch_sync(
+      a.options, std::chrono::milliseconds(a.settle_ms), [&a] { sync_once(a); },
+      [&a](const ClientSync& c) { print_watched(a, c); });
+  return 0;
+}
+
 }  // namespace
 
 void register_sync(CLI::App& app, int& exit_code) {
@@ -108,10 +145,12 @@ void register_sync(CLI::App& app, int& exit_code) {
       app.add_subcommand("sync", "Bring every client to its newest drop, several clients at once");
   auto a = std::make_shared<SyncArgs>();
   add_options(*cmd, *a);
-  cmd->callback([a, &exit_code] {
+  cmd->callback([a, cmd, &exit_code] {
+    if (cmd->count("--settle-ms") && !a->watch)
+      throw Error("--settle-ms: expected --watch with it, found a sync without --watch");
     a->options.mode = *parse_run_mode(a->mode);
     a->options.on_history_change = *parse_history_policy(a->on_history_change);
-    exit_code = sync_once(*a);
+    exit_code = a->watch ? sync_and_watch(*a) : sync_once(*a);
   });
 }
 

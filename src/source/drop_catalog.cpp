@@ -124,15 +124,21 @@ std::vector<int> days(const std::string& data_dir, const std::string& client) {
   return out;
 }
 
-std::vector<std::string> clients(const std::string& data_dir) {
+std::vector<std::string> folders(const std::string& data_dir) {
   std::vector<std::string> out;
   for (const fs::directory_entry& e : entries(data_dir)) {
     std::error_code ec;
-    if (!e.is_directory(ec)) continue;
-    const std::string name = e.path().filename().string();
-    if (!days(data_dir, name).empty()) out.push_back(name);
+    if (e.is_directory(ec)) out.push_back(e.path().filename().string());
   }
   std::sort(out.begin(), out.end(), natural_less);
+  return out;
+}
+
+std::vector<std::string> clients(const std::string& data_dir) {
+  std::vector<std::string> out;
+  for (const std::string& name : folders(data_dir)) {
+    if (!days(data_dir, name).empty()) out.push_back(name);
+  }
   return out;
 }
 

@@ -23,6 +23,9 @@ std::optional<int> day_of(const std::string& file_name);
 std::string drop_path(const std::string& data_dir, const std::string& client, int day);
 
 std::vector<std::string> clients(const std::string& data_dir);
+// Every folder of data_dir, drops or not yet (a client folder may be created before its first
+// drop), in the same natural order.
+std::vector<std::string> folders(const std::string& data_dir);
 std::vector<int> days(const std::string& data_dir, const std::string& client);
 // The client's newest day, or the newest at or before `at_most`; nullopt when there is none.
 std::optional<int> newest_day(const std::string& data_dir, const std::string& client,

@@ -1,0 +1,73 @@
+// DropSettler: decides when a client's newest drop may be read, while drops may still be written.
+// Contract:
+// - touch(client, now) says something changed in the client's folder (a DropWatcher report).
+//   poll(now) then judges each touched client's newest drop (the newest at or before
+//   `through_day`, when given): it observes the file's size and modification time (ns), and hands
+//   the drop out once both have stayed the same for `settle` since it first saw them AND
+//   locate_zip_entry() succeeds on it (the central directory is complete and the member lies
+//   inside the file).
+// - A drop that is stable but fails that check is taken as still being written: it is neither
+//   handed out nor reported, and is judged again once its size or mtime changes (a later touch
+//   sees it). This is the one place where an Error of locate_zip_entry() is a verdict, not a
+//   failure; a drop that passes it and is bad all the same fails where it is read.
+// - Each (client, day, size, mtime) is handed out at most once: what the caller makes of it
+//   (applied, failed) stands until the file changes. mark_taken(client) records the client's
+//   newest drop as handed out already (one a plain sync read before the watching began).
+// - next_check() is when poll() next has something to judge (a settle time ending, or a touch not
+//   judged yet); nullopt when nothing is pending, i.e. only a touch can bring news.
+// - A missing folder or drop is nothing to hand out; an unreadable folder throws as
+//   drop_catalog.h does.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snapdelta {
+
+struct SettledDrop {
+  std::string client;
+  int day = 0;
+};
+
+class DropSettler {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  DropSettler(std::string data_dir, std::chrono::milliseconds settle,
+              std::optional<int> through_day);
+
+  void mark_taken(const std::string& client);
+  void touch(const std::string& client, Clock::time_point now);
+  std::vector<SettledDrop> poll(Clock::time_point now);
+  std::optional<Clock::time_point> next_check() const;
+
+ private:
+  struct Signature {
+    int day = 0;
+    int64_t size = 0;
+    int64_t mtime_ns = 0;
+    bool operator==(const Signature&) const = default;
+  };
+  struct Sighting {
+    Signature seen;
+    Clock::time_point since;  // when `seen` was first observed
+    bool incomplete = false;  // stable, but its central directory was not complete
+  };
+
+  std::optional<Signature> newest(const std::string& client) const;
+  std::optional<Clock::time_point> judge(const std::string& client, Clock::time_point now,
+                                         std::vector<SettledDrop>& out);
+
+  std::string data_dir_;
+  std::chrono::milliseconds settle_;
+  std::optional<int> through_day_;
+  std::map<std::string, Signature> taken_;
+  std::map<std::string, Sighting> sightings_;
+  std::map<std::string, Clock::time_point> pending_;  // client -> when to judge it next
+};
+
+}  // namespace snapdelta

@@ -1,0 +1,124 @@
+// Tests for src/source/drop_settler: a drop is handed out only after its size and mtime held still
+// for the settle time and its central directory is complete; a change restarts the wait; a stable
+// but truncated drop is neither handed out nor judged again until it changes; each version of a
+// file is handed out once; mark_taken() and through_day are honoured. Time is passed in, so the
+// tests never sleep.
+#include "source/drop_settler.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "source/drop_catalog.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace snapdelta;
+using namespace std::chrono_literals;
+using test::TempDir;
+
+namespace {
+
+using Clock = DropSettler::Clock;
+
+std::string csv(int rows) {
+  std::string text = "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd\n";
+  for (int i = 1; i <= rows; ++i) text += std::to_string(i) + ",2025-10-01,SKU_1,1,1.00\n";
+  return text;
+}
+
+class Settler : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(dir_.path() / "c");
+    test::write_zip_text(full_.string(), csv(2000));
+  }
+  std::string drop(int day) const { return drops::drop_path(dir_.str(), "c", day); }
+  void write_zip(int day) const { fs::copy_file(full_, drop(day)); }
+  void write_prefix(int day, size_t bytes) const {
+    test::write_file(drop(day), test::read_file(full_.string()).substr(0, bytes));
+  }
+  // Touches the client at `t`, then polls at `t` and returns the days handed out.
+  std::vector<int> touch_poll(DropSettler& s, Clock::time_point t) const {
+    s.touch("c", t);
+    return poll(s, t);
+  }
+  static std::vector<int> poll(DropSettler& s, Clock::time_point t) {
+    std::vector<int> days;
+    for (const SettledDrop& d : s.poll(t)) {
+      EXPECT_EQ(d.client, "c");
+      days.push_back(d.day);
+    }
+    return days;
+  }
+
+  TempDir dir_{"settler"};
+  fs::path full_ = dir_.path() / "full.zip";
+  DropSettler settler_{dir_.str(), 200ms, std::nullopt};
+  Clock::time_point t0_ = Clock::now();
+};
+
+TEST_F(Settler, HandsOutAStableCompleteDropOnceAfterTheSettleTime) {
+  write_zip(1);
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  ASSERT_TRUE(settler_.next_check().has_value());
+  EXPECT_EQ(*settler_.next_check(), t0_ + 200ms);
+  EXPECT_EQ(poll(settler_, t0_ + 199ms), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 200ms), std::vector<int>{1});
+  EXPECT_FALSE(settler_.next_check().has_value());
+  EXPECT_EQ(touch_poll(settler_, t0_ + 1s), std::vector<int>{}) << "the same file twice";
+  EXPECT_FALSE(settler_.next_check().has_value());
+}
+
+TEST_F(Settler, AChangeRestartsTheWait) {
+  write_prefix(1, 1000);
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  write_prefix(1, 2000);
+  EXPECT_EQ(touch_poll(settler_, t0_ + 150ms), std::vector<int>{});
+  fs::remove(drop(1));
+  write_zip(1);
+  EXPECT_EQ(touch_poll(settler_, t0_ + 300ms), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 499ms), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 500ms), std::vector<int>{1});
+}
+
+TEST_F(Settler, AStableTruncatedDropWaitsForItsNextChange) {
+  const size_t size = fs::file_size(full_);
+  write_prefix(1, size - 10);  // everything but the end of the central directory
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 1s), std::vector<int>{});
+  EXPECT_FALSE(settler_.next_check().has_value()) << "nothing to judge until it changes";
+  EXPECT_EQ(touch_poll(settler_, t0_ + 2s), std::vector<int>{}) << "unchanged: still waiting";
+  EXPECT_FALSE(settler_.next_check().has_value());
+  fs::remove(drop(1));
+  write_zip(1);
+  EXPECT_EQ(touch_poll(settler_, t0_ + 3s), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 3s + 200ms), std::vector<int>{1});
+}
+
+TEST_F(Settler, JudgesTheNewestDropAndHonoursMarkTakenAndThroughDay) {
+  write_zip(1);
+  settler_.mark_taken("c");
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  EXPECT_FALSE(settler_.next_check().has_value()) << "day 1 was taken before";
+  write_zip(2);
+  write_zip(3);
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 200ms), std::vector<int>{3});
+
+  DropSettler through_2(dir_.str(), 0ms, 2);
+  EXPECT_EQ(touch_poll(through_2, t0_), std::vector<int>{});
+  EXPECT_EQ(poll(through_2, t0_), std::vector<int>{2}) << "settle 0: at the next poll";
+}
+
+TEST_F(Settler, AClientWithoutDropsHasNothingToHandOut) {
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  settler_.touch("no_such_client", t0_);
+  EXPECT_TRUE(settler_.poll(t0_ + 1s).empty());
+  EXPECT_FALSE(settler_.next_check().has_value());
+}
+
+}  // namespace
