@@ -15,6 +15,9 @@
 // - A helper thread catches what it throws and hands it to the thread that joins it, which
 //   rethrows it (prefix proof, pipelined parser, generator, sync jobs).
 // - Foreign exceptions (a JSON parse) are turned into Error where they happen.
+// - `sync --watch` takes an Error from locate_zip_entry() on a drop whose size and mtime hold
+//   still as "still being written" (source/drop_settler), not as a failure: it looks again when
+//   the file changes.
 // - Best-effort extras say "unknown" instead of failing: the changed-line locator (the rebuild
 //   still names the segment), the PNG chart, the scratch-folder cleanup.
 // Nothing else catches: no function swallows an error and goes on.
