@@ -386,8 +386,8 @@ TEST_F(SyncSqlite, KilledSyncsLeaveAnIntactDatabaseAndTheNextSyncIsExact) {
     EXPECT_EQ(run_counts_sqlite(db.string()), expected_runs(s, through));
     if (HasFailure()) return;
   }
-  std::printf("[ sync     ] %d of %d syncs killed mid-way (typical sync %.1f ms)\n", kills, trials,
-              typical_ms_);
+  std::printf("[ sync     ] %d syncs killed mid-way in %d trials (typical sync %.1f ms)\n", kills,
+              trials, typical_ms_);
   EXPECT_GT(kills, 0);
 }
 
