@@ -8,9 +8,11 @@
 // SNAPDELTA_SEED=S replays a random sequence.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -42,10 +44,13 @@ class SyncPgWorkers : public ::testing::Test {
     seed_ = h::env_u64("SNAPDELTA_SEED", std::random_device{}());
     std::printf("[ sync pg  ] SNAPDELTA_SEED=%llu\n", static_cast<unsigned long long>(seed_));
     rng_.seed(seed_);
+  }
+
+  void generate_fleet(int clients, int days) {
     generate::Options o;
     o.data_dir = dir_ / "data";
-    o.clients = kClients;
-    o.days = kDays;
+    o.clients = clients;
+    o.days = days;
     o.base_rows = 300;
     o.rows_per_day = 60;
     o.skus = 40;
@@ -54,7 +59,13 @@ class SyncPgWorkers : public ::testing::Test {
     o.threads = 1;
     generate::run(o);
     data_ = o.data_dir;
-    for (int c = 1; c <= kClients; ++c) clients_.push_back("client_" + std::to_string(c));
+    for (int c = 1; c <= clients; ++c) clients_.push_back("client_" + std::to_string(c));
+  }
+
+  int state_day(const std::string& client) const {
+    const auto rows =
+        store_.query("SELECT day FROM snapdelta_state WHERE client_id = '" + client + "'");
+    return rows.empty() ? 0 : std::stoi(rows[0][0]);
   }
 
   std::vector<std::string> worker_args(int through_day) const {
@@ -134,6 +145,7 @@ void SyncPgWorkers::expect_round(int day, const std::vector<SyncResult>& finishe
 }
 
 TEST_F(SyncPgWorkers, KilledAndRestartedWorkersApplyEachClientDayOnce) {
+  generate_fleet(kClients, kDays);
   int kills = 0;
   double window_ms = 400;  // the first round's guess; then the previous round's length
   for (int day = 1; day <= kDays; ++day) {
@@ -149,6 +161,88 @@ TEST_F(SyncPgWorkers, KilledAndRestartedWorkersApplyEachClientDayOnce) {
   }
   std::printf("[ sync pg  ] %d workers killed mid-way\n", kills);
   EXPECT_GT(kills, 0);
+}
+
+// A sync of `args` that is SIGKILLed should it still run after `limit_s` seconds.
+h::ChildResult run_with_deadline(const std::vector<std::string>& args, const fs::path& scratch,
+                                 double limit_s, const std::function<void()>& meanwhile = {}) {
+  h::Child child(args, scratch);
+  std::atomic<bool> done{false};
+  std::thread watchdog([&] {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(limit_s);
+    while (!done && std::chrono::steady_clock::now() < end) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!done) child.kill();
+  });
+  if (meanwhile) meanwhile();
+  h::ChildResult r = child.wait();
+  done = true;
+  watchdog.join();
+  return r;
+}
+
+// Another writer holds client_1 (its state row locked in an open transaction): the sync takes
+// the other clients, and client_1 once the holder lets go, before it ends.
+TEST_F(SyncPgWorkers, AHeldClientIsTakenAgainOnceFreed) {
+  generate_fleet(3, 2);
+  ASSERT_EQ(run_sync(data_, store_.db(), {"--through-day", "1"}, dir_.path()).exit_code, 0);
+  PgRaw holder(store_.db());
+  holder.exec("BEGIN");
+  holder.exec("SELECT 1 FROM snapdelta_state WHERE client_id = 'client_1' FOR UPDATE");
+  const auto args = sync_args(data_, store_.db(), {"--jobs", "1", "--threads", "1"});
+  const h::ChildResult r = run_with_deadline(args, dir_.path(), 60, [&] {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while ((state_day("client_2") != 2 || state_day("client_3") != 2) &&
+           std::chrono::steady_clock::now() < end) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(state_day("client_2"), 2) << "a held client blocked the others";
+    EXPECT_EQ(state_day("client_3"), 2) << "a held client blocked the others";
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(state_day("client_1"), 1) << "a held client was written";
+    holder.exec("COMMIT");
+  });
+  ASSERT_TRUE(r.ok()) << h::describe(r);
+  const SyncResult s = parse_sync_output(r.exit_code, r.signal, r.out, r.err);
+  ASSERT_EQ(s.parse_error, "") << s.out;
+  for (const auto& c : clients_) {
+    EXPECT_EQ(s.clients.at(c)["status"], "applied") << c;
+    EXPECT_EQ(store_.rows(c), reference_of_zip(day_path(data_, c, 2))) << c;
+  }
+  EXPECT_EQ(duplicates(run_counts(store_)), "");
+  EXPECT_EQ(run_counts(store_).size(), 6u);
+}
+
+// A client held for longer than --busy-timeout-ms fails alone, in one line, untouched; the sync
+// ends (it does not wait for the holder forever).
+TEST_F(SyncPgWorkers, AClientHeldPastTheBusyTimeoutFailsAlone) {
+  generate_fleet(3, 2);
+  ASSERT_EQ(run_sync(data_, store_.db(), {"--through-day", "1"}, dir_.path()).exit_code, 0);
+  const auto before = store_.rows("client_1");
+  PgRaw holder(store_.db());
+  holder.exec("BEGIN");
+  holder.exec("SELECT 1 FROM snapdelta_state WHERE client_id = 'client_1' FOR UPDATE");
+  const auto args =
+      sync_args(data_, store_.db(), {"--jobs", "2", "--threads", "1", "--busy-timeout-ms", "1000"});
+  const auto t0 = std::chrono::steady_clock::now();
+  const h::ChildResult r = run_with_deadline(args, dir_.path(), 30);
+  const double s_taken =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  holder.exec("COMMIT");
+  ASSERT_EQ(r.signal, 0) << "the sync still waited for the held client after 30 s";
+  EXPECT_LT(s_taken, 15);
+  EXPECT_EQ(r.exit_code, 2) << h::describe(r);
+  const SyncResult s = parse_sync_output(r.exit_code, r.signal, r.out, r.err);
+  ASSERT_EQ(s.parse_error, "") << s.out;
+  EXPECT_EQ(s.clients.at("client_1")["status"], "failed");
+  EXPECT_EQ(s.clients.at("client_2")["status"], "applied");
+  EXPECT_EQ(s.clients.at("client_3")["status"], "applied");
+  EXPECT_EQ(h::count_lines(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find("client_1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1000 ms"), std::string::npos) << r.err;
+  EXPECT_EQ(store_.rows("client_1"), before);
+  EXPECT_EQ(state_day("client_1"), 1);
 }
 
 }  // namespace
