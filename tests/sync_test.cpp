@@ -122,6 +122,7 @@ class SyncFleet : public ::testing::TestWithParam<std::string> {
   std::string broken_, restated_;
   int broken_day_ = 0, restated_day_ = 0;
   Breakage how_ = Breakage::bad_value;
+  bool full_ = false;               // the current sync's mode
   std::map<std::string, int> day_;  // each client's day in the store
   RunCounts logged_;                // the applied runs so far
 };
@@ -144,6 +145,9 @@ void SyncFleet::check_client(const SyncResult& s, const std::string& c, int thro
   }
   EXPECT_EQ(j["status"], to == day_[c] ? "noop" : "applied") << j;
   EXPECT_TRUE(j["error"].is_null()) << j;
+  if (full_ && to != day_[c]) {
+    EXPECT_EQ(j["path"], "full") << j;
+  }
   if (c == restated_ && day_[c] < restated_day_ && to >= restated_day_) {
     EXPECT_EQ(j["path"], "rebuilt") << j;
     EXPECT_EQ(j["rebuilt"], "history changed at line 5") << j;
@@ -159,6 +163,10 @@ void SyncFleet::sync_and_check(int through_day) {
   std::vector<std::string> extra{"--jobs", std::to_string(pick(rng_, 1, 3)), "--threads",
                                  std::to_string(pick(rng_, 0, 2))};
   if (through_day > 0) extra.insert(extra.end(), {"--through-day", std::to_string(through_day)});
+  // Some syncs are full; never the one that should find the restated history.
+  full_ = day_[restated_] >= restated_day_ && pick(rng_, 0, 3) == 0;
+  if (full_) extra.insert(extra.end(), {"--mode", "full"});
+  SCOPED_TRACE(full_ ? "--mode full" : "--mode incremental");
   const std::string broken_state = state_text(store_, broken_);
   const SyncResult s = run_sync(fleet_->data_dir(), store_.db(), extra, dir_.path());
   ASSERT_EQ(s.signal, 0);
@@ -492,6 +500,15 @@ TEST_F(SyncSqlite, TextOutputAndExitCodes) {
     EXPECT_EQ(h::count_lines(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find(bad[0] + ": expected"), std::string::npos) << r.err;
   }
+  EXPECT_EQ(h::dump(db), before);
+
+  // A day before a client's state is refused, as run refuses it, and nothing changes.
+  const SyncResult older = sync(db, {"--through-day", "1", "--client", "client_1"});
+  EXPECT_EQ(older.exit_code, 2);
+  EXPECT_EQ(older.clients.at("client_1")["status"], "failed");
+  EXPECT_NE(older.err.find("expected a day at or after the stored state's day 2"),
+            std::string::npos)
+      << older.err;
   EXPECT_EQ(h::dump(db), before);
 }
 
