@@ -487,6 +487,14 @@ TEST_F(SyncSqlite, TextOutputAndExitCodes) {
   EXPECT_EQ(db_rows(db.string(), "client_2"), ref_->rows("client_2", fleet_->days("client_2")));
   EXPECT_EQ(h::Db(db).state_day("client_1"), 2) << "a client not named was synced";
 
+  // A client named twice is synced and reported once.
+  const SyncResult twice =
+      sync(db, {"--client", "client_3", "--client", "client_3", "--jobs", "2"});
+  EXPECT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_EQ(twice.parse_error, "") << twice.out;
+  EXPECT_EQ(twice.summary["clients"], 1) << twice.out;
+  EXPECT_EQ(twice.summary["applied"], 1) << twice.out;
+
   // Usage errors: exit 2, one line, nothing written.
   const std::string before = h::dump(db);
   for (const auto& bad : std::vector<std::vector<std::string>>{{"--jobs", "-1"},

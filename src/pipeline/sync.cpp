@@ -212,8 +212,12 @@ std::string_view to_string(SyncStatus status) {
 }
 
 std::vector<std::string> sync_clients_of(const SyncOptions& o) {
-  if (!o.clients.empty()) return o.clients;
-  return drops::clients(o.data_dir);
+  if (o.clients.empty()) return drops::clients(o.data_dir);
+  std::vector<std::string> once;  // a client named twice is one client
+  for (const std::string& c : o.clients) {
+    if (std::find(once.begin(), once.end(), c) == once.end()) once.push_back(c);
+  }
+  return once;
 }
 
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,

@@ -62,7 +62,7 @@ struct SyncSummary {
 
 using SyncObserver = std::function<void(const ClientSync&)>;
 
-// The clients a sync covers, in order (an Error if the data dir cannot be listed).
+// The clients a sync covers, in order, each once (an Error if the data dir cannot be listed).
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
 
 std::vector<ClientSync> sync_clients(const SyncOptions& options,
