@@ -494,7 +494,12 @@ TEST_F(SyncSqlite, TextOutputAndExitCodes) {
   EXPECT_EQ(twice.parse_error, "") << twice.out;
   EXPECT_EQ(twice.summary["clients"], 1) << twice.out;
   EXPECT_EQ(twice.summary["applied"], 1) << twice.out;
+}
 
+TEST_F(SyncSqlite, UsageErrorsAndOlderDaysChangeNothing) {
+  const fs::path db = scratch_ / "usage.db";
+  h::remove_db(db);
+  ASSERT_EQ(sync(db, {"--through-day", "2"}).exit_code, 0);
   // Usage errors: exit 2, one line, nothing written.
   const std::string before = h::dump(db);
   for (const auto& bad : std::vector<std::vector<std::string>>{{"--jobs", "-1"},
