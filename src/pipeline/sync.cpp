@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -115,7 +116,7 @@ class JobPool {
       std::optional<size_t> next = take();
       if (!next) return;
       ClientSync& c = results_[*next];
-      if (attempt(js, c, threads) == Outcome::held) {
+      if (attempt(js, c, threads) == Outcome::held && !held_too_long(js, *next)) {
         give_back(*next);
         if (++held_in_a_row >= 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         continue;
@@ -137,6 +138,24 @@ class JobPool {
     }
   }
 
+  // Whether client `i`, found held again, has been held by other writers for longer than the
+  // busy timeout since this sync first found it so; then it fails, as a wait for its lock would.
+  bool held_too_long(JobStore& js, size_t i) {
+    const auto now = Clock::now();
+    std::lock_guard lock(mu_);
+    const auto since = held_since_.try_emplace(i, now).first->second;
+    if (std::chrono::duration<double, std::milli>(now - since).count() <= o_.busy_timeout_ms) {
+      return false;
+    }
+    ClientSync& c = results_[i];
+    c.status = SyncStatus::failed;
+    c.error = fmt::format(
+        "{}: expected the write lock of client {} within {} ms, found it still held by another "
+        "writer",
+        js.store().describe(), c.client, o_.busy_timeout_ms);
+    return true;
+  }
+
   std::optional<size_t> take() {
     std::lock_guard lock(mu_);
     if (queue_.empty()) return std::nullopt;
@@ -153,7 +172,8 @@ class JobPool {
   std::vector<ClientSync>& results_;
   const SyncObserver& observer_;
   std::mutex mu_;
-  std::deque<size_t> queue_;  // guarded by mu_
+  std::deque<size_t> queue_;                        // guarded by mu_
+  std::map<size_t, Clock::time_point> held_since_;  // guarded by mu_
 };
 
 // Each client's newest drop, or a failure saying there is none.
@@ -187,8 +207,12 @@ std::string_view to_string(SyncStatus status) {
 }
 
 std::vector<std::string> sync_clients_of(const SyncOptions& o) {
-  if (!o.clients.empty()) return o.clients;
-  return drops::clients(o.data_dir);
+  if (o.clients.empty()) return drops::clients(o.data_dir);
+  std::vector<std::string> once;  // a client named twice is one client
+  for (const std::string& c : o.clients) {
+    if (std::find(once.begin(), once.end(), c) == once.end()) once.push_back(c);
+  }
+  return once;
 }
 
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,

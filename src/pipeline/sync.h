@@ -10,7 +10,8 @@
 //   committed with its run-log row; if another writer moved it meanwhile, the work is redone
 //   from the new state, so nothing is applied twice. A client already at its newest drop is a
 //   no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
-//   passed over and taken again before the sync ends.
+//   passed over and taken again before the sync ends; one still held `busy_timeout_ms` after this
+//   sync first found it held fails, as a wait for its lock that long would.
 // - A client's failure (bad drop, changed history under HistoryPolicy::fail, no drop) fails that
 //   client alone: its rows and state stay as they were, and the others go on.
 // - `observer` is told of each client as it ends, one call at a time.
@@ -61,7 +62,7 @@ struct SyncSummary {
 
 using SyncObserver = std::function<void(const ClientSync&)>;
 
-// The clients a sync covers, in order (an Error if the data dir cannot be listed).
+// The clients a sync covers, in order, each once (an Error if the data dir cannot be listed).
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
 
 std::vector<ClientSync> sync_clients(const SyncOptions& options,
