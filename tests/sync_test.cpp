@@ -542,6 +542,18 @@ TEST(SyncEmpty, ADataDirWithoutClientsSyncsNothing) {
   EXPECT_FALSE(fs::exists(dir / "s.db")) << "a sync of nothing created a database";
 }
 
+// A data dir that does not exist (a mistyped --data-dir in a cron job) is an error naming it,
+// not an empty fleet.
+TEST(SyncEmpty, AMissingDataDirIsAnErrorNamingIt) {
+  TempDir dir("sync_nodir");
+  const SyncResult s = run_sync(dir / "nowhere", dir / "s.db", {}, dir.path());
+  EXPECT_EQ(s.exit_code, 2) << s.out;
+  EXPECT_EQ(s.err, (dir / "nowhere") +
+                       ": expected a data directory, found none (pass --data-dir, or create "
+                       "drops with snapdelta generate)\n");
+  EXPECT_FALSE(fs::exists(dir / "s.db"));
+}
+
 // Everything a database holds, run log included.
 std::string everything(const fs::path& db) {
   return h::dump(db) + "--\n" + h::Db(db).query("SELECT * FROM snapdelta_runs ORDER BY rowid");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -134,6 +135,8 @@ class JobPool {
     } catch (const std::exception& e) {
       c.status = SyncStatus::failed;
       c.error = e.what();
+      // Nothing of this client was written: report no rows or groups for it.
+      c.report.rows_in_file = c.report.rows_processed = c.report.groups_written = 0;
       return Outcome::done;
     }
   }
@@ -207,6 +210,12 @@ std::string_view to_string(SyncStatus status) {
 }
 
 std::vector<std::string> sync_clients_of(const SyncOptions& o) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.data_dir, ec)) {
+    fail(drops::absolute_dir(o.data_dir),
+         "expected a data directory, found none (pass --data-dir, or create drops with snapdelta "
+         "generate)");
+  }
   if (o.clients.empty()) return drops::clients(o.data_dir);
   std::vector<std::string> once;  // a client named twice is one client
   for (const std::string& c : o.clients) {
