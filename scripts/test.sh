@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the whole GoogleTest suite under ctest.
+# Checks the layer order of #include lines, then builds and runs the whole GoogleTest suite under
+# ctest.
 #   scripts/test.sh             Release build in build-test/ (warnings are errors)
 #   scripts/test.sh --sanitize  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # The PostgreSQL tests need a server: unless SNAPDELTA_TEST_PG already names one (a URI whose
@@ -8,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/check-layers.sh  # #include lines follow the README's layer order
 dir=build-test
 flags=(-DCMAKE_BUILD_TYPE=Release -DSNAPDELTA_WERROR=ON)
 if [ "${1:-}" = "--sanitize" ]; then

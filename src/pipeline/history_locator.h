@@ -13,6 +13,8 @@
 // Inflating is ISA-L's.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -20,7 +22,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "common/hash.h"
 #include "source/byte_sink.h"
 
