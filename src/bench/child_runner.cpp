@@ -186,7 +186,6 @@ std::chrono::steady_clock::time_point reap(pid_t pid, size_t slot, const std::st
   return stop;
 }
 
-
 // Throws when the child reported that exec failed.
 void check_exec(Pipe& report, const std::string& name) {
   int exec_errno = 0;
