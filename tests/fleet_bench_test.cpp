@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 
 #include "bench/child_runner.h"
 #include "bench/fleet_results.h"
+#include "common/error.h"
 #include "pg_test_support.h"
 
 namespace fs = std::filesystem;
