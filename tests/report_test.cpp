@@ -261,11 +261,11 @@ TEST(JsonReport, RatiosWithoutADenominatorAreNull) {
   const nlohmann::ordered_json j = to_json(r);
   EXPECT_TRUE(j["speedup"].is_null());
   EXPECT_TRUE(j["memory_reduction_pct"].is_null());
-  EXPECT_NE(render_markdown(r, {"c.svg", ""}).find("n/a"), std::string::npos);
+  EXPECT_NE(render_markdown(r, {"c.svg", "", "", ""}).find("n/a"), std::string::npos);
 }
 
 TEST(MarkdownReport, DefinesItsTermsAndStatesSamplesAndNoise) {
-  const std::string md = render_markdown(sample_results(), {"chart.svg", "chart.png"});
+  const std::string md = render_markdown(sample_results(), {"chart.svg", "chart.png", "", ""});
   for (const char* term :
        {"## Terms", "- **full**:", "- **incremental**:", "`checkpoint`:", "`inflate-all`:",
         "**wall time**", "**CPU time**", "**peak RSS**", "**Process floor**",
@@ -292,7 +292,7 @@ TEST(MarkdownReport, DefinesItsTermsAndStatesSamplesAndNoise) {
   // Both charts are linked.
   EXPECT_NE(md.find("](chart.svg)"), std::string::npos);
   EXPECT_NE(md.find("[chart.png](chart.png)"), std::string::npos);
-  EXPECT_EQ(render_markdown(sample_results(), {"chart.svg", ""}).find("chart.png"),
+  EXPECT_EQ(render_markdown(sample_results(), {"chart.svg", "", "", ""}).find("chart.png"),
             std::string::npos);
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench/fleet_report.h"
 #include "bench/json_report.h"
 #include "bench/markdown_report.h"
 #include "bench/png_export.h"
@@ -31,7 +32,20 @@ OutputFiles write_outputs(const BenchResults& results, const std::string& out_di
   const std::string png = (fs::path(out_dir) / kChartPng).string();
   files.png_note = svg_to_png(files.chart, png);
   if (files.png_note.empty()) files.png = png;
-  write_markdown_report(results, {kChartFile, files.png.empty() ? "" : kChartPng}, files.markdown);
+  ChartFiles charts{kChartFile, files.png.empty() ? "" : kChartPng, "", ""};
+  if (results.fleet) {
+    files.fleet_chart = (fs::path(out_dir) / kFleetChartFile).string();
+    {
+      std::ofstream svg(files.fleet_chart, std::ios::trunc);
+      svg << render_fleet_figure(*results.fleet);
+      if (!svg) fail(files.fleet_chart, "expected to write the chart, found a write error");
+    }
+    const std::string fleet_png = (fs::path(out_dir) / kFleetChartPng).string();
+    if (svg_to_png(files.fleet_chart, fleet_png).empty()) files.fleet_png = fleet_png;
+    charts.fleet_svg = kFleetChartFile;
+    charts.fleet_png = files.fleet_png.empty() ? "" : kFleetChartPng;
+  }
+  write_markdown_report(results, charts, files.markdown);
   write_json_report(results, files.json);
   return files;
 }
@@ -76,9 +90,12 @@ std::string summary(const BenchResults& r, const OutputFiles& files) {
       }
     }
   }
+  if (r.fleet) s += fleet_summary(*r.fleet);
   if (!files.png_note.empty()) s += files.png_note + "\n";
-  s += fmt::format("wrote {}, {}, {}{}\n", files.markdown, files.json, files.chart,
-                   files.png.empty() ? "" : ", " + files.png);
+  s += fmt::format("wrote {}, {}, {}{}{}{}\n", files.markdown, files.json, files.chart,
+                   files.png.empty() ? "" : ", " + files.png,
+                   files.fleet_chart.empty() ? "" : ", " + files.fleet_chart,
+                   files.fleet_png.empty() ? "" : ", " + files.fleet_png);
   return s;
 }
 

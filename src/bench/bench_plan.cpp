@@ -10,6 +10,8 @@
 #include "bench/child_runner.h"
 #include "bench/peers.h"
 #include "common/error.h"
+#include "common/thread_placement.h"
+#include "store/pg_uri.h"
 
 namespace snapdelta::bench {
 namespace fs = std::filesystem;
@@ -122,6 +124,14 @@ BenchPlan make_plan(const BenchOptions& options) {
     }
   }
   if (options.peers) plan.peers_dir = find_peers_dir(options.peers_dir, plan.executable);
+  if (!options.db.empty() && !is_postgres_uri(options.db)) {
+    fail("--db",
+         "expected a postgresql:// URI (without it the bench uses SQLite files of its "
+         "own), found " +
+             quote_found(options.db));
+  }
+  plan.fleet =
+      make_fleet_plan(options.fleet, options.quick, plan.out, plan.repeat, effective_threads(0));
   return plan;
 }
 

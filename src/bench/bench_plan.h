@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/fleet_plan.h"
+
 namespace snapdelta::bench {
 
 struct BenchOptions {
@@ -27,6 +29,10 @@ struct BenchOptions {
   bool quick = false;
   std::string db_cache;    // "" = no cache between bench runs
   std::string executable;  // "" = this process's own binary
+  // "" = SQLite files in the scratch folder; a postgresql:// URI = databases of their own on that
+  // server, for the single-client children and the fleet's PostgreSQL workers.
+  std::string db;
+  FleetOptions fleet;
 };
 
 struct BenchPlan {
@@ -39,6 +45,7 @@ struct BenchPlan {
   // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
   std::vector<std::string> generate_args;
   std::string peers_dir;  // "" when peers were not requested or not found
+  FleetPlan fleet;        // enabled with --fleet
 
   const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }
   int day() const { return options.day; }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/fleet_results.h"
 #include "bench/run_sample.h"
 #include "bench/stats.h"
 #include "bench/system_info.h"
@@ -109,6 +110,7 @@ struct Conditions {
   int day_runs = 0;  // runs per pipeline and day in the day-by-day section
   bool quick = false;
   bool cached_state = false;                 // day K-1's state came from --db-cache
+  std::string store = "SQLite";              // or the PostgreSQL server (password redacted)
   std::optional<long> process_floor_rss_kb;  // peak RSS of `snapdelta --version`: a child's floor
   // 1-minute load average (/proc/loadavg) when the bench started and when it ended: how busy the
   // machine was besides the bench.
@@ -124,13 +126,15 @@ struct BenchResults {
   Comparison comparison;  // over every repeated pair: all differences counted
   std::vector<DayRow> days;
   PeerResults peers;
+  std::optional<FleetResults> fleet;  // with --fleet
 
   std::optional<double> speedup() const;
   std::optional<double> speedup_in_process() const;
   std::optional<double> memory_reduction_pct() const;
   // full / incremental wall time of each repeated pair (run i of both), summarized.
   Summary pair_speedups() const;
-  // True when the repeated pairs and every day-by-day pair matched exactly.
+  // True when the repeated pairs, every day-by-day pair and (with --fleet) every fleet client
+  // matched exactly.
   bool exact() const;
   // Over every pair compared, each once (day K's row holds the repeated pairs themselves).
   uint64_t difference_count() const;

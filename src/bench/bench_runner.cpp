@@ -8,7 +8,9 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/bench_db.h"
 #include "bench/child_runner.h"
+#include "bench/fleet_runner.h"
 #include "bench/peers.h"
 #include "bench/scratch_dir.h"
 #include "bench/state_cache.h"
@@ -32,15 +34,18 @@ std::optional<double> load_average() {
 
 class Runner {
  public:
-  Runner(const BenchPlan& plan, ScratchDir& scratch)
-      : plan_(plan), scratch_(scratch), progress_("bench: preparing", total_steps()) {}
+  Runner(const BenchPlan& plan, BenchDb& db, std::string scratch_path)
+      : plan_(plan),
+        db_(db),
+        scratch_path_(std::move(scratch_path)),
+        progress_("bench: preparing", total_steps()) {}
 
   BenchResults run() {
     BenchResults results;
     results.conditions.load_start = load_average();
     generate_quick_data();
     // Keyed by the data files, so only once they exist.
-    cache_.emplace(plan_.options.db_cache, plan_.executable, plan_.client(),
+    cache_.emplace(db_.postgres() ? "" : plan_.options.db_cache, plan_.executable, plan_.client(),
                    std::vector<std::string>(plan_.day_files.begin(), plan_.day_files.end() - 1));
     results.conditions.process_floor_rss_kb = process_floor();
     results.conditions.cached_state = plan_.day() > 1 && cache_->has(plan_.day() - 1);
@@ -103,23 +108,21 @@ class Runner {
   }
 
   RunSample run_full(int day, const std::string& db) {
-    remove_database(db);
+    db_.fresh(db);
     return run_pipeline("full", day, db);
   }
 
   // Incremental run of `day` on a fresh copy of `base` ("" = an empty database).
   RunSample run_incremental(int day, const std::string& base, const std::string& db) {
     if (base.empty()) {
-      remove_database(db);
+      db_.fresh(db);
     } else {
-      copy_database(base, db);
+      db_.copy(base, db);
     }
     return run_pipeline("incremental", day, db);
   }
 
-  std::string state_name(int day) const {
-    return scratch_.file(fmt::format("state_day{}.db", day));
-  }
+  std::string state_name(int day) { return db_.location(fmt::format("state_day{}", day)); }
 
   // Day-by-day runs per pipeline and day before day K: up to 3 of --repeat.
   int day_runs() const { return std::min(plan_.repeat, kMaxDayRuns); }
@@ -134,7 +137,7 @@ class Runner {
   }
 
   // The state after day d-1 to run day d on: the cached copy when there is one, else the chain's.
-  std::string base_for(int day) const {
+  std::string base_for(int day) {
     if (day <= 1) return "";
     if (cache_->has(day - 1)) return cache_->path(day - 1);
     return state_name(day - 1);
@@ -142,7 +145,7 @@ class Runner {
 
   // Days 1..K-1; day K's row is the repeated pairs' (see run_repeats).
   void run_days(BenchResults& results) {
-    const std::string full_db = scratch_.file("day_full.db");
+    const std::string full_db = db_.location("day_full");
     const int runs = day_runs();
     results.conditions.day_runs = runs;
     for (int d = 1; d < plan_.day(); ++d) {
@@ -156,24 +159,24 @@ class Runner {
         fulls.push_back(run_full(d, full_db));
         step(fmt::format("day {}/{} incr{}", d, plan_.day(), of));
         incrementals.push_back(run_incremental(d, base_for(d), state));
-        add_comparison(row.comparison, compare_client_rows(full_db, state, plan_.client()), "");
+        add_comparison(row.comparison, compare_rows(full_db, state, plan_.client()), "");
       }
       row.full = PipelineStats::from(std::move(fulls));
       row.incremental = PipelineStats::from(std::move(incrementals));
       if (!cache_->has(d)) cache_->store(d, state);
       // Keep only what comes next: day d's state, and day K-1's for the repeated pairs.
-      if (d >= 2) remove_database(state_name(d - 1));
+      if (d >= 2) db_.remove(state_name(d - 1));
       results.days.push_back(std::move(row));
       malloc_trim(0);
     }
-    remove_database(full_db);
+    db_.remove(full_db);
   }
 
   void run_repeats(BenchResults& results) {
     const int k = plan_.day();
     const std::string base = base_for(k);
-    const std::string full_db = scratch_.file("full.db");
-    const std::string incr_db = scratch_.file("incremental.db");
+    const std::string full_db = db_.location("full");
+    const std::string incr_db = db_.location("incremental");
     std::vector<RunSample> fulls, incrementals;
     for (int i = 0; i < plan_.repeat; ++i) {
       const std::string label = fmt::format("run {}/{}", i + 1, plan_.repeat);
@@ -189,17 +192,17 @@ class Runner {
         step(label + " full");
         fulls.push_back(run_full(k, full_db));
       }
-      add_comparison(results.comparison, compare_client_rows(full_db, incr_db, plan_.client()),
+      add_comparison(results.comparison, compare_rows(full_db, incr_db, plan_.client()),
                      fmt::format("run {}: ", i + 1));
       malloc_trim(0);
     }
     // Keep day K's full result and day K-1's state for the conditions and the peers.
-    const ClientTotals totals = read_client_totals(full_db, plan_.client());
+    const ClientTotals totals = client_totals(full_db, plan_.client());
     results.conditions.groups = totals.groups;
     results.conditions.total_quantity = totals.total_quantity;
-    if (!base.empty()) after_date_ = read_client_totals(base, plan_.client()).last_date;
-    remove_database(full_db);
-    remove_database(incr_db);
+    if (!base.empty()) after_date_ = client_totals(base, plan_.client()).last_date;
+    db_.remove(full_db);
+    db_.remove(incr_db);
     results.full = PipelineStats::from(std::move(fulls));
     results.incremental = PipelineStats::from(std::move(incrementals));
     DayRow last;  // day K in the day-by-day table: these same samples
@@ -245,7 +248,7 @@ class Runner {
       for (const auto& engine : PeerHarness::engines()) {
         for (const auto& mode : modes) {
           step(fmt::format("{} {} {}/{}", engine, mode.substr(0, 5), i + 1, plan_.repeat));
-          runs[slot++].push_back(harness.run(engine, mode, zip, peers.after_date, scratch_.path()));
+          runs[slot++].push_back(harness.run(engine, mode, zip, peers.after_date, scratch_path_));
         }
       }
     }
@@ -293,7 +296,8 @@ class Runner {
   }
 
   const BenchPlan& plan_;
-  ScratchDir& scratch_;
+  BenchDb& db_;
+  std::string scratch_path_;
   std::optional<StateCache> cache_;
   ProgressBar progress_;
   uint64_t done_ = 0;
@@ -304,8 +308,12 @@ class Runner {
 
 BenchResults run_bench(const BenchPlan& plan) {
   ScratchDir scratch(plan.out);
-  Runner runner(plan, scratch);
-  return runner.run();
+  BenchDb db(scratch, plan.options.db);
+  Runner runner(plan, db, scratch.path());
+  BenchResults results = runner.run();
+  results.conditions.store = db.postgres() ? db.server_shown() : "SQLite";
+  if (plan.fleet.enabled) results.fleet = run_fleet(plan, scratch, db);
+  return results;
 }
 
 }  // namespace snapdelta::bench

@@ -1,6 +1,7 @@
 #include "bench/child_runner.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -16,14 +17,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "common/error.h"
 
 namespace snapdelta::bench {
 namespace {
 
-// The child being waited for (0: none); read by kill_running_child() from a signal handler.
-std::atomic<pid_t> g_running{0};
+// The children being waited for (0: a free slot); read by kill_running_child() from a signal
+// handler.
+std::atomic<pid_t> g_running[kMaxChildren] = {};
 static_assert(std::atomic<pid_t>::is_always_lock_free);
 
 // Blocks the signals a bench cleans up on while the running child is registered or cleared, so a
@@ -120,7 +123,7 @@ namespace {
 
 // Forks and execs the child with the cleanup signals blocked until it is registered in g_running.
 pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& options, Pipe& out,
-                  Pipe& err, Pipe& report) {
+                  Pipe& err, Pipe& report, size_t slot) {
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -133,7 +136,7 @@ pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& opti
     exec_child(args, options, out.fd[1], err.fd[1], report.fd[1], parent, blocked.previous());
   }
   ::setpgid(pid, pid);  // also here, so the group exists before any handler may signal it
-  g_running.store(pid);
+  g_running[slot].store(pid);
   out.close_end(1);
   err.close_end(1);
   report.close_end(1);
@@ -168,39 +171,30 @@ void drain(Pipe& out, Pipe& err, ChildResult& result) {
 // Waits for the child's end without reaping it, so that a signal handler can still kill and reap
 // it; then, with the cleanup signals blocked, forgets it and reaps it with its resource usage.
 // Returns when it ended (the stop of its wall time).
-std::chrono::steady_clock::time_point reap(pid_t pid, const std::string& name, int& status,
-                                           rusage& usage) {
+std::chrono::steady_clock::time_point reap(pid_t pid, size_t slot, const std::string& name,
+                                           int& status, rusage& usage) {
   siginfo_t info{};
   while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
     if (errno != EINTR) break;  // wait4 below reports the error
   }
   const auto stop = std::chrono::steady_clock::now();
   BlockCleanupSignals blocked;
-  g_running.store(0);
+  g_running[slot].store(0);
   while (::wait4(pid, &status, 0, &usage) < 0) {
     if (errno != EINTR) fail(name, std::string("wait4 failed: ") + std::strerror(errno));
   }
   return stop;
 }
 
-}  // namespace
-
-ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
-  if (argv.empty()) fail("run_child", "expected a command, found an empty argument list");
-  Pipe out, err, report;
-  ChildResult result;
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = start_child(argv, options, out, err, report);
-  drain(out, err, result);
-  int status = 0;
-  rusage usage{};
-  const auto stop = reap(pid, argv[0], status, usage);
-
+// Throws when the child reported that exec failed.
+void check_exec(Pipe& report, const std::string& name) {
   int exec_errno = 0;
   if (::read(report.fd[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
-    fail(argv[0], std::string("could not execute: ") + std::strerror(exec_errno));
+    fail(name, std::string("could not execute: ") + std::strerror(exec_errno));
   }
-  result.wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
+}
+
+void fill_usage(ChildResult& result, int status, const rusage& usage) {
   result.user_ms = to_ms(usage.ru_utime);
   result.sys_ms = to_ms(usage.ru_stime);
   result.cpu_ms = result.user_ms + result.sys_ms;
@@ -210,16 +204,102 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
   } else if (WIFSIGNALED(status)) {
     result.term_signal = WTERMSIG(status);
   }
+}
+
+// One running child of run_children(): its pipes, pid and what was read so far.
+struct Running {
+  Pipe out, err, report;
+  pid_t pid = 0;
+  int open = 2;
+  std::chrono::steady_clock::time_point end;  // when both pipes closed
+  ChildResult result;
+};
+
+// Drains every child's stdout and stderr together; records when each one's output ended.
+void drain_all(std::vector<std::unique_ptr<Running>>& children) {
+  std::vector<pollfd> fds;
+  for (const auto& c : children) {
+    fds.push_back({c->out.fd[0], POLLIN, 0});
+    fds.push_back({c->err.fd[0], POLLIN, 0});
+  }
+  size_t open_count = fds.size();
+  char buffer[65536];
+  while (open_count > 0) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      Running& c = *children[i / 2];
+      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (got > 0) {
+        (i % 2 == 0 ? c.result.out : c.result.err).append(buffer, static_cast<size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open_count;
+        if (--c.open == 0) c.end = std::chrono::steady_clock::now();
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
+  if (argv.empty()) fail("run_child", "expected a command, found an empty argument list");
+  Pipe out, err, report;
+  ChildResult result;
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = start_child(argv, options, out, err, report, 0);
+  drain(out, err, result);
+  int status = 0;
+  rusage usage{};
+  const auto stop = reap(pid, 0, argv[0], status, usage);
+  check_exec(report, argv[0]);
+  result.wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
+  fill_usage(result, status, usage);
   return result;
 }
 
+std::vector<ChildResult> run_children(const std::vector<std::vector<std::string>>& argvs,
+                                      const ChildOptions& options) {
+  if (argvs.size() > kMaxChildren) {
+    fail("run_children",
+         fmt::format("expected at most {} commands at once, found {}", kMaxChildren, argvs.size()));
+  }
+  std::vector<std::unique_ptr<Running>> children;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < argvs.size(); ++i) {
+    if (argvs[i].empty()) fail("run_children", "expected a command, found an empty argument list");
+    children.push_back(std::make_unique<Running>());
+    Running& c = *children.back();
+    c.pid = start_child(argvs[i], options, c.out, c.err, c.report, i);
+  }
+  drain_all(children);
+  std::vector<ChildResult> results;
+  for (size_t i = 0; i < children.size(); ++i) {
+    Running& c = *children[i];
+    int status = 0;
+    rusage usage{};
+    reap(c.pid, i, argvs[i][0], status, usage);
+    c.result.wall_ms = std::chrono::duration<double, std::milli>(c.end - start).count();
+    fill_usage(c.result, status, usage);
+    results.push_back(std::move(c.result));
+  }
+  for (size_t i = 0; i < children.size(); ++i) check_exec(children[i]->report, argvs[i][0]);
+  return results;
+}
+
 void kill_running_child() {
-  const pid_t pid = g_running.load();
-  if (pid <= 0) return;
-  ::kill(-pid, SIGKILL);
-  ::kill(pid, SIGKILL);  // should the group not exist
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (auto& slot : g_running) {
+    const pid_t pid = slot.load();
+    if (pid <= 0) continue;
+    ::kill(-pid, SIGKILL);
+    ::kill(pid, SIGKILL);  // should the group not exist
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
 }
 

@@ -39,8 +39,19 @@ struct ChildResult {
 
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
 
-// Kills (SIGKILL) the process group of the child run_child() is waiting for and reaps the child;
-// does nothing when none runs. Only async-signal-safe calls; run_child() then must not be resumed.
+// At most this many children run at once (run_children).
+inline constexpr size_t kMaxChildren = 16;
+
+// Starts every command at once (each a child as run_child() makes them) and waits for all; the
+// results come in the commands' order. Each one's wall_ms runs from just before the first fork to
+// the end of that child's output (its stdout and stderr closed, which is its exit for our
+// commands); peak RSS and CPU time are each child's own (wait4).
+std::vector<ChildResult> run_children(const std::vector<std::vector<std::string>>& argvs,
+                                      const ChildOptions& options = {});
+
+// Kills (SIGKILL) the process groups of the children run_child() or run_children() is waiting
+// for and reaps them; does nothing when none runs. Only async-signal-safe calls; the runner then
+// must not be resumed.
 void kill_running_child();
 
 // The absolute path of the running executable (/proc/self/exe).

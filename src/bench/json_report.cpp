@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/fleet_report.h"
 #include "common/error.h"
 
 namespace snapdelta::bench {
@@ -78,6 +79,7 @@ Json conditions_json(const Conditions& c) {
             {"day_runs", c.day_runs},
             {"quick", c.quick},
             {"state_from_cache", c.cached_state},
+            {"store", c.store},
             {"process_floor_rss_kb", or_null(c.process_floor_rss_kb)},
             {"load_average_start", or_null(c.load_start)},
             {"load_average_end", or_null(c.load_end)}};
@@ -185,6 +187,7 @@ nlohmann::ordered_json to_json(const BenchResults& r) {
   j["incremental"] = pipeline_json(r.incremental);
   j["days"] = days_json(r.days);
   if (r.peers.requested) j["peers"] = peers_json(r);
+  j["fleet"] = r.fleet ? fleet_json(*r.fleet) : Json(nullptr);
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/fleet_report.h"
 #include "common/error.h"
 
 namespace snapdelta::bench {
@@ -122,6 +123,7 @@ std::string conditions_section(const BenchResults& r) {
                     : c.cached_state
                         ? "from --db-cache (same data files and binary)"
                         : fmt::format("built by incremental runs of days 1..{}", c.day - 1));
+  md += fmt::format("| Store | {} (each run on a database of its own) |\n", c.store);
   md += fmt::format("| CPU | {} ({} logical cores, {} usable) |\n", s.cpu_model, s.logical_cores,
                     s.usable_cores);
   md += fmt::format("| Load average (1 min) | {} at the start, {} at the end |\n",
@@ -437,6 +439,7 @@ std::string render_markdown(const BenchResults& r, const ChartFiles& chart) {
   md += correctness_section(r);
   md += days_section(r, chart);
   if (r.peers.requested) md += peers_section(r);
+  if (r.fleet) md += fleet_markdown(*r.fleet, {chart.fleet_svg, chart.fleet_png, "", ""});
   return md;
 }
 

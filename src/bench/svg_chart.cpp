@@ -259,8 +259,9 @@ std::string series(const Chart& c, const Frame& f, const ChartSeries& s) {
       "stroke-linejoin=\"round\"/>\n",
       points, s.color);
   for (size_t i = 0; i < f.n && i < s.values.size(); ++i) {
-    const std::string tip = fmt::format("<title>{} day {}: {} {}</title>", escape(s.name), c.x[i],
-                                        value_label(s.values[i], c.unit), c.unit);
+    const std::string tip =
+        fmt::format("<title>{} {} {}: {} {}</title>", escape(s.name), escape(c.x_name), c.x[i],
+                    value_label(s.values[i], c.unit), c.unit);
     svg += marker(s, f.x_at(i), f.y_at(s.values[i]), tip);
   }
   return svg + end_label(c, f, s) + "</g>\n";

@@ -28,7 +28,8 @@ struct Chart {
   std::string x_label;
   std::string y_label;
   std::string y2_label;
-  std::string unit = "ms";  // after values in tooltips and end labels
+  std::string unit = "ms";     // after values in tooltips and end labels
+  std::string x_name = "day";  // before an x value in tooltips
   std::vector<int> x;
   std::vector<ChartSeries> series;  // left axis
   std::string bars_name;

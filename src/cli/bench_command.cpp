@@ -34,6 +34,20 @@ void register_bench(CLI::App& app, int& exit_code) {
   cmd->add_flag("--quick", options->quick,
                 "Tiny data (generated into <out>/data-quick unless --data-dir), 1 repeat, "
                 "reports in results-quick unless --out");
+  cmd->add_option("--db", options->db,
+                  "A PostgreSQL server (postgresql://...): every run on a database of its own "
+                  "there, and with --fleet 1, 2 and 4 sync workers against it");
+  cmd->add_flag("--fleet", options->fleet.enabled,
+                "Also benchmark `snapdelta sync` over a fleet of clients (full, incremental, "
+                "no-op; --jobs 1 and --jobs <cores>)");
+  cmd->add_option("--fleet-clients", options->fleet.clients,
+                  "Clients in the fleet (default 50; 3 with --quick)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--fleet-repeat", options->fleet.repeat,
+                  "Alternating samples of each fleet case (default: --repeat)")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--fleet-data-dir", options->fleet.data_dir,
+                  "The fleet's data dir (default data-fleet; with --quick <out>/data-fleet-quick)");
   cmd->add_option("--db-cache", options->db_cache,
                   "Keep each day's incremental state here, reused while data and binary are "
                   "unchanged");

@@ -42,6 +42,11 @@ void register_generate(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", options->threads, "Worker threads (one client per thread)")
       ->capture_default_str()
       ->check(integer_in(0, 4096));
+  cmd->add_option("--from-day", options->from_day,
+                  "Write the files of this day and later only (earlier days' rows are still in "
+                  "them)")
+      ->capture_default_str()
+      ->check(integer_in(1, 3000000));
   cmd->add_flag("--force", *force,
                 "Overwrite drops made with other options (recorded in "
                 "<data-dir>/snapdelta-generate.json)");

@@ -46,7 +46,7 @@ class ClientHistory {
     for (uint32_t day = 1; day <= spec_.days && !cancel.load(); ++day) {
       generate_day(day, progress, cancel);
       if (cancel.load()) break;
-      write_day_file(day);
+      if (day >= spec_.from_day) write_day_file(day);
     }
     return result_;
   }

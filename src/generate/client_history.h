@@ -22,6 +22,7 @@ struct ClientSpec {
   uint64_t client = 1;  // 1-based; selects the client's random stream
   uint64_t seed = 42;
   uint32_t days = 10;
+  uint32_t from_day = 1;  // files of earlier days are not written (their rows still are, later)
   uint64_t base_rows = 0;
   uint64_t rows_per_day = 0;
   int32_t start_date = 0;  // days since 1970-01-01

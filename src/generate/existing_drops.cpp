@@ -18,7 +18,7 @@ std::string client_name(int64_t c) { return fmt::format("client_{}", c); }
 bool all_present(const Options& o) {
   std::error_code ec;
   for (int64_t c = 1; c <= o.clients; ++c) {
-    for (int64_t d = 1; d <= o.days; ++d) {
+    for (int64_t d = o.from_day; d <= o.days; ++d) {
       const std::string p = drops::drop_path(o.data_dir, client_name(c), static_cast<int>(d));
       if (!fs::is_regular_file(p, ec)) return false;
     }

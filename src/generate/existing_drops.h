@@ -7,7 +7,8 @@
 //   options do not rewrite (stale history);
 // - no manifest but drops of the clients to write: an Error unless Overwrite::force (their
 //   options are unknown);
-// - same history options and every requested drop present: up_to_date, nothing to write;
+// - same history options and every requested drop present (days from_day..days of each client):
+//   up_to_date, nothing to write;
 // - otherwise: generate. More clients or days over the same options only add drops; the files
 //   already there are rewritten byte for byte the same.
 // `record` is the manifest to write after a successful run.

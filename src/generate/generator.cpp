@@ -134,6 +134,7 @@ class ClientPool {
     spec.client = static_cast<uint64_t>(c);
     spec.seed = options_.seed;
     spec.days = static_cast<uint32_t>(options_.days);
+    spec.from_day = static_cast<uint32_t>(options_.from_day);
     spec.base_rows = static_cast<uint64_t>(options_.base_rows);
     spec.rows_per_day = static_cast<uint64_t>(options_.rows_per_day);
     spec.start_date = start_;
@@ -175,6 +176,7 @@ void validate(const Options& o) {
   check_range("--rows-per-day", o.rows_per_day, 0, kMaxRowsPerClient);
   check_range("--skus", o.skus, 1, kMaxSkus);
   check_range("--threads", o.threads, 0, 4096);
+  check_range("--from-day", o.from_day, 1, o.days);
   if (!(o.late_fraction >= 0 && o.late_fraction <= 1)) {
     fail("--late-fraction",
          fmt::format("expected a number from 0 to 1, found {}", o.late_fraction));
@@ -209,8 +211,9 @@ std::string describe(const Options& o, const Summary& s) {
   auto count = [](uint64_t n, const char* word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  const std::string shape = count(static_cast<uint64_t>(o.clients), "client") + " x " +
-                            count(static_cast<uint64_t>(o.days), "day");
+  std::string shape = count(static_cast<uint64_t>(o.clients), "client") + " x " +
+                      count(static_cast<uint64_t>(o.days), "day");
+  if (o.from_day > 1) shape += fmt::format(", files of days {}-{}", o.from_day, o.days);
   if (s.unchanged) {
     return fmt::format("{} already holds these drops ({}, same options): nothing written",
                        o.data_dir, shape);

@@ -1,5 +1,5 @@
 // `snapdelta generate`: synthetic cumulative daily drops for benchmarks and tests.
-// Writes DATA/client_<c>/transactions_day_<k>.zip for c = 1..clients, k = 1..days; see
+// Writes DATA/client_<c>/transactions_day_<k>.zip for c = 1..clients, k = from_day..days; see
 // client_history.h for what each file holds and sku_popularity.h for the SKU distribution.
 // Contract: validate() throws snapdelta::Error with one line naming the bad option; run()
 // validates, generates clients in parallel (one client per thread) and returns totals. The same
@@ -28,6 +28,9 @@ struct Options {
   uint64_t seed = 42;
   double late_fraction = 0;
   int64_t threads = 0;  // 0: one per hardware core
+  // Days before this one are generated (their rows are in every later drop) but their files are
+  // not written: a cumulative drop does not need them. 1: every day's file.
+  int64_t from_day = 1;
   Overwrite overwrite = Overwrite::refuse;
 };
 

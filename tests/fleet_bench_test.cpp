@@ -1,0 +1,250 @@
+// Tests for `snapdelta bench --fleet` (src/bench/fleet_*): a tiny fleet (3 clients, 1 sample) on
+// SQLite writes the fleet section of results.md, the `fleet` key of results.json with every
+// contract key and exact = true, and its chart; and the same against PostgreSQL
+// (SNAPDELTA_TEST_PG; without it the test fails, it never skips): the single-client runs on
+// databases of their own on the server, the 1/2/4-worker fleet exact, and no database left
+// behind. Also the concurrent child runner and the generator's --from-day.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/child_runner.h"
+#include "bench/fleet_results.h"
+#include "common/error.h"
+#include "pg_test_support.h"
+
+namespace fs = std::filesystem;
+using namespace snapdelta;
+using namespace snapdelta::bench;
+using nlohmann::json;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "fleet_test_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return (fs::path(path_) / name).string(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+ChildResult run_cli(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {SNAPDELTA_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_child(argv);
+}
+
+// A quick bench of 2 days with a 3-client fleet and 1 sample, into `dir`.
+std::vector<std::string> quick_fleet_args(const TempDir& dir) {
+  return {"bench", "--quick", "--out", dir.path(), "--day", "2", "--fleet", "--fleet-clients", "3"};
+}
+
+const json* find_case(const json& fleet, const std::string& mode, int jobs) {
+  for (const auto& c : fleet["cases"]) {
+    if (c["mode"] == mode && (mode == "start" || c["jobs"] == jobs)) return &c;
+  }
+  return nullptr;
+}
+
+void expect_summary(const json& s, size_t n) {
+  ASSERT_TRUE(s.is_object()) << s.dump();
+  for (const char* key : {"median", "min", "max"}) EXPECT_TRUE(s[key].is_number()) << key;
+  EXPECT_EQ(s["n"], n);
+}
+
+// The `fleet` key: sizes, one entry per case with spreads, targets, exactness.
+void expect_fleet_json(const json& f, const std::string& store) {
+  EXPECT_EQ(f["clients"], 3);
+  EXPECT_EQ(f["day"], 10);
+  EXPECT_EQ(f["repeat"], 1);
+  const int jobs = f["jobs"].get<int>();
+  EXPECT_GE(jobs, 1);
+  EXPECT_GT(f["rows_in_day_file"].get<long>(), 0);
+  EXPECT_EQ(f["new_rows"].get<long>(), 3 * 500);  // 3 clients x the quick data's rows per day
+  for (const char* mode : {"full", "incremental", "noop"}) {
+    for (int j : {1, jobs}) {
+      const json* c = find_case(f, mode, j);
+      ASSERT_NE(c, nullptr) << mode << " " << j;
+      expect_summary((*c)["wall_ms"], 1);
+      expect_summary((*c)["peak_rss_kb"], 1);
+      expect_summary((*c)["cpu_ms"], 1);
+      EXPECT_EQ((*c)["clients"], 3);
+      EXPECT_TRUE((*c)["clients_per_s"].is_number());
+    }
+  }
+  EXPECT_EQ((*find_case(f, "full", 1))["rows_processed"], f["rows_in_day_file"]);
+  EXPECT_EQ((*find_case(f, "noop", 1))["rows_processed"], 0);
+  ASSERT_NE(find_case(f, "start", 0), nullptr);
+  ASSERT_TRUE(f["targets"].is_array());
+  EXPECT_GE(f["targets"].size(), 5u);
+  for (const auto& t : f["targets"]) {
+    EXPECT_TRUE(t["measured"].is_number()) << t.dump();
+    EXPECT_TRUE(t["met"].is_boolean()) << t.dump();
+    EXPECT_TRUE(t["goal"].is_string());
+  }
+  EXPECT_TRUE(f["exact"].get<bool>());
+  EXPECT_TRUE(f["exactness"]["exact"].get<bool>());
+  // Every full / incremental / no-op result but the reference, every client.
+  const size_t results = jobs > 1 ? 5 : 2;
+  EXPECT_EQ(f["exactness"]["clients_compared"], 3 * results);
+  EXPECT_EQ(f["exactness"]["difference_count"], 0);
+  EXPECT_GT(f["exactness"]["groups"].get<long>(), 0);
+  (void)store;
+}
+
+void expect_fleet_markdown(const std::string& md) {
+  for (const char* text : {"## Fleet: 3 clients", "**Targets**", "incremental sync vs full sync",
+                           "no-op sync per client beyond process start", "peak RSS, ", "**exact**",
+                           "](results_fleet.svg)", "--jobs 1 --threads 1", "### PostgreSQL"}) {
+    EXPECT_NE(md.find(text), std::string::npos) << text;
+  }
+}
+
+}  // namespace
+
+TEST(FleetBench, QuickFleetWritesItsSectionJsonKeyAndChart) {
+  TempDir dir;
+  const ChildResult r = run_cli(quick_fleet_args(dir));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("fleet exact: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PostgreSQL: not measured (pass --db postgresql://"), std::string::npos)
+      << r.out;
+  const json j = json::parse(slurp(dir / "results.json"));
+  ASSERT_TRUE(j["fleet"].is_object());
+  expect_fleet_json(j["fleet"], "SQLite");
+  EXPECT_TRUE(j["fleet"]["postgresql"].is_null());
+  EXPECT_EQ(j["conditions"]["store"], "SQLite");
+  const std::string md = slurp(dir / "results.md");
+  expect_fleet_markdown(md);
+  EXPECT_NE(md.find("PostgreSQL: not measured"), std::string::npos);
+  const std::string svg = slurp(dir / "results_fleet.svg");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("data-name=\"full sync\""), std::string::npos);
+  EXPECT_NE(svg.find("data-name=\"no-op sync\""), std::string::npos);
+  // Only days 9 and 10 of the fleet were written.
+  EXPECT_TRUE(fs::exists(dir / "data-fleet-quick/client_3/transactions_day_9.zip"));
+  EXPECT_FALSE(fs::exists(dir / "data-fleet-quick/client_3/transactions_day_8.zip"));
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().rfind(".snapdelta-bench-", 0), std::string::npos);
+
+  // A second bench reuses the fleet's drops: generate finds them made with the same options.
+  const ChildResult again = run_cli(quick_fleet_args(dir));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+}
+
+TEST(FleetBench, WithoutFleetTheKeyIsNull) {
+  TempDir dir;
+  const ChildResult r = run_cli({"bench", "--quick", "--out", dir.path(), "--day", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(json::parse(slurp(dir / "results.json"))["fleet"].is_null());
+  EXPECT_EQ(slurp(dir / "results.md").find("## Fleet"), std::string::npos);
+}
+
+TEST(FleetBench, ADbThatIsNotAServerIsAOneLineError) {
+  TempDir dir;
+  const ChildResult r =
+      run_cli({"bench", "--quick", "--out", dir.path(), "--db", dir / "x.db", "--fleet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--db: expected a postgresql:// URI"), std::string::npos) << r.err;
+}
+
+TEST(FleetBench, PostgresSingleClientAndWorkersAreExactAndLeaveNoDatabase) {
+  const std::string server = test::test_pg_server();  // throws (fails) without a server
+  TempDir dir;
+  std::vector<std::string> args = quick_fleet_args(dir);
+  args.insert(args.end(), {"--db", server});
+  const ChildResult r = run_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(slurp(dir / "results.json"));
+  EXPECT_TRUE(j["exact"].get<bool>());
+  EXPECT_EQ(j["conditions"]["store"], redact_uri(server));
+  EXPECT_EQ(j["days"].size(), 2u);
+  const json& f = j["fleet"];
+  expect_fleet_json(f, "PostgreSQL");
+  const json& pg = f["postgresql"];
+  ASSERT_TRUE(pg.is_object());
+  ASSERT_EQ(pg["workers"].size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const json& w = pg["workers"][i];
+    EXPECT_EQ(w["workers"], std::vector<int>({1, 2, 4})[i]);
+    EXPECT_TRUE(w["exact"].get<bool>()) << w.dump();
+    EXPECT_EQ(w["exactness"]["clients_compared"], 3);
+    EXPECT_TRUE(w["clients_per_s"].is_number());
+    EXPECT_TRUE(w["rows_per_s"].is_number());
+  }
+  for (const char* phase : {"read_decompress", "parse_aggregate", "db_write", "total"})
+    EXPECT_TRUE(pg["phases_ms_per_client"][phase].is_object()) << phase;
+  EXPECT_TRUE(pg["write_share"].is_number());
+  const std::string md = slurp(dir / "results.md");
+  EXPECT_NE(md.find("Where a client's time goes"), std::string::npos);
+  // Every database the bench made on the server is gone.
+  test::PgRaw raw(server);
+  EXPECT_TRUE(
+      raw.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdbench\\_%'").empty());
+}
+
+TEST(ChildRunner, RunsChildrenAtOnceEachMeasured) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<ChildResult> rs = run_children(
+      {{"/bin/sh", "-c", "sleep 0.3; echo a"}, {"/bin/sh", "-c", "sleep 0.3; echo b >&2; exit 3"}});
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].out, "a\n");
+  EXPECT_EQ(rs[0].exit_code, 0);
+  EXPECT_EQ(rs[1].err, "b\n");
+  EXPECT_EQ(rs[1].exit_code, 3);
+  EXPECT_GE(rs[0].wall_ms, 290);
+  EXPECT_LT(ms, 550);  // at once, not one after the other
+  EXPECT_THROW(run_children({{"/nonexistent/program"}}), Error);
+}
+
+TEST(GenerateFromDay, WritesOnlyTheLaterDaysWithTheSameBytes) {
+  TempDir dir;
+  const std::vector<std::string> common = {"--clients",   "1",   "--days",         "4",
+                                           "--base-rows", "300", "--rows-per-day", "30",
+                                           "--skus",      "20"};
+  std::vector<std::string> all = {"generate", "--data-dir", dir / "all"};
+  all.insert(all.end(), common.begin(), common.end());
+  std::vector<std::string> late = {"generate", "--data-dir", dir / "late", "--from-day", "3"};
+  late.insert(late.end(), common.begin(), common.end());
+  ASSERT_EQ(run_cli(all).exit_code, 0);
+  const ChildResult r = run_cli(late);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("files of days 3-4"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "late/client_1/transactions_day_2.zip"));
+  for (int d : {3, 4}) {
+    const std::string name = "client_1/transactions_day_" + std::to_string(d) + ".zip";
+    EXPECT_EQ(slurp(dir / ("late/" + name)), slurp(dir / ("all/" + name))) << name;
+  }
+  // Again: nothing to write; --from-day past --days is refused.
+  EXPECT_NE(run_cli(late).out.find("nothing written"), std::string::npos);
+  std::vector<std::string> bad = late;
+  bad[4] = "5";
+  const ChildResult refused = run_cli(bad);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--from-day"), std::string::npos) << refused.err;
+}
