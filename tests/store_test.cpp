@@ -364,6 +364,14 @@ TEST_P(StoreContract, StateRoundTripsWithSegmentsAndCheckpoints) {
   expect_same_state(all[0], a);
   expect_same_state(all[1], b);
   EXPECT_FALSE(store->load_state("client_c").has_value());
+  // load_progress is the same state without its checkpoints.
+  const auto pa = store->load_progress("client_a");
+  ASSERT_TRUE(pa.has_value());
+  ClientState a_progress = a;
+  a_progress.checkpoints.clear();
+  expect_same_state(*pa, a_progress);
+  EXPECT_EQ(pa->updated_at, la->updated_at);
+  EXPECT_FALSE(store->load_progress("client_c").has_value());
   // Saving again replaces the state and its checkpoints (fewer now), not appends.
   ClientState a2 = a;
   a2.day = 8;

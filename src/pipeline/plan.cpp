@@ -103,6 +103,8 @@ bool Plan::replaces(const Prepared& p) const {
 }
 
 void Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer) {
+  if (p.route == Route::noop)
+    throw Error(fmt::format("{}: a no-op has nothing to commit", o_.client));
   const auto t = Clock::now();
   ClientState& s = p.scan.state;
   if (replaces(p)) {

@@ -36,6 +36,10 @@ class JobStore {
     if (!store_ && !store_exists(where_)) return std::nullopt;
     return store().load_state(client);
   }
+  std::optional<ClientState> load_progress(const std::string& client) {
+    if (!store_ && !store_exists(where_)) return std::nullopt;
+    return store().load_progress(client);
+  }
   Store& store() {
     if (!store_) store_ = open_store(where_);
     return *store_;
@@ -61,6 +65,15 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
 
 enum class Outcome { done, held };
 
+Outcome noop(ClientSync& c, uint64_t rows, Clock::time_point t0) {
+  c.report.path = Route::noop;
+  c.report.rows_in_file = rows;
+  c.report.note = fmt::format("already through day {}, nothing to do", c.to_day);
+  c.status = SyncStatus::noop;
+  c.report.finish(t0);
+  return Outcome::done;
+}
+
 // One attempt at bringing `c` to its newest drop: prepare against the state read without the
 // lock, then commit under it if the state did not move (else redo). `held`: another worker holds
 // the client.
@@ -69,19 +82,17 @@ Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
     const auto t0 = Clock::now();
     c.report = begin_report(ro);
     const Drop drop(c.report.file);
-    const std::optional<ClientState> basis = js.load_state(c.client);
-    if (attempt == 0) c.from_day = basis ? basis->day : 0;
-    if (already_applied(ro.day, basis, drop.entry())) {
-      c.report.path = Route::noop;
-      c.report.rows_in_file = basis->rows;
-      c.report.note = fmt::format("already through day {}, nothing to do", ro.day);
-      c.status = SyncStatus::noop;
-      c.report.finish(t0);
-      return Outcome::done;
+    const std::optional<ClientState> progress = js.load_progress(c.client);
+    if (attempt == 0) c.from_day = progress ? progress->day : 0;
+    if (already_applied(ro.day, progress, drop.entry())) {  // checkpoints not even read
+      return noop(c, progress->rows, t0);
     }
+    // Read again with the checkpoints: another writer may have moved it meanwhile.
+    const std::optional<ClientState> basis = progress ? js.load_state(c.client) : std::nullopt;
     Plan plan(ro, drop, c.report, t0);
     TailWriter no_overlap(nullptr);
     Prepared p = plan.prepare(basis, no_overlap);
+    if (p.route == Route::noop) return noop(c, basis->rows, t0);
     const auto write = js.store().try_begin_write(c.client);
     if (!write) return Outcome::held;
     if (!same_consumption(write->load_state(), basis)) continue;  // moved meanwhile: redo

@@ -3,10 +3,10 @@
 // reads the PG* environment variables); anything else is an SQLite database file.
 // StoreOpen::create_if_missing creates an SQLite database file that does not exist yet (callers
 // read their whole input first, so bad input never creates one); StoreOpen::existing fails with
-// "DB: expected a database, found no such file in DIR (...)" when there is none. A server store always
-// "exists": the server holds it, and its schema is created by the first write or by init_store.
-// The busy timeout is how long a writer waits for another one's lock before failing with a
-// clear line.
+// "DB: expected a database, found no such file in DIR (...)" when there is none. A server store
+// always "exists": the server holds it, and its schema is created by the first write or by
+// init_store. The busy timeout is how long a writer waits for another one's lock before failing
+// with a clear line.
 #pragma once
 
 #include <memory>

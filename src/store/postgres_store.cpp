@@ -86,15 +86,19 @@ std::unique_ptr<ClientWrite> PostgresStore::try_begin_write(const std::string& c
 }
 
 std::optional<ClientState> PostgresStore::load_state(const std::string& client) {
+  std::optional<ClientState> st = load_progress(client);
+  if (st) load_checkpoints(conn_, *st);
+  return st;
+}
+
+std::optional<ClientState> PostgresStore::load_progress(const std::string& client) {
   if (!has_schema()) return std::nullopt;
   const std::string sql =
       "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
       iso_utc("updated_at") + ", segments FROM snapdelta_state WHERE client_id = $1";
   const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the state");
   if (r.rows() == 0) return std::nullopt;
-  ClientState st = state_of(r, 0);
-  load_checkpoints(conn_, st);
-  return st;
+  return state_of(r, 0);
 }
 
 std::vector<ClientState> PostgresStore::all_states() {

@@ -27,6 +27,7 @@ class PostgresStore : public Store {
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
   std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
   std::optional<ClientState> load_state(const std::string& client) override;
+  std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;

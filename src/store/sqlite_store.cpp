@@ -220,6 +220,12 @@ std::vector<RunLogEntry> SqliteStore::runs(const std::string& client) {
 }
 
 std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
+  std::optional<ClientState> st = load_progress(client);
+  if (st) load_checkpoints(*st);
+  return st;
+}
+
+std::optional<ClientState> SqliteStore::load_progress(const std::string& client) {
   if (!has_schema()) return std::nullopt;
   Statement s(db_,
               "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
@@ -240,10 +246,14 @@ std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
   st.mode = s.text(8);
   st.updated_at = s.text(9);
   st.segments = unpack_segments(s.blob(10));
+  return st;
+}
+
+void SqliteStore::load_checkpoints(ClientState& st) {
   Statement c(db_,
               "SELECT in_byte, bits, low_bits, compressed_hash, out_offset, tail_hash, window FROM "
               "snapdelta_checkpoint WHERE client_id=? ORDER BY seq");
-  c.bind(1, client);
+  c.bind(1, st.client);
   while (c.step()) {
     Checkpoint cp;
     cp.in_byte = as_u64(c.int64(0));
@@ -256,7 +266,6 @@ std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
     if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }
-  return st;
 }
 
 std::vector<ClientState> SqliteStore::all_states() {

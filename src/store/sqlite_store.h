@@ -33,6 +33,7 @@ class SqliteStore : public Store {
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
   std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
   std::optional<ClientState> load_state(const std::string& client) override;
+  std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
@@ -52,6 +53,7 @@ class SqliteStore : public Store {
   void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
                     const char* sql_tail);
   void save_checkpoints(const ClientState& state);
+  void load_checkpoints(ClientState& state);
   SqliteDb db_;
   uint64_t merged_rows_ = 0;  // rows add_to_client found already present
 };

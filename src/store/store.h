@@ -59,6 +59,9 @@ class Store {
   virtual std::unique_ptr<ClientWrite> begin_write(const std::string& client) = 0;
   virtual std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) = 0;
   virtual std::optional<ClientState> load_state(const std::string& client) = 0;
+  // load_state() without the checkpoints (the costly part to read): enough to tell whether a
+  // client is already through a drop.
+  virtual std::optional<ClientState> load_progress(const std::string& client) = 0;
   virtual std::vector<ClientState> all_states() = 0;
   // The client's rows ordered by (date, sku).
   virtual std::vector<SalesRow> client_rows(const std::string& client) = 0;
