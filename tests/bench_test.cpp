@@ -128,18 +128,46 @@ bool wait_for_scratch_database(const std::string& dir) {
   return false;
 }
 
-// Processes whose command line mentions `needle` and `also` (other than this test), from /proc.
-int processes_mentioning(const std::string& needle, const std::string& also = "") {
+// The contents of /proc/PID/NAME; "" when the process is gone (it may exit between the listing of
+// /proc and the read, which then fails with ESRCH) or, for cmdline, while it is inside execve.
+std::string read_proc_file(const fs::path& proc_entry, const char* name) {
+  const int fd = ::open((proc_entry / name).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text;
+  char buffer[4096];
+  ssize_t got = 0;
+  while ((got = ::read(fd, buffer, sizeof buffer)) > 0)
+    text.append(buffer, static_cast<size_t>(got));
+  ::close(fd);
+  return got < 0 ? "" : text;
+}
+
+// The parent pid in /proc/PID/stat ("pid (comm) state ppid ...", comm may hold spaces), or -1.
+pid_t parent_of(const fs::path& proc_entry) {
+  const std::string stat = read_proc_file(proc_entry, "stat");
+  const size_t comm_end = stat.rfind(')');
+  if (comm_end == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(comm_end + 1));
+  char state = 0;
+  pid_t ppid = -1;
+  rest >> state >> ppid;
+  return rest ? ppid : -1;
+}
+
+// Processes (other than this test) whose command line mentions `needle` and `also`, and, when
+// `parent` is not 0, whose parent is `parent`; from /proc.
+int processes_mentioning(const std::string& needle, const std::string& also = "",
+                         pid_t parent = 0) {
   int count = 0;
   std::error_code ec;
   for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     if (std::stoi(name) == ::getpid()) continue;
-    std::ifstream in(it->path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(needle) != std::string::npos && cmdline.find(also) != std::string::npos)
-      ++count;
+    const std::string cmdline = read_proc_file(it->path(), "cmdline");
+    if (cmdline.find(needle) == std::string::npos || cmdline.find(also) == std::string::npos)
+      continue;
+    if (parent == 0 || parent_of(it->path()) == parent) ++count;
   }
   return count;
 }
@@ -381,20 +409,42 @@ TEST(ScratchDir, BenchAfterASigkilledOneRemovesItsLeftovers) {
   EXPECT_TRUE(scratch_dirs(dir.path()).empty());
 }
 
+// SIGKILLs and reaps a forked bench that a test left before reaping it (a failed assertion), so a
+// failure leaves neither the bench nor its children running, nor this test's output pipe held.
+class KillOnExit {
+ public:
+  explicit KillOnExit(pid_t pid) : pid_(pid) {}
+  KillOnExit(const KillOnExit&) = delete;
+  KillOnExit& operator=(const KillOnExit&) = delete;
+  ~KillOnExit() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  void reaped() { pid_ = 0; }
+
+ private:
+  pid_t pid_;
+};
+
 // A killed bench takes its running child along, even one that lingers after its run (a stand-in
-// binary: the real snapdelta, then a shell that sleeps 30 s with the scratch path on its command
-// line). SIGTERM goes through the handler; SIGKILL through the child's parent-death signal.
+// binary: the real snapdelta, then a shell named `lingering` that sleeps 30 s with the scratch path
+// on its command line). SIGTERM goes through the handler; SIGKILL through the child's parent-death
+// signal. Only the lingering shell, the bench's own child, may say "lingering": the stand-in's
+// name must not, or the bench would be killed while the stand-in still runs the real snapdelta
+// (a grandchild, which no parent-death signal covers) and the lingering child would go untested.
 class KilledBench : public ::testing::TestWithParam<int> {};
 
 TEST_P(KilledBench, TakesItsLingeringChildAlong) {
   const int sig = GetParam();
   TempDir dir;
-  const std::string wrapper = dir / "lingering-snapdelta";
+  const std::string wrapper = dir / "stand-in-snapdelta";
   std::ofstream(wrapper) << "#!/bin/sh\n\"" SNAPDELTA_BINARY
                             "\" \"$@\" || exit $?\n"
                             "case \" $* \" in *\" --mode \"*) exec /bin/sh -c 'sleep 30; :' "
                             "lingering \"$@\";; esac\n";
   fs::permissions(wrapper, fs::perms::owner_all);
+  ASSERT_EQ(wrapper.find("lingering"), std::string::npos);
   BenchOptions o;
   o.quick = true;
   o.day = 2;
@@ -405,6 +455,8 @@ TEST_P(KilledBench, TakesItsLingeringChildAlong) {
   const pid_t bench = ::fork();
   if (bench == 0) {
     const int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(null_fd, STDOUT_FILENO);
     ::dup2(null_fd, STDERR_FILENO);
     try {
       run_bench(plan);
@@ -413,17 +465,20 @@ TEST_P(KilledBench, TakesItsLingeringChildAlong) {
     ::_exit(0);
   }
   ASSERT_GT(bench, 0);
-  // The first measured run has written its database and now lingers.
+  KillOnExit bench_guard(bench);
+  // The first measured run has written its database, and its stand-in now lingers.
   ASSERT_TRUE(wait_for_scratch_database(dir.path())) << "the bench never started its runs";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (processes_mentioning(dir.path(), "lingering") == 0 &&
+  while (processes_mentioning(dir.path(), "lingering", bench) == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_GT(processes_mentioning(dir.path(), "lingering"), 0) << "no lingering child";
+  ASSERT_EQ(processes_mentioning(dir.path(), "lingering", bench), 1) << "no lingering child";
   ASSERT_EQ(::kill(bench, sig), 0);
   int status = 0;
-  ASSERT_EQ(::waitpid(bench, &status, 0), bench);
+  const pid_t waited = ::waitpid(bench, &status, 0);
+  if (waited == bench) bench_guard.reaped();
+  ASSERT_EQ(waited, bench);
   ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
   EXPECT_EQ(WTERMSIG(status), sig);
   EXPECT_EQ(wait_until_no_process_mentions(dir.path()), 0);  // well before its 30 s are up
