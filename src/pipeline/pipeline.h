@@ -11,16 +11,9 @@
 
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
-#include "store/open_store.h"
 
 namespace snapdelta {
 
 RunReport run_pipeline(const RunOptions& options);
-
-// A report naming the run's mode, client, day and drop file, to be filled in by a plan.
-RunReport begin_report(const RunOptions& options);
-
-// The run's store: its database, created once the input has been read, with its busy timeout.
-StoreOptions store_options(const RunOptions& options);
 
 }  // namespace snapdelta

@@ -20,4 +20,8 @@ std::optional<HistoryPolicy> parse_history_policy(std::string_view text) {
   return std::nullopt;
 }
 
+StoreOptions store_options(const RunOptions& o) {
+  return StoreOptions{o.db_path, StoreOpen::create_if_missing, o.busy_timeout_ms};
+}
+
 }  // namespace snapdelta

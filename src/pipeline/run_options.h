@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/open_store.h"
+
 namespace snapdelta {
 
 enum class RunMode { full, incremental };
@@ -31,5 +33,8 @@ struct RunOptions {
   int threads = 0;  // 0: one per core; 1: sequential
   HistoryPolicy on_history_change = HistoryPolicy::rebuild;
 };
+
+// The run's store: its database, created once the input has been read, with its busy timeout.
+StoreOptions store_options(const RunOptions& options);
 
 }  // namespace snapdelta

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "source/drop_catalog.h"
+
 namespace snapdelta {
 
 std::string_view to_string(Route route) {
@@ -30,6 +32,10 @@ RunReport RunReport::begin(const RunOptions& o, std::string drop_file) {
   report.day = o.day;
   report.file = std::move(drop_file);
   return report;
+}
+
+RunReport RunReport::for_run(const RunOptions& o) {
+  return begin(o, drops::require_drop(o.data_dir, o.client, o.day));
 }
 
 void RunReport::finish(Clock::time_point t0) {

@@ -41,6 +41,9 @@ struct RunReport {
 
   // A report naming the run's mode, client and day, and the drop file `file`.
   static RunReport begin(const RunOptions& options, std::string file);
+  // begin() with the drop the data dir holds for the client and day (an Error naming what is
+  // missing otherwise).
+  static RunReport for_run(const RunOptions& options);
   void add_phase(const std::string& name, double ms);
   // Sets total_ms (and the "total" phase) to the time since `t0`.
   void finish(Clock::time_point t0);

@@ -80,7 +80,7 @@ Outcome noop(ClientSync& c, uint64_t rows, Clock::time_point t0) {
 Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
   for (int attempt = 0; attempt <= kMaxRedos; ++attempt) {
     const auto t0 = Clock::now();
-    c.report = begin_report(ro);
+    c.report = RunReport::for_run(ro);
     const Drop drop(c.report.file);
     const std::optional<ClientState> progress = js.load_progress(c.client);
     if (attempt == 0) c.from_day = progress ? progress->day : 0;

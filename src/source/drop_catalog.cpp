@@ -80,8 +80,9 @@ std::string missing_why(const std::string& data_dir, const std::string& client, 
                        exists ? "a file" : "none", hint);
   }
   if (!is_dir(fs::path(data_dir) / client)) {
+    const std::string found = list_clients(clients(data_dir));
     return fmt::format("expected client {} in {}, found {} {}", quote_found(client), abs_data,
-                       list_clients(clients(data_dir)), hint);
+                       found, hint);
   }
   const std::vector<int> have = days(data_dir, client);
   const std::string found =
