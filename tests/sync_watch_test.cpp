@@ -53,6 +53,9 @@ class WatchProcess {
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // Empty the output files here, before the child starts: a reader must never take an earlier
+    // child's output (its "first pass done" line) for this one's.
+    for (const fs::path& f : {out_, err_}) std::ofstream(f, std::ios::trunc);
     std::fflush(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
