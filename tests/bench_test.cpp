@@ -32,6 +32,7 @@
 #include "bench/svg_chart.h"
 #include "common/error.h"
 #include "store/sqlite_compare.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using namespace snapdelta;
@@ -40,29 +41,9 @@ using nlohmann::json;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bench_test_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
+using snapdelta::test::TempDir;
 
- private:
-  std::string path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::string& path) { return snapdelta::test::read_file(path); }
 
 void exec_sql(const std::string& db_path, const std::string& sql) {
   sqlite3* db = nullptr;

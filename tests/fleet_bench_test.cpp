@@ -19,6 +19,7 @@
 #include "bench/fleet_results.h"
 #include "common/error.h"
 #include "pg_test_support.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using namespace snapdelta;
@@ -27,29 +28,9 @@ using nlohmann::json;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "fleet_test_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
+using snapdelta::test::TempDir;
 
- private:
-  std::string path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::string& path) { return snapdelta::test::read_file(path); }
 
 ChildResult run_cli(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {SNAPDELTA_BINARY};

@@ -20,35 +20,16 @@
 #include "bench/json_report.h"
 #include "bench/markdown_report.h"
 #include "bench/svg_chart.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using namespace snapdelta::bench;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "report_test_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
+using snapdelta::test::TempDir;
 
- private:
-  std::string path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::string& path) { return snapdelta::test::read_file(path); }
 
 // Compares `actual` with tests/golden/<name>, or rewrites the file when asked to.
 void expect_golden(const std::string& name, const std::string& actual) {
