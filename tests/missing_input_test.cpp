@@ -25,31 +25,7 @@ const std::string kDay2 = kDay1 + "T3,2025-01-02,SKU_1,5,7.25\n";
 
 // Runs the binary with `cwd` as its working directory.
 test::ProcessResult run_in(const fs::path& cwd, const std::vector<std::string>& args) {
-  const fs::path out = cwd / ".out", err = cwd / ".err";
-  std::vector<std::string> all = {SNAPDELTA_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  test::ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = test::read_file(out.string());
-  r.err = test::read_file(err.string());
-  fs::remove(out);
-  fs::remove(err);
-  return r;
+  return test::run_snapdelta(args, cwd.string(), cwd.string());
 }
 
 class MissingInput : public ::testing::Test {

@@ -271,7 +271,8 @@ std::vector<RefRow> db_rows(const std::string& db_path, const std::string& clien
   return out;
 }
 
-ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::string& scratch) {
+ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::string& scratch,
+                            const std::string& cwd) {
   const std::string out_path = scratch + "/.stdout";
   const std::string err_path = scratch + "/.stderr";
   std::vector<std::string> all = {SNAPDELTA_BINARY};
@@ -281,6 +282,7 @@ ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::str
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,

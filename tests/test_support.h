@@ -147,7 +147,9 @@ struct ProcessResult {
 };
 
 // Runs SNAPDELTA_BINARY with `args`, capturing stdout and stderr through files in `scratch`.
-ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::string& scratch);
+// With `cwd`, the binary runs there (its relative paths are taken from there).
+ProcessResult run_snapdelta(const std::vector<std::string>& args, const std::string& scratch,
+                            const std::string& cwd = "");
 
 // Runs one pipeline in-process.
 RunReport run_day(const std::string& mode, const std::string& client, int day,
