@@ -23,7 +23,9 @@ constexpr int kPhaseClients = 3;  // `run` children for the phases when sync rep
 
 void add_phases(std::vector<std::pair<std::string, double>>& into, const nlohmann::json& phases) {
   if (!phases.is_object()) return;
-  for (const auto& [name, value] : phases.items()) {
+  for (const auto& item : phases.items()) {
+    const std::string& name = item.key();
+    const nlohmann::json& value = item.value();
     if (!value.is_number()) continue;
     auto it =
         std::find_if(into.begin(), into.end(), [&](const auto& p) { return p.first == name; });
