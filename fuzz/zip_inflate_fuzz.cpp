@@ -353,9 +353,12 @@ inline void mutated_resume(Input& in) {
   const uint8_t what = in.byte();
   if (what & 1) cp.bits = in.byte() % 8;
   if (what & 2) cp.low_bits = in.byte();
-  if (what & 4) cp.window.resize(in.byte() * cp.window.size() / 255);
-  if ((what & 8) && !cp.window.empty())
-    cp.window[in.u32() % cp.window.size()] ^= static_cast<char>(in.byte() | 1);
+  std::string window = *cp.window.bytes();
+  if (what & 4) window.resize(in.byte() * window.size() / 255);
+  if ((what & 8) && !window.empty())
+    window[in.u32() % window.size()] ^= static_cast<char>(in.byte() | 1);
+  cp.window = CheckpointWindow::from_raw(std::move(window));
+  if (what & 64) cp.window = CheckpointWindow::from_packed(std::string(in.byte(), '\x78'));
   if (what & 16) cp.out_offset += static_cast<int8_t>(in.byte());
   if (what & 32) cp.in_byte += static_cast<int8_t>(in.byte());
   const uint32_t handoff_seed = in.u32();

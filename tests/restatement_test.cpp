@@ -171,6 +171,27 @@ TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
   EXPECT_EQ(r.rows_processed, 500u);
 }
 
+// Stored windows are unpacked only when a run resumes from them. One that does not unpack (here:
+// not a zlib stream at all) fails that resume, and the run falls back to inflating from the
+// stream's start: exact, no rebuild.
+TEST_F(Restatement, AnUnusableStoredWindowCostsTimeNotExactness) {
+  write_days_1_and_2(20000, 500, 13);
+  EXPECT_EQ(to_string(run_and_check(1).path), "first-run");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE snapdelta_checkpoint SET window = x'0011223344'", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_GT(sqlite3_changes(db), 0);
+    sqlite3_close(db);
+  }
+  const RunReport r = run_and_check(2);
+  EXPECT_EQ(to_string(r.path), "inflate-all");
+  EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
+  EXPECT_EQ(r.rows_processed, 500u);
+}
+
 // With two threads the tail from the furthest checkpoint is parsed and written before the prefix
 // proof is in. When the proof then vouches only for an earlier checkpoint (here: the furthest
 // one's prefix hash altered), that write must be undone before the tail is taken again from the

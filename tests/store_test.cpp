@@ -90,13 +90,14 @@ ClientState sample_state(const std::string& client) {
     cp.compressed_hash = 0xF000000000000000ULL + static_cast<uint64_t>(i);
     cp.out_offset = 90000 + static_cast<uint64_t>(i);
     cp.tail_hash = ~static_cast<uint64_t>(i);
-    cp.window = std::string(static_cast<size_t>(i == 0 ? 0 : 32768 - i), '\0');
+    std::string window(static_cast<size_t>(i == 0 ? 0 : 32768 - i), '\0');
     // Windows of a pattern, and one of incompressible bytes (the stored form must not grow past
     // what the compressor was given room for).
     std::mt19937_64 rng(static_cast<uint64_t>(i));
-    for (size_t k = 0; k < cp.window.size(); ++k)
-      cp.window[k] = i == 4 ? static_cast<char>(rng())
-                            : static_cast<char>((k * 7 + static_cast<size_t>(i)) % 256);
+    for (size_t k = 0; k < window.size(); ++k)
+      window[k] = i == 4 ? static_cast<char>(rng())
+                         : static_cast<char>((k * 7 + static_cast<size_t>(i)) % 256);
+    cp.window = CheckpointWindow::from_raw(std::move(window));
     s.checkpoints.push_back(cp);
   }
   return s;
@@ -380,10 +381,22 @@ TEST_P(StoreContract, StateRoundTripsWithSegmentsAndCheckpoints) {
   {
     const auto w = store->begin_write("client_a");
     expect_same_state(*w->load_state(), a);  // under the lock
+    expect_same_state(*w->load_progress(), a_progress);
     w->save_state(a2);
     w->commit();
   }
   expect_same_state(*store->load_state("client_a"), a2);
+  // A state read back (its windows still packed as stored) saves as it was read.
+  {
+    ClientState read_back = *store->load_state("client_a");
+    read_back.client = "client_d";
+    const auto w = store->begin_write("client_d");
+    w->save_state(read_back);
+    w->commit();
+  }
+  ClientState a2_as_d = a2;
+  a2_as_d.client = "client_d";
+  expect_same_state(*store->load_state("client_d"), a2_as_d);
   expect_same_state(*store->load_state("client_b"), b);
   EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_checkpoint WHERE client_id='client_a'"),
             (Cells{{"2"}}));

@@ -48,8 +48,9 @@ void check_roundtrip(const std::string& zip, const std::string& text, const std:
     ASSERT_LE(cp.in_byte, deflate.size());
     ASSERT_LT(cp.out_offset, text.size() + 1);
     const size_t wsize = std::min<uint64_t>(cp.out_offset, kDeflateWindow);
-    ASSERT_EQ(cp.window.size(), wsize);
-    ASSERT_TRUE(cp.window == text.substr(cp.out_offset - wsize, wsize))
+    ASSERT_NE(cp.window.bytes(), nullptr);
+    ASSERT_EQ(cp.window.bytes()->size(), wsize);
+    ASSERT_TRUE(*cp.window.bytes() == text.substr(cp.out_offset - wsize, wsize))
         << "window at " << cp.out_offset;
     ASSERT_EQ(cp.tail_hash, hash64(text.data() + cp.out_offset, text.size() - cp.out_offset));
     if (cp.bits) {

@@ -5,13 +5,12 @@
 // block, its low 8-bits bits end the previous one (`low_bits`). `compressed_hash` is the CRC-64
 // (common/hash.h) of the deflate bytes [0, prefix_end()) and `tail_hash` is the CRC-64
 // (common/hash.h) of the uncompressed bytes [out_offset, consumed end of the run that made it).
-// `window` is the up-to-kDeflateWindow (32 KiB) of uncompressed data just before out_offset.
+// `window` is the up-to-kDeflateWindow (32 KiB) of uncompressed data just before out_offset
+// (source/checkpoint_window.h: unpacked only when a run resumes there).
 #pragma once
 
 #include <cstdint>
-#include <string>
-
-#include "source/deflate_window.h"
+#include "source/checkpoint_window.h"
 
 namespace snapdelta {
 
@@ -22,7 +21,7 @@ struct Checkpoint {
   uint64_t compressed_hash = 0;
   uint64_t out_offset = 0;
   uint64_t tail_hash = 0;
-  std::string window;
+  CheckpointWindow window;
 
   uint64_t prefix_end() const { return bits ? in_byte - 1 : in_byte; }
   uint8_t low_mask() const { return static_cast<uint8_t>((1u << (8 - bits)) - 1u); }

@@ -43,14 +43,16 @@ class Inflater {
   // Starts at a checkpoint instead of the stream's start: its window becomes the dictionary and the
   // bits of the partly used byte are preloaded into ISA-L's bit buffer (zlib's inflatePrime).
   void start_at(const Checkpoint& cp) {
-    if (!cp.window.empty()) {
-      std::vector<uint8_t> dict(cp.window.begin(), cp.window.end());
+    const std::string* window = cp.window.bytes();
+    if (!window) throw Error("unusable checkpoint window");
+    if (!window->empty()) {
+      std::vector<uint8_t> dict(window->begin(), window->end());
       if (isal_inflate_set_dict(state_.get(), dict.data(), static_cast<uint32_t>(dict.size())) !=
           COMP_OK) {
         throw Error("ISA-L refused a checkpoint window");
       }
     }
-    window_.assign(cp.window.begin(), cp.window.end());
+    window_.assign(window->begin(), window->end());
     in_pos_ = cp.in_byte;
     out_total_ = cp.out_offset;
     if (cp.bits) {
@@ -208,7 +210,7 @@ class Inflater {
       cp.low_bits = static_cast<uint8_t>(last & cp.low_mask());
     }
     cp.out_offset = out_total_;
-    cp.window.assign(window_.begin(), window_.end());
+    cp.window = CheckpointWindow::from_raw(std::string(window_.begin(), window_.end()));
     return cp;
   }
 

@@ -126,9 +126,11 @@ class Run {
       file_.read_at(entry_.data_offset + cp.in_byte - 1, &byte, 1);
       inflatePrime(&z.s, cp.bits, byte >> (8 - cp.bits));
     }
-    if (!cp.window.empty()) {
-      inflateSetDictionary(&z.s, reinterpret_cast<const Bytef*>(cp.window.data()),
-                           static_cast<uInt>(cp.window.size()));
+    const std::string* window = cp.window.bytes();
+    if (!window) throw Error("unusable checkpoint window");
+    if (!window->empty()) {
+      inflateSetDictionary(&z.s, reinterpret_cast<const Bytef*>(window->data()),
+                           static_cast<uInt>(window->size()));
     }
     out_total_ = cp.out_offset;
   }
@@ -163,10 +165,11 @@ class Run {
       }
       c.point.low_bits = static_cast<uint8_t>(last & c.point.low_mask());
     }
-    c.point.window.resize(kDeflateWindow);
+    std::string window(kDeflateWindow, '\0');
     uInt len = kDeflateWindow;
-    inflateGetDictionary(&z.s, reinterpret_cast<Bytef*>(c.point.window.data()), &len);
-    c.point.window.resize(len);
+    inflateGetDictionary(&z.s, reinterpret_cast<Bytef*>(window.data()), &len);
+    window.resize(len);
+    c.point.window = CheckpointWindow::from_raw(std::move(window));
     c.tail = std::make_unique<Hasher>();
     captures_.push_back(std::move(c));
     if (captures_.size() > options_.keep) captures_.pop_front();

@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <exception>
 
-#include "source/window_codec.h"
 #include "store/postgres_schema.h"
 #include "store/postgres_write.h"
 #include "store/segment_codec.h"
@@ -49,7 +48,7 @@ void load_checkpoints(PgConn& conn, ClientState& st) {
     cp.compressed_hash = as_u64(c.int64(i, 3));
     cp.out_offset = as_u64(c.int64(i, 4));
     cp.tail_hash = as_u64(c.int64(i, 5));
-    if (!unpack_window(c.bytea(i, 6), cp.window)) continue;  // unusable: ignore, never trust it
+    cp.window = CheckpointWindow::from_packed(c.bytea(i, 6));  // unpacked if a run resumes here
     if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }

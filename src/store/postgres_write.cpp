@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "source/window_codec.h"
 #include "store/pg_copy.h"
 #include "store/postgres_schema.h"
 #include "store/postgres_store.h"
@@ -116,6 +115,7 @@ PostgresWrite::~PostgresWrite() {
 }
 
 std::optional<ClientState> PostgresWrite::load_state() { return store_.load_state(client_); }
+std::optional<ClientState> PostgresWrite::load_progress() { return store_.load_progress(client_); }
 
 void PostgresWrite::replace_rows(const GroupTable& table) {
   conn_.query("DELETE FROM processed_sales WHERE client_id = $1", PgParams().text(client_),
@@ -163,7 +163,7 @@ void PostgresWrite::save_checkpoints(const ClientState& st) {
                        b + 2, b + 3, b + 4, b + 5, b + 6, b + 7);
     p.int64(static_cast<int64_t>(i)).int64(as_i64(cp.in_byte)).int64(cp.bits);
     p.int64(cp.low_bits).int64(as_i64(cp.compressed_hash)).int64(as_i64(cp.out_offset));
-    p.int64(as_i64(cp.tail_hash)).binary(pack_window(cp.window));
+    p.int64(as_i64(cp.tail_hash)).binary(cp.window.packed());
   }
   conn_.query(sql.c_str(), p, "cannot save the checkpoints");
 }

@@ -33,6 +33,7 @@ class PostgresWrite : public ClientWrite {
   ~PostgresWrite() override;
 
   std::optional<ClientState> load_state() override;
+  std::optional<ClientState> load_progress() override;
   void replace_rows(const GroupTable& table) override;
   uint64_t add_rows(const GroupTable& table) override;
   void save_state(const ClientState& state) override;

@@ -7,7 +7,8 @@
 //   commit() (an exception, a crash) leaves the store as it was. Two writers of one client
 //   serialize; a store may lock more than the client (SQLite locks the whole database).
 // - A ClientWrite's load_state() reads the state under the lock; Store::load_state() reads it
-//   without one (a consistent snapshot, possibly outdated by the time it is used).
+//   without one (a consistent snapshot, possibly outdated by the time it is used). Both have a
+//   load_progress(): the same state without its checkpoints, enough for a fence.
 // - mark() sets a point inside the write that rollback() returns to (the write stays open).
 // - try_begin_write(client) is begin_write() that returns nullptr instead of waiting when another
 //   writer holds that client; a store whose lock covers more than one client waits, as
@@ -40,6 +41,7 @@ class ClientWrite {
  public:
   virtual ~ClientWrite() = default;
   virtual std::optional<ClientState> load_state() = 0;
+  virtual std::optional<ClientState> load_progress() = 0;
   // Deletes the client's rows and inserts the table's groups.
   virtual void replace_rows(const GroupTable& table) = 0;
   // Adds the table's groups into the client's rows; returns how many of them were new keys.
