@@ -93,9 +93,10 @@ Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
     TailWriter no_overlap(nullptr);
     Prepared p = plan.prepare(basis, no_overlap);
     if (p.route == Route::noop) return noop(c, basis->rows, t0);
+    for (const Checkpoint& cp : p.scan.state.checkpoints) cp.window.packed();  // before the lock
     const auto write = js.store().try_begin_write(c.client);
     if (!write) return Outcome::held;
-    if (!same_consumption(write->load_state(), basis)) continue;  // moved meanwhile: redo
+    if (!same_consumption(write->load_progress(), basis)) continue;  // moved meanwhile: redo
     plan.commit(*write, p, no_overlap);
     c.status = SyncStatus::applied;
     c.report.finish(t0);
@@ -262,6 +263,8 @@ nlohmann::ordered_json ClientSync::to_json() const {
   j["error"] = error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(error);
   j["rebuilt"] =
       report.rebuilt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.rebuilt);
+  auto& phases = j["phases_ms"] = nlohmann::ordered_json::object();
+  for (const auto& [name, ms] : report.phases_ms) phases[name] = ms;
   return j;
 }
 

@@ -84,7 +84,30 @@ SqliteDb::SqliteDb(std::string path, bool create, int busy_timeout_ms) : path_(s
 }
 
 SqliteDb::~SqliteDb() {
+  for (const auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
   if (db_) sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* SqliteDb::take_prepared(const std::string& sql) {
+  if (auto it = idle_.find(sql); it != idle_.end()) {
+    sqlite3_stmt* stmt = it->second;
+    idle_.erase(it);
+    return stmt;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    raise(fmt::format("cannot prepare \"{}\"", std::string_view(sql).substr(0, 60)));
+  }
+  return stmt;
+}
+
+void SqliteDb::keep_prepared(std::string sql, sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  // Another Statement of the same text may have been returned first (nested use): keep one.
+  if (!idle_.try_emplace(std::move(sql), stmt).second) sqlite3_finalize(stmt);
 }
 
 void SqliteDb::raise(std::string_view what) const {
@@ -114,14 +137,10 @@ void SqliteDb::exec_when_free(const char* sql) {
   }
 }
 
-Statement::Statement(SqliteDb& db, const char* sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.handle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=
-      SQLITE_OK) {
-    db.raise(fmt::format("cannot prepare \"{}\"", std::string_view(sql).substr(0, 60)));
-  }
-}
+Statement::Statement(SqliteDb& db, const char* sql)
+    : db_(db), sql_(sql), stmt_(db.take_prepared(sql_)) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { db_.keep_prepared(std::move(sql_), stmt_); }
 
 Statement& Statement::bind(int i, int64_t v) {
   sqlite3_bind_int64(stmt_, i, v);

@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #include "common/date.h"
 #include "common/error.h"
-#include "source/window_codec.h"
+#include "store/process_write_lock.h"
 #include "store/segment_codec.h"
 
 namespace snapdelta {
@@ -85,22 +86,44 @@ void count_merged_row(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_int(ctx, 0);
 }
 
+// WAL hook: notes the log's size after each commit (instead of SQLite's own autocheckpoint, which
+// would copy the log into the database inside the committing writer's turn).
+int note_wal_size(void* pages, sqlite3*, const char*, int n) {
+  *static_cast<int*>(pages) = n;
+  return SQLITE_OK;
+}
+
 int64_t as_i64(uint64_t v) { return static_cast<int64_t>(v); }
 uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms)
-    : db_(path, open == StoreOpen::create_if_missing, busy_timeout_ms) {
+    : db_(path, open == StoreOpen::create_if_missing, busy_timeout_ms),
+      busy_timeout_ms_(busy_timeout_ms),
+      write_turn_(ProcessWriteLock::for_file(path)) {
   db_.exec_when_free("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec("PRAGMA temp_store=MEMORY");
   db_.exec("PRAGMA cache_size=-32768");
+  sqlite3_wal_hook(db_.handle(), note_wal_size, &wal_pages_);
   if (sqlite3_create_function_v2(db_.handle(), "snapdelta_merged", 0,
                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, &merged_rows_, count_merged_row,
                                  nullptr, nullptr, nullptr) != SQLITE_OK) {
     db_.raise("cannot register an SQL function");
   }
+}
+
+std::unique_lock<std::timed_mutex> SqliteStore::take_write_turn() {
+  return ProcessWriteLock::take(*write_turn_, db_.path(), busy_timeout_ms_);
+}
+
+void SqliteStore::checkpoint_if_due() {
+  if (wal_pages_ < kCheckpointPages) return;
+  wal_pages_ = 0;
+  // PASSIVE: copies what no reader still needs, never waits, and lets writers go on. A checkpoint
+  // that cannot finish now is no fault: the next one, or closing the database, takes it further.
+  sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
 bool SqliteStore::has_schema() {
@@ -143,10 +166,11 @@ class SqliteWriteMark : public WriteMark {
 class SqliteClientWrite : public ClientWrite {
  public:
   SqliteClientWrite(SqliteStore& store, std::string client)
-      : store_(store), client_(std::move(client)), tx_(store.db()) {
+      : store_(store), client_(std::move(client)), turn_(store.take_write_turn()), tx_(store.db()) {
     store_.ensure_schema();
   }
   std::optional<ClientState> load_state() override { return store_.load_state(client_); }
+  std::optional<ClientState> load_progress() override { return store_.load_progress(client_); }
   void replace_rows(const GroupTable& table) override { store_.replace_client(client_, table); }
   uint64_t add_rows(const GroupTable& table) override {
     return store_.add_to_client(client_, table);
@@ -162,11 +186,16 @@ class SqliteClientWrite : public ClientWrite {
     return std::make_unique<SqliteWriteMark>(store_.db());
   }
   void log_run(const RunLogEntry& entry) override { store_.log_run(entry); }
-  void commit() override { tx_.commit(); }
+  void commit() override {
+    tx_.commit();
+    turn_.unlock();  // the next writer of this process goes on while this one checkpoints
+    store_.checkpoint_if_due();
+  }
 
  private:
   SqliteStore& store_;
   std::string client_;
+  std::unique_lock<std::timed_mutex> turn_;  // released after tx_ ends
   WriteTransaction tx_;
 };
 
@@ -262,7 +291,7 @@ void SqliteStore::load_checkpoints(ClientState& st) {
     cp.compressed_hash = as_u64(c.int64(3));
     cp.out_offset = as_u64(c.int64(4));
     cp.tail_hash = as_u64(c.int64(5));
-    if (!unpack_window(c.blob(6), cp.window)) continue;  // unusable: ignore it, never trust it
+    cp.window = CheckpointWindow::from_packed(c.blob(6));  // unpacked if a run resumes here
     if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }
@@ -308,7 +337,7 @@ void SqliteStore::save_checkpoints(const ClientState& st) {
       "out_offset, tail_hash, window) VALUES (?,?,?,?,?,?,?,?,?)");
   int64_t seq = 0;
   for (const auto& cp : st.checkpoints) {
-    const std::string window = pack_window(cp.window);
+    const std::string& window = cp.window.packed();
     ins.bind(1, st.client)
         .bind(2, seq++)
         .bind(3, as_i64(cp.in_byte))
@@ -324,7 +353,8 @@ void SqliteStore::save_checkpoints(const ClientState& st) {
 void SqliteStore::write_groups(const std::string& client, const GroupTable& table,
                                const char* sql_head, const char* sql_tail) {
   // Rows go in sorted key order, kBatch per statement: one VDBE program run per batch instead of
-  // one per row halves SQLite's share of a full rebuild.
+  // one per row halves SQLite's share of a full rebuild. The rest goes in batches of powers of
+  // two, so that a handful of statement texts serve every table size (the connection keeps them).
   constexpr size_t kBatch = 64;
   auto make_sql = [&](size_t rows) {
     std::string sql = sql_head;
@@ -333,13 +363,9 @@ void SqliteStore::write_groups(const std::string& client, const GroupTable& tabl
   };
   const std::vector<Group> groups = table.sorted_groups();
   std::vector<std::array<char, 10>> dates(kBatch);
-  std::unique_ptr<Statement> full;
-  for (size_t begin = 0; begin < groups.size(); begin += kBatch) {
-    const size_t n = std::min(kBatch, groups.size() - begin);
-    std::unique_ptr<Statement> partial;
-    if (n == kBatch && !full) full = std::make_unique<Statement>(db_, make_sql(kBatch).c_str());
-    if (n != kBatch) partial = std::make_unique<Statement>(db_, make_sql(n).c_str());
-    Statement& ins = n == kBatch ? *full : *partial;
+  for (size_t begin = 0; begin < groups.size();) {
+    const size_t n = std::bit_floor(std::min(kBatch, groups.size() - begin));
+    Statement ins(db_, make_sql(n).c_str());
     for (size_t i = 0; i < n; ++i) {
       const Group& g = groups[begin + i];
       format_date_to(g.date, dates[i].data());
@@ -350,7 +376,7 @@ void SqliteStore::write_groups(const std::string& client, const GroupTable& tabl
       ins.bind(c + 4, g.totals.quantity).bind(c + 5, g.totals.cents).bind(c + 6, g.totals.count);
     }
     ins.step();
-    ins.reset();
+    begin += n;
   }
 }
 

@@ -5,11 +5,14 @@
 // snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run.
 // begin_write() takes SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
 // before anything is read, so a client's writers serialize, and creates the schema if missing; a
-// newer schema version is refused. WAL journal, synchronous=NORMAL: a crash leaves the last
-// committed transaction.
+// newer schema version is refused. Writers of one file in this process queue on a mutex first
+// (process_write_lock.h). WAL journal, synchronous=NORMAL: a crash leaves the last
+// committed transaction. The log is copied into the database (a passive checkpoint) after a
+// client's write once it holds kCheckpointPages pages, outside that writer's turn.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +28,7 @@ namespace snapdelta {
 class SqliteStore : public Store {
  public:
   static constexpr int kSchemaVersion = 2;
+  static constexpr int kCheckpointPages = 1000;  // SQLite's own autocheckpoint default
   static std::string library_version() { return sqlite3_libversion(); }
 
   SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms = 60000);
@@ -41,6 +45,10 @@ class SqliteStore : public Store {
   // The pieces a ClientWrite is made of, for SqliteClientWrite and the store's own tests. Each
   // write must run inside a WriteTransaction on db().
   SqliteDb& db() { return db_; }
+  // The in-process writers' mutex of this file, taken (up to the busy timeout) before db()'s lock.
+  std::unique_lock<std::timed_mutex> take_write_turn();
+  // A passive checkpoint when the log has grown past kCheckpointPages since the last one.
+  void checkpoint_if_due();
   void ensure_schema();  // idempotent
   bool has_schema();
   int schema_version();
@@ -55,6 +63,9 @@ class SqliteStore : public Store {
   void save_checkpoints(const ClientState& state);
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
+  int busy_timeout_ms_;
+  std::shared_ptr<std::timed_mutex> write_turn_;
+  int wal_pages_ = 0;         // the log's size after the last commit (WAL hook)
   uint64_t merged_rows_ = 0;  // rows add_to_client found already present
 };
 
