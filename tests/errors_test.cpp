@@ -134,6 +134,9 @@ class ErrorClass : public ::testing::TestWithParam<ErrorCase> {
     if (c.line > 0) {
       EXPECT_EQ(m[3].str().rfind("expected", 0), 0u) << "stderr: " << r.err;
     }
+    // Every class says what it expected and what it found, the container's faults included.
+    EXPECT_NE(m[3].str().find("expected "), std::string::npos) << "stderr: " << r.err;
+    EXPECT_NE(m[3].str().find(", found "), std::string::npos) << "stderr: " << r.err;
   }
 
   TempDir dir_{"errors"};

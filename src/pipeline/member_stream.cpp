@@ -32,8 +32,9 @@ class TeeSink : public ByteSink {
 void check_member_crc(const ZipEntry& entry, uint32_t crc) {
   if (crc != entry.crc32) {
     fail(entry.archive_path,
-         fmt::format("corrupt zip: CRC-32 of {} is {:08x}, the archive declares {:08x}", entry.name,
-                     crc, entry.crc32));
+         fmt::format("expected the CRC-32 {:08x} the archive declares for {}, found {:08x} "
+                     "(corrupt zip)",
+                     entry.crc32, entry.name, crc));
   }
 }
 

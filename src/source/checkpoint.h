@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+
 #include "source/checkpoint_window.h"
 
 namespace snapdelta {

@@ -125,7 +125,8 @@ class Inflater {
     const int ret = isal_inflate(state_.get());
     if (ret < 0) {
       fail(entry_.archive_path,
-           fmt::format("corrupt deflate data in {} near compressed byte {} (ISA-L error {})",
+           fmt::format("expected deflate data in {}, found corrupt bytes near compressed byte {} "
+                       "(ISA-L error {})",
                        entry_.name, in_pos_ - state_->avail_in, ret));
     }
   }
@@ -136,7 +137,8 @@ class Inflater {
       flush();
       if (isal_inflate(state_.get()) < 0) {
         fail(entry_.archive_path,
-             fmt::format("corrupt deflate data in {} at the end", entry_.name));
+             fmt::format("expected deflate data in {} to its end, found corrupt bytes at the end",
+                         entry_.name));
       }
       if (state_->avail_out == kOutChunk) break;
     }
@@ -237,7 +239,8 @@ class Inflater {
     if (n > 0) {
       if (out_total_ + n > entry_.uncompressed_size) {
         fail(entry_.archive_path,
-             fmt::format("corrupt zip: {} inflates beyond the {} bytes the archive declares",
+             fmt::format("expected {} to inflate to the {} bytes the archive declares, found "
+                         "more (corrupt zip)",
                          entry_.name, entry_.uncompressed_size));
       }
       sink_.write(out_.data(), n);

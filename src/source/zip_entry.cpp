@@ -91,7 +91,7 @@ void take_member(unzFile zip, const std::string& path, const std::string& member
     fail(path, fmt::format("member {}: encrypted members are not supported", member));
   int method = 0, level = 0;
   if (unzOpenCurrentFile2(zip, &method, &level, /*raw=*/1) != UNZ_OK) {
-    fail(path, fmt::format("member {}: corrupt local file header", member));
+    fail(path, fmt::format("member {}: expected a local file header, found corrupt bytes", member));
   }
   entry.data_offset = unzGetCurrentFileZStreamPos64(zip);
   unzCloseCurrentFile(zip);
@@ -108,14 +108,16 @@ int read_members(unzFile zip, const std::string& path, ZipEntry& entry) {
     std::vector<unsigned char> extra(65536);
     if (unzGetCurrentFileInfo64(zip, &info, name.data(), name.size(), extra.data(), extra.size(),
                                 nullptr, 0) != UNZ_OK) {
-      fail(path, "corrupt zip central directory entry");
+      fail(path, "expected a zip central directory entry, found corrupt bytes");
     }
     std::string member(name.data());
     if (!is_directory_name(member) && ++files == 1)
       take_member(zip, path, member, info, extra, entry);
     rc = unzGoToNextFile(zip);
   }
-  if (rc != UNZ_END_OF_LIST_OF_FILE) fail(path, "corrupt zip central directory");
+  if (rc != UNZ_END_OF_LIST_OF_FILE) {
+    fail(path, "expected a zip central directory, found corrupt bytes");
+  }
   return files;
 }
 
@@ -141,7 +143,9 @@ ZipEntry locate_zip_entry(const std::string& path) {
          "expected a zip archive, found no valid zip central directory (not a zip, or truncated)");
   }
   unz_global_info64 global{};
-  if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) fail(path, "corrupt zip central directory");
+  if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) {
+    fail(path, "expected a zip central directory, found corrupt bytes");
+  }
   if (global.number_entry == 0) fail(path, "expected one CSV member, found an empty archive");
 
   const int files = read_members(zip.f, path, entry);
@@ -150,11 +154,14 @@ ZipEntry locate_zip_entry(const std::string& path) {
   if (entry.data_offset > entry.archive_size ||
       entry.compressed_size > entry.archive_size - entry.data_offset) {
     fail(path,
-         fmt::format("truncated zip: member {} needs {} bytes at offset {}, file has {}",
+         fmt::format("expected member {} to hold {} bytes from offset {}, found a file of {} "
+                     "bytes (truncated zip)",
                      entry.name, entry.compressed_size, entry.data_offset, entry.archive_size));
   }
   if (entry.method == 0 && entry.compressed_size != entry.uncompressed_size) {
-    fail(path, "corrupt zip: stored member's sizes differ");
+    fail(path, fmt::format("expected stored member {} to be as large as its contents, found {} "
+                           "bytes holding {} (corrupt zip)",
+                           entry.name, entry.compressed_size, entry.uncompressed_size));
   }
   return entry;
 }

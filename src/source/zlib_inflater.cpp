@@ -22,8 +22,9 @@ constexpr size_t kOutChunk = 256 * 1024;
 void check_total(const ZipEntry& entry, uint64_t total) {
   if (total != entry.uncompressed_size) {
     fail(entry.archive_path,
-         fmt::format("corrupt zip: {} inflates to {} bytes, the archive declares {}", entry.name,
-                     total, entry.uncompressed_size));
+         fmt::format("expected {} to inflate to the {} bytes the archive declares, found {} "
+                     "(corrupt zip)",
+                     entry.name, entry.uncompressed_size, total));
   }
 }
 
@@ -92,8 +93,9 @@ class Run {
       const int ret = ::inflate(&z.s, Z_BLOCK);
       if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR) {
         fail(entry_.archive_path,
-             fmt::format("corrupt deflate data in {} near compressed byte {}: {}", entry_.name,
-                         in_pos - z.s.avail_in, z.s.msg ? z.s.msg : "inflate error"));
+             fmt::format("expected deflate data in {}, found corrupt bytes near compressed byte "
+                         "{} ({})",
+                         entry_.name, in_pos - z.s.avail_in, z.s.msg ? z.s.msg : "inflate error"));
       }
       if (ret == Z_BUF_ERROR && z.s.avail_in == 0 && in_pos >= entry_.compressed_size) {
         fail(entry_.archive_path,
@@ -140,7 +142,8 @@ class Run {
     if (n > 0) {
       if (n > entry_.uncompressed_size - std::min(out_total_, entry_.uncompressed_size)) {
         fail(entry_.archive_path,
-             fmt::format("corrupt zip: {} inflates beyond the {} bytes the archive declares",
+             fmt::format("expected {} to inflate to the {} bytes the archive declares, found "
+                         "more (corrupt zip)",
                          entry_.name, entry_.uncompressed_size));
       }
       sink_.write(out_.data(), n);
