@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
 extern char** environ;
 
 namespace snapdelta::test {
@@ -36,22 +38,39 @@ std::string day_path(const std::string& data_dir, const std::string& client, int
   return data_dir + "/" + client + "/transactions_day_" + std::to_string(day) + ".zip";
 }
 
-void write_zip_text(const std::string& path, std::string_view text, int level, int method,
-                    const std::string& name) {
+namespace {
+
+// A new zip file at `path` (its folders created) with one member being written by `open_member`,
+// then `write` of its bytes and `close_member`; throws naming `what` when any step fails.
+void write_one_member_zip(const std::string& path, const char* what,
+                          const std::function<int(zipFile, const zip_fileinfo&)>& open_member,
+                          std::string_view bytes, const std::function<int(zipFile)>& close_member) {
   fs::create_directories(fs::path(path).parent_path());
   zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
   if (zf == nullptr) throw std::runtime_error("zipOpen64 failed: " + path);
   zip_fileinfo info{};
   info.tmz_date.tm_year = 2025;
   info.tmz_date.tm_mday = 1;
-  int rc = zipOpenNewFileInZip64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, method,
-                                 method == 0 ? 0 : level, /*zip64=*/0);
-  if (rc == ZIP_OK && !text.empty()) {
-    rc = zipWriteInFileInZip(zf, text.data(), static_cast<unsigned>(text.size()));
+  int rc = open_member(zf, info);
+  if (rc == ZIP_OK && !bytes.empty()) {
+    rc = zipWriteInFileInZip(zf, bytes.data(), static_cast<unsigned>(bytes.size()));
   }
-  if (rc == ZIP_OK) rc = zipCloseFileInZip(zf);
+  if (rc == ZIP_OK) rc = close_member(zf);
   const int close_rc = zipClose(zf, nullptr);
-  if (rc != ZIP_OK || close_rc != ZIP_OK) throw std::runtime_error("zip write failed: " + path);
+  if (rc != ZIP_OK || close_rc != ZIP_OK) throw std::runtime_error(what + (": " + path));
+}
+
+}  // namespace
+
+void write_zip_text(const std::string& path, std::string_view text, int level, int method,
+                    const std::string& name) {
+  write_one_member_zip(
+      path, "zip write failed",
+      [&](zipFile zf, const zip_fileinfo& info) {
+        return zipOpenNewFileInZip64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                     method, method == 0 ? 0 : level, /*zip64=*/0);
+      },
+      text, [](zipFile zf) { return zipCloseFileInZip(zf); });
 }
 
 void write_empty_zip(const std::string& path) {
@@ -64,21 +83,14 @@ void write_empty_zip(const std::string& path) {
 
 void write_zip_raw(const std::string& path, std::string_view deflate, uint64_t usize, uint32_t crc,
                    const std::string& name) {
-  fs::create_directories(fs::path(path).parent_path());
-  zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
-  if (zf == nullptr) throw std::runtime_error("zipOpen64 failed: " + path);
-  zip_fileinfo info{};
-  info.tmz_date.tm_year = 2025;
-  info.tmz_date.tm_mday = 1;
-  int rc = zipOpenNewFileInZip4_64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                   Z_DEFLATED, 6, /*raw=*/1, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                                   nullptr, 0, 0, 0, /*zip64=*/0);
-  if (rc == ZIP_OK && !deflate.empty()) {
-    rc = zipWriteInFileInZip(zf, deflate.data(), static_cast<unsigned>(deflate.size()));
-  }
-  if (rc == ZIP_OK) rc = zipCloseFileInZipRaw64(zf, usize, crc);
-  const int close_rc = zipClose(zf, nullptr);
-  if (rc != ZIP_OK || close_rc != ZIP_OK) throw std::runtime_error("raw zip failed: " + path);
+  write_one_member_zip(
+      path, "raw zip failed",
+      [&](zipFile zf, const zip_fileinfo& info) {
+        return zipOpenNewFileInZip4_64(zf, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                       Z_DEFLATED, 6, /*raw=*/1, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+                                       nullptr, 0, 0, 0, /*zip64=*/0);
+      },
+      deflate, [&](zipFile zf) { return zipCloseFileInZipRaw64(zf, usize, crc); });
 }
 
 uint32_t crc_of(std::string_view bytes) {

@@ -37,6 +37,7 @@ class SqliteDb {
   void exec_when_free(const char* sql);
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
   [[noreturn]] void raise(std::string_view what) const;
 
  private:

@@ -100,7 +100,6 @@ uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
 SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms)
     : db_(path, open == StoreOpen::create_if_missing, busy_timeout_ms),
-      busy_timeout_ms_(busy_timeout_ms),
       write_turn_(ProcessWriteLock::for_file(path)) {
   db_.exec_when_free("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
@@ -115,7 +114,7 @@ SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeo
 }
 
 std::unique_lock<std::timed_mutex> SqliteStore::take_write_turn() {
-  return ProcessWriteLock::take(*write_turn_, db_.path(), busy_timeout_ms_);
+  return ProcessWriteLock::take(*write_turn_, db_.path(), db_.busy_timeout_ms());
 }
 
 void SqliteStore::checkpoint_if_due() {

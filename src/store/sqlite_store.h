@@ -63,7 +63,6 @@ class SqliteStore : public Store {
   void save_checkpoints(const ClientState& state);
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
-  int busy_timeout_ms_;
   std::shared_ptr<std::timed_mutex> write_turn_;
   int wal_pages_ = 0;         // the log's size after the last commit (WAL hook)
   uint64_t merged_rows_ = 0;  // rows add_to_client found already present
