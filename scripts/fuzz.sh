@@ -12,6 +12,7 @@
 # option alone instruments just the target's own file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD"  # ccache: reuse objects across build folders and checkouts
 
 seconds="${1:-60}"
 shift || true

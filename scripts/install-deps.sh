@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 postgresql libpq-dev libabsl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format valgrind
-  librsvg2-bin
+  librsvg2-bin ccache libtomlplusplus-dev libzstd-dev
 )
 
 missing=()

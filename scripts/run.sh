@@ -8,6 +8,7 @@
 # toy figures to ./results-quick/, never over the real report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD"  # ccache: reuse objects across build folders and checkouts
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSNAPDELTA_TESTS=OFF >/dev/null
 cmake --build build

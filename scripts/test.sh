@@ -8,6 +8,7 @@
 # exit. If it cannot start, the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD"  # ccache: reuse objects across build folders and checkouts
 bash scripts/install-deps.sh
 bash scripts/check-layers.sh  # #include lines follow the README's layer order
 dir=build-test
