@@ -1,7 +1,7 @@
 // libFuzzer target: the zip container reader and the resumable inflater.
 //
 // Byte 0 of the input picks a mode; the rest is read by that mode:
-// 0. raw archive: the bytes are a zip file. locate_zip_entry + inflate_member (zlib, and ISA-L
+// 0. raw archive: the bytes are a zip file. locate_zip_entry + inflate_drop_member (zlib, and ISA-L
 //    bulk handing over at a fuzzed offset) into a hashing sink; when it inflates, both inflaters
 //    must deliver the same bytes, and resuming from every checkpoint captured on the way (with
 //    zlib, and with ISA-L handing over at a fuzzed offset) must deliver exactly the rest.
@@ -34,14 +34,14 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "generate/zip_writer.h"
 #include "source/byte_sink.h"
 #include "source/checkpoint.h"
 #include "source/drop.h"
+#include "source/hash.h"
+#include "source/member_inflate.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
-#include "source/zlib_inflater.h"
 
 namespace snapdelta::fuzz_zip {
 
@@ -137,7 +137,7 @@ inline Result inflate(const Drop& drop, bool bulk, uint64_t capture_from,
   options.capture_from = capture_from;
   options.keep = 16;
   try {
-    r.total = inflate_member(drop, options, sink);
+    r.total = inflate_drop_member(drop, options, sink);
     r.ok = true;
   } catch (const Error& e) {
     r.error = e.what();

@@ -16,7 +16,7 @@
 #include "csv/transaction_parser.h"
 #include "generate/generator.h"
 #include "source/drop.h"
-#include "source/zlib_inflater.h"
+#include "source/member_inflate.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
 
@@ -49,7 +49,7 @@ struct Fixture {
     } sink;
     sink.out = &csv;
     const Drop d(zip);
-    inflate_member(d, InflateOptions{}, sink);
+    inflate_drop_member(d, InflateOptions{}, sink);
   }
   ~Fixture() { std::filesystem::remove_all(dir); }
 };
@@ -72,7 +72,7 @@ void inflate(benchmark::State& state, bool bulk) {
     NullSink sink;
     InflateOptions o;
     o.engine = (bulk) ? InflateEngine::isal_then_zlib : InflateEngine::zlib_only;
-    inflate_member(d, o, sink);
+    inflate_drop_member(d, o, sink);
     benchmark::DoNotOptimize(sink.bytes);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * e.uncompressed_size));

@@ -9,10 +9,10 @@
 using namespace snapdelta;
 
 namespace {
-std::vector<Checkpoint> at(std::vector<uint64_t> in_bytes) {
-  std::vector<Checkpoint> cps;
+std::vector<StoredCheckpoint> at(std::vector<uint64_t> in_bytes) {
+  std::vector<StoredCheckpoint> cps;
   for (uint64_t b : in_bytes) {
-    Checkpoint c;
+    StoredCheckpoint c;
     c.in_byte = b;
     cps.push_back(c);
   }

@@ -11,9 +11,9 @@
 
 #include "common/date.h"
 #include "common/error.h"
-#include "common/hash.h"
-#include "common/hash_combine.h"
 #include "common/money.h"
+#include "source/hash.h"
+#include "source/hash_combine.h"
 
 using namespace snapdelta;
 

@@ -1,6 +1,6 @@
 // Helpers shared by the inflate tests (zlib_resume, checkpoint_match, isal_inflate, inflater
 // errors, zip_entry): a sink that keeps what it is given, CSV-like and random texts, and whole or
-// resumed inflates of a member through inflate_member() with every checkpoint kept.
+// resumed inflates of a member through inflate_drop_member() with every checkpoint kept.
 #pragma once
 
 #include <cstddef>
@@ -13,7 +13,7 @@
 #include "source/checkpoint.h"
 #include "source/drop.h"
 #include "source/inflate_options.h"
-#include "source/zlib_inflater.h"
+#include "source/member_inflate.h"
 
 namespace snapdelta::test {
 
@@ -61,7 +61,7 @@ inline Inflated inflate_all(const std::string& zip, uint64_t capture_from = 0, s
   o.captured = &r.checkpoints;
   o.capture_from = capture_from;
   o.keep = keep;
-  r.total = inflate_member(drop, o, sink);
+  r.total = inflate_drop_member(drop, o, sink);
   r.out = std::move(sink.out);
   return r;
 }
@@ -76,7 +76,7 @@ inline std::string resume_from(const std::string& zip, const Checkpoint& cp,
   o.captured = captured;
   o.capture_from = 0;
   o.keep = 1000;
-  const uint64_t t = inflate_member(drop, o, sink);
+  const uint64_t t = inflate_drop_member(drop, o, sink);
   if (total) *total = t;
   return sink.out;
 }

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "generate/generator.h"
 #include "generate/zip_writer.h"
 #include "inflate_test_support.h"
@@ -18,10 +17,11 @@
 #include "source/checkpoint.h"
 #include "source/deflate_window.h"
 #include "source/drop.h"
+#include "source/hash.h"
 #include "source/isal_inflater.h"
+#include "source/member_inflate.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
-#include "source/zlib_inflater.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -29,8 +29,8 @@ using namespace snapdelta::test;
 
 namespace {
 
-// Runs inflate_member on `zip` with zlib alone, then with ISA-L bulk inflating (handing over at
-// the middle and not at all), and returns the Error text ("" if none); all three must agree on
+// Runs inflate_drop_member on `zip` with zlib alone, then with ISA-L bulk inflating (handing over
+// at the middle and not at all), and returns the Error text ("" if none); all three must agree on
 // whether it failed, and the sink must never receive more than `limit` bytes.
 std::string inflate_error(const std::string& zip, uint64_t limit = UINT64_MAX) {
   try {
@@ -48,7 +48,7 @@ std::string inflate_error(const std::string& zip, uint64_t limit = UINT64_MAX) {
       }
       std::string message;
       try {
-        inflate_member(drop, o, sink);
+        inflate_drop_member(drop, o, sink);
       } catch (const Error& e) {
         message = e.what();
       }

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "generate/generator.h"
 #include "generate/zip_writer.h"
 #include "inflate_test_support.h"
@@ -19,10 +18,11 @@
 #include "source/checkpoint.h"
 #include "source/deflate_window.h"
 #include "source/drop.h"
+#include "source/hash.h"
 #include "source/isal_inflater.h"
+#include "source/member_inflate.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
-#include "source/zlib_inflater.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -81,7 +81,7 @@ std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint6
   o.captured = &captured;
   o.capture_from = handoff_from;
   o.keep = 100000;
-  inflate_member(drop, o, sink);
+  inflate_drop_member(drop, o, sink);
   if (captured_out) *captured_out = std::move(captured);
   return sink.out;
 }
@@ -165,7 +165,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
       // Every boundary zlib reports from h on, each exactly as zlib captures it.
       expect_same_captures(captured, expected, deflate);
     }
-    // Through inflate_member: bulk output is the member, and its checkpoints are zlib's.
+    // Through inflate_drop_member: bulk output is the member, and its checkpoints are zlib's.
     for (uint64_t from : {uint64_t{0}, deflate.size() / 3, deflate.size() - deflate.size() / 10}) {
       std::vector<Checkpoint> captured;
       InflateOptions o;
@@ -176,7 +176,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
       bool handed = false;
       o.handed_off = &handed;
       StringSink sink;
-      ASSERT_EQ(inflate_member(drop, o, sink), text.size());
+      ASSERT_EQ(inflate_drop_member(drop, o, sink), text.size());
       ASSERT_TRUE(sink.out == text) << "bulk inflate from " << from;
       for (const Checkpoint& b : captured) {
         ASSERT_GE(b.in_byte, from);
@@ -201,7 +201,7 @@ TEST(BulkInflate, IsalCapturesEveryBoundaryZlibSeesOrHandsOverAtOne) {
     StringSink plain;
     InflateOptions o;
     o.engine = InflateEngine::isal_then_zlib;
-    ASSERT_EQ(inflate_member(drop, o, plain), text.size());
+    ASSERT_EQ(inflate_drop_member(drop, o, plain), text.size());
     ASSERT_TRUE(plain.out == text);
   }
   EXPECT_GT(handed_over, 5);
@@ -242,7 +242,7 @@ TEST(BulkInflate, CapturesTheSameCheckpointsAsZlibAlone) {
           o.capture_from = from;
           o.keep = keep;
           StringSink sink;
-          inflate_member(drop, o, sink);
+          inflate_drop_member(drop, o, sink);
           return captured;
         };
         const std::vector<Checkpoint> zlib_only = capture(false);

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "pipeline/pipelined_sink.h"
 #include "source/drop.h"
+#include "source/hash.h"
 #include "source/prefix_proof.h"
 #include "source/zlib_inflater.h"
 #include "test_support.h"

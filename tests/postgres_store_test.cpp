@@ -147,7 +147,7 @@ TEST(PostgresStore, ALimitedRoleRunsWritersOnceInitMadeTheSchema) {
       ClientState s;
       s.client = "c";
       s.day = round + 1;
-      s.mode = "incremental";
+      s.mode = RunMode::incremental;
       w->save_state(s);
       RunLogEntry e;
       e.client = "c";

@@ -24,7 +24,7 @@ ClientState state_of(const std::string& client, int day) {
   s.client = client;
   s.day = day;
   s.file = "data/" + client + "/transactions_day_" + std::to_string(day) + ".zip";
-  s.mode = "incremental";
+  s.mode = RunMode::incremental;
   return s;
 }
 

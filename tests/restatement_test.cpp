@@ -78,9 +78,10 @@ class Restatement : public ::testing::Test {
     write_day(2, join(all));
   }
 
-  // Runs day `day` incrementally, then checks it against a full run and the recomputation.
-  RunReport run_and_check(int day) {
-    const RunReport r = test::run_day("incremental", "c", day, data_, inc_db_);
+  // Runs day `day` incrementally (`threads`: 0 one per core), then checks it against a full run
+  // and the recomputation.
+  RunReport run_and_check(int day, int threads = 0) {
+    const RunReport r = test::run_day("incremental", "c", day, data_, inc_db_, threads);
     test::run_day("full", "c", day, data_, full_db_);
     const auto expected = test::reference_of_zip(zip(day));
     EXPECT_EQ(test::db_rows(full_db_, "c"), expected) << "full run vs recomputation";
@@ -139,33 +140,47 @@ TEST_F(Restatement, ExtensionWithoutChangesIsNotARebuild) {
   EXPECT_EQ(r.rows_processed, 300u);
 }
 
-// A checkpoint whose prefix proof holds but which resumes into wrong bytes (here: its stored window
-// replaced) must not be taken for changed history: zlib re-judges from the stream's start, finds
-// every consumed byte as the state says, and the run goes on as "inflate-all", exact, no rebuild.
+// A checkpoint whose window is wrong (its compressed prefix still proves) resumes into wrong bytes,
+// which the tail's own hash check catches. With two threads the speculation from it is undone and
+// zlib alone reads from the stream's start; with one thread the tail's check says "history
+// changed", the verified rebuild finds every consumed byte unchanged, and zlib alone reads the
+// tail. Either way: inflate-all, exact, no rebuild.
+static void damage_every_window(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+  const std::string junk(32768, 'x');
+  uLongf size = compressBound(static_cast<uLong>(junk.size()));
+  std::string packed(size, '\0');
+  ASSERT_EQ(
+      compress2(reinterpret_cast<Bytef*>(packed.data()), &size,
+                reinterpret_cast<const Bytef*>(junk.data()), static_cast<uLong>(junk.size()), 1),
+      Z_OK);
+  packed.resize(size);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE snapdelta_checkpoint SET window=?", -1, &st, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_blob(st, 1, packed.data(), static_cast<int>(packed.size()), SQLITE_STATIC);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+  EXPECT_GT(sqlite3_changes(db), 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 TEST_F(Restatement, ADamagedCheckpointCostsTimeNotAWrongRebuild) {
   write_days_1_and_2(20000, 500, 11);
   EXPECT_EQ(to_string(run_and_check(1).path), "first-run");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(inc_db_.c_str(), &db), SQLITE_OK);
-    const std::string junk(32768, 'x');
-    uLongf size = compressBound(static_cast<uLong>(junk.size()));
-    std::string packed(size, '\0');
-    ASSERT_EQ(
-        compress2(reinterpret_cast<Bytef*>(packed.data()), &size,
-                  reinterpret_cast<const Bytef*>(junk.data()), static_cast<uLong>(junk.size()), 1),
-        Z_OK);
-    packed.resize(size);
-    sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE snapdelta_checkpoint SET window=?", -1, &st, nullptr),
-              SQLITE_OK);
-    sqlite3_bind_blob(st, 1, packed.data(), static_cast<int>(packed.size()), SQLITE_STATIC);
-    ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
-    EXPECT_GT(sqlite3_changes(db), 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-  }
+  damage_every_window(inc_db_);
   const RunReport r = run_and_check(2);
+  EXPECT_EQ(to_string(r.path), "inflate-all");
+  EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
+  EXPECT_EQ(r.rows_processed, 500u);
+}
+
+TEST_F(Restatement, ADamagedCheckpointProvenFirstIsJudgedByTheVerifiedRebuild) {
+  write_days_1_and_2(20000, 500, 11);
+  EXPECT_EQ(to_string(run_and_check(1, 1).path), "first-run");
+  damage_every_window(inc_db_);
+  const RunReport r = run_and_check(2, 1);
   EXPECT_EQ(to_string(r.path), "inflate-all");
   EXPECT_TRUE(r.rebuilt.empty()) << r.rebuilt;
   EXPECT_EQ(r.rows_processed, 500u);

@@ -79,25 +79,24 @@ ClientState sample_state(const std::string& client) {
   s.crc32 = 0xDEADBEEF;
   s.unterminated = true;
   s.groups = 4242;
-  s.mode = "incremental";
+  s.mode = RunMode::incremental;
   s.segments = {
       {1000, 20, 0x8000000000000001ULL}, {5000, 99, 42}, {0xFFFFFFFFFFFFFFF0ULL, 100, ~0ULL}};
   for (int i = 0; i < 5; ++i) {
-    Checkpoint cp;
+    StoredCheckpoint cp;
     cp.in_byte = 1000 + static_cast<uint64_t>(i) * 777;
     cp.bits = i % 8;
-    cp.low_bits = static_cast<uint8_t>(i * 13 & cp.low_mask());
+    cp.low_bits = static_cast<uint8_t>(i * 13 & ((1u << (8 - cp.bits)) - 1u));
     cp.compressed_hash = 0xF000000000000000ULL + static_cast<uint64_t>(i);
     cp.out_offset = 90000 + static_cast<uint64_t>(i);
     cp.tail_hash = ~static_cast<uint64_t>(i);
     std::string window(static_cast<size_t>(i == 0 ? 0 : 32768 - i), '\0');
-    // Windows of a pattern, and one of incompressible bytes (the stored form must not grow past
-    // what the compressor was given room for).
+    // Window blobs of a pattern, an empty one and one of random bytes: kept verbatim.
     std::mt19937_64 rng(static_cast<uint64_t>(i));
     for (size_t k = 0; k < window.size(); ++k)
       window[k] = i == 4 ? static_cast<char>(rng())
                          : static_cast<char>((k * 7 + static_cast<size_t>(i)) % 256);
-    cp.window = CheckpointWindow::from_raw(std::move(window));
+    cp.window = std::move(window);
     s.checkpoints.push_back(cp);
   }
   return s;
@@ -122,8 +121,8 @@ void expect_same_state(const ClientState& a, const ClientState& b) {
   }
   ASSERT_EQ(a.checkpoints.size(), b.checkpoints.size());
   for (size_t i = 0; i < a.checkpoints.size(); ++i) {
-    const Checkpoint& x = a.checkpoints[i];
-    const Checkpoint& y = b.checkpoints[i];
+    const StoredCheckpoint& x = a.checkpoints[i];
+    const StoredCheckpoint& y = b.checkpoints[i];
     EXPECT_EQ(x.in_byte, y.in_byte);
     EXPECT_EQ(x.bits, y.bits);
     EXPECT_EQ(x.low_bits, y.low_bits);
@@ -139,7 +138,7 @@ RunLogEntry log_entry(const std::string& client, int day, const std::string& pat
   e.client = client;
   e.day = day;
   e.file = "data/" + client + "/transactions_day_" + std::to_string(day) + ".zip";
-  e.mode = "incremental";
+  e.mode = RunMode::incremental;
   e.path = path;
   e.rows_in_file = 1000 + static_cast<uint64_t>(day);
   e.rows_processed = 10 + static_cast<uint64_t>(day);

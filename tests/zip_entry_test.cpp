@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "generate/generator.h"
 #include "generate/zip_writer.h"
 #include "inflate_test_support.h"
@@ -20,6 +19,7 @@
 #include "source/checkpoint.h"
 #include "source/deflate_window.h"
 #include "source/drop.h"
+#include "source/hash.h"
 #include "source/isal_inflater.h"
 #include "source/prefix_proof.h"
 #include "source/zlib_inflater.h"

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "generate/generator.h"
 #include "generate/zip_writer.h"
 #include "inflate_test_support.h"
@@ -21,10 +20,11 @@
 #include "source/checkpoint.h"
 #include "source/deflate_window.h"
 #include "source/drop.h"
+#include "source/hash.h"
 #include "source/isal_inflater.h"
+#include "source/member_inflate.h"
 #include "source/prefix_proof.h"
 #include "source/zip_entry.h"
-#include "source/zlib_inflater.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -198,6 +198,6 @@ TEST(Inflater, StoredMemberIsCopiedWithoutCheckpoints) {
     StringSink sink;
     InflateOptions o;
     o.resume = &cp;
-    EXPECT_THROW(inflate_member(drop, o, sink), Error);
+    EXPECT_THROW(inflate_drop_member(drop, o, sink), Error);
   }
 }

@@ -8,7 +8,7 @@
 
 #include "bench/scratch_dir.h"
 #include "common/error.h"
-#include "common/hash.h"
+#include "source/hash.h"
 
 namespace snapdelta::bench {
 namespace fs = std::filesystem;

@@ -2,16 +2,15 @@
 
 #include <absl/base/config.h>
 #include <fmt/core.h>
-#include <isa-l.h>
 #include <sched.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <ctime>
 #include <fstream>
 #include <string_view>
 
+#include "source/library_versions.h"
 #include "store/sqlite_store.h"
 
 namespace snapdelta::bench {
@@ -82,13 +81,10 @@ SystemInfo collect_system_info() {
   info.snapdelta_version = "unknown";
 #endif
 
-  std::string zlib = ZLIB_VERSION;
-  if (zlib != zlibVersion()) zlib += fmt::format(" (runtime {})", zlibVersion());
   info.libraries = {
-      {"zlib", zlib},
+      {"zlib", zlib_library_version()},
       {"SQLite", SqliteStore::library_version()},
-      {"ISA-L",
-       fmt::format("{}.{}.{}", ISAL_MAJOR_VERSION, ISAL_MINOR_VERSION, ISAL_PATCH_VERSION)},
+      {"ISA-L", isal_library_version()},
       {"fmt", dotted(FMT_VERSION, 100)},
       {"abseil", fmt::format("LTS {}.{}", ABSL_LTS_RELEASE_VERSION, ABSL_LTS_RELEASE_PATCH_LEVEL)},
       {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR,

@@ -21,7 +21,7 @@ nlohmann::ordered_json as_json(const std::vector<RunLogEntry>& runs) {
     arr.push_back({{"client", r.client},
                    {"day", r.day},
                    {"file", r.file},
-                   {"mode", r.mode},
+                   {"mode", to_string(r.mode)},
                    {"path", r.path},
                    {"rows_in_file", r.rows_in_file},
                    {"rows_processed", r.rows_processed},
@@ -48,10 +48,10 @@ std::string as_table(const std::vector<RunLogEntry>& runs) {
                                        {"pid", Align::right}};
   std::vector<std::vector<std::string>> rows;
   for (const RunLogEntry& r : runs) {
-    rows.push_back({r.client, std::to_string(r.day), r.mode, r.path, std::to_string(r.rows_in_file),
-                    std::to_string(r.rows_processed), std::to_string(r.groups_written),
-                    fmt::format("{:.1f}", r.total_ms), r.finished_at, r.host,
-                    std::to_string(r.pid)});
+    rows.push_back({r.client, std::to_string(r.day), std::string(to_string(r.mode)), r.path,
+                    std::to_string(r.rows_in_file), std::to_string(r.rows_processed),
+                    std::to_string(r.groups_written), fmt::format("{:.1f}", r.total_ms),
+                    r.finished_at, r.host, std::to_string(r.pid)});
   }
   return render_table(columns, rows);
 }

@@ -29,7 +29,7 @@ nlohmann::ordered_json as_json(const ClientLag& c) {
   j["rows"] = s ? nlohmann::ordered_json(s->rows) : nullptr;
   j["bytes"] = s ? nlohmann::ordered_json(s->bytes) : nullptr;
   j["groups"] = s ? nlohmann::ordered_json(s->groups) : nullptr;
-  j["mode"] = s ? nlohmann::ordered_json(s->mode) : nullptr;
+  j["mode"] = s ? nlohmann::ordered_json(to_string(s->mode)) : nullptr;
   j["updated_at"] = s ? nlohmann::ordered_json(s->updated_at) : nullptr;
   j["checkpoints"] = s ? nlohmann::ordered_json(s->checkpoints.size()) : nullptr;
   j["segments"] = s ? nlohmann::ordered_json(s->segments.size()) : nullptr;
@@ -53,7 +53,8 @@ std::string as_line(const ClientLag& c) {
   if (!c.state) return fmt::format("{}: no state{}", c.client, drop_part(c));
   const ClientState& s = *c.state;
   return fmt::format("{}: day {}, {} rows, {} bytes, {} groups, by {} at {} ({}){}", s.client,
-                     s.day, s.rows, s.bytes, s.groups, s.mode, s.updated_at, s.file, drop_part(c));
+                     s.day, s.rows, s.bytes, s.groups, to_string(s.mode), s.updated_at, s.file,
+                     drop_part(c));
 }
 
 }  // namespace

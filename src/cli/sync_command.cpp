@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/sync_watch.h"
 #include "cli/usage.h"
 #include "common/error.h"
 #include "common/progress_bar.h"
 #include "common/stopwatch.h"
 #include "pipeline/sync.h"
+#include "pipeline/sync_watch.h"
 
 namespace snapdelta::cli {
 namespace {

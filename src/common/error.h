@@ -4,14 +4,17 @@
 // (1-based). Callers print what() verbatim and exit non-zero; nothing may be written to the
 // database once an Error is in flight (transactions roll back).
 // HistoryChanged: the bytes a client's state consumed are not a prefix of the new drop (or the
-// new bytes extend its unterminated last row); `line` names the line when known (else 0).
+// new bytes extend its unterminated last row); `line` names the line when known (else 0). It
+// stops a stream from deep inside (the consumed-range check, the parser) and never leaves a scan.
 //
 // The catch policy:
 // - The command line (cli/main.cpp) catches everything: it prints one line and exits 2.
-// - Only the incremental plan catches HistoryChanged: it rebuilds the client (verified_rebuild).
-// - The scan core (pipeline/drop_scan) catches any failure of the fast inflater where that
-//   inflater may be at fault, and has zlib alone judge again from the stream's start; the
-//   speculative tail keeps a speculation's failure until the prefix proof says whether it counts.
+// - Only the scan step (pipeline/drop_scan) catches HistoryChanged: it returns it as the verdict
+//   history_changed, on which the incremental plan rebuilds the client (verified_rebuild).
+// - The scan step also catches any failure of the fast inflater where that inflater may be at
+//   fault and returns the verdict fast_path_failed, on which the plan has zlib alone judge again
+//   from the stream's start; the speculative tail keeps a failed write of its groups until the
+//   prefix proof says whether they counted.
 // - A helper thread catches what it throws and hands it to the thread that joins it, which
 //   rethrows it (prefix proof, pipelined parser, generator, sync jobs).
 // - Foreign exceptions (a JSON parse) are turned into Error where they happen.

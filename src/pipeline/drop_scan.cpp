@@ -1,13 +1,13 @@
 #include "pipeline/drop_scan.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <exception>
 
+#include "common/error.h"
 #include "common/stopwatch.h"
 #include "csv/transaction_parser.h"
 #include "pipeline/member_stream.h"
+#include "source/crc32.h"
 #include "source/prefix_proof.h"
 
 namespace snapdelta {
@@ -50,6 +50,7 @@ ClientState extend(const ClientState& old, const ZipEntry& entry, const Transact
   s.bytes = r.total;
   s.crc32 = entry.crc32;
   s.unterminated = parser.ended_unterminated();
+  s.checkpoints.clear();  // the scan's own are in Scan::checkpoints
   // A segment for the bytes this run consumed; a first run has one even for an empty member.
   if (r.new_bytes > 0 || s.segments.empty())
     s.segments.push_back(Segment{r.total, s.lines, r.new_hash});
@@ -61,55 +62,70 @@ bool whole_file(const ScanRequest& req) {
   return req.consumed.bytes == 0 || req.mode == Consumed::reparse;
 }
 
-StreamRequest stream_request(const ScanRequest& req, InflateOptions options) {
+StreamRequest stream_request(const ScanRequest& req, const InflateOptions& options) {
   const bool whole = whole_file(req);
-  StreamRequest s{req.drop,
-                  options,
-                  expected_ranges(req.consumed, whole ? nullptr : req.resume),
-                  whole ? 0 : req.consumed.bytes,
-                  req.threads,
-                  whole ? "read_decompress" : "decompress"};
+  StreamRequest s{req.drop, options, expected_ranges(req.consumed, whole ? nullptr : req.resume),
+                  whole ? 0 : req.consumed.bytes, req.threads};
   s.on_mismatch = req.mode == Consumed::reparse ? OnMismatch::record : OnMismatch::stop;
   s.tap = req.blocks;
   return s;
 }
 
-void scan_once(const ScanRequest& req, const InflateOptions& engine, Scan& out, RunReport& report) {
+InflateOptions inflate_options(const ScanRequest& req, InflateEngine engine,
+                               std::vector<Checkpoint>& captured) {
+  InflateOptions options;
+  options.engine = engine;
+  options.resume = whole_file(req) ? nullptr : req.resume;
+  options.captured = &captured;
+  const uint64_t compressed = req.drop.entry().compressed_size;
+  const uint64_t span = capture_span(req.consumed.checkpoints);
+  options.capture_from = compressed > span ? compressed - span : 0;
+  return options;
+}
+
+// One pass with `engine`. A consumed range that differs ends the pass with that verdict; every
+// other failure throws (the caller decides whose fault it is).
+ScanResult scan_once(const ScanRequest& req, InflateOptions options) {
   const ClientState nothing;
   const ClientState& old = whole_file(req) ? nothing : req.consumed;
   if (req.blocks) req.blocks->restart();
   const ZipEntry& entry = req.drop.entry();
-  TransactionParser parser = make_parser(entry, out.table, old);
-  std::vector<Checkpoint> captured;
-  InflateOptions options = engine;
-  options.resume = whole_file(req) ? nullptr : req.resume;
-  options.captured = &captured;
-  const uint64_t span = capture_span(req.consumed.checkpoints);
-  options.capture_from = entry.compressed_size > span ? entry.compressed_size - span : 0;
-  if (!whole_file(req)) report.path = req.resume ? Route::checkpoint : Route::inflate_all;
-  const StreamResult r = stream_member(stream_request(req, options), parser, report);
-  check_member_crc(entry, static_cast<uint32_t>(crc32_combine64(
-                              old.crc32, r.new_crc, static_cast<z_off64_t>(r.new_bytes))));
+  ScanResult out;
+  if (!whole_file(req)) out.route = req.resume ? Route::checkpoint : Route::inflate_all;
+  TransactionParser parser = make_parser(entry, out.scan.table, old);
+  StreamResult r;
+  try {
+    r = stream_member(stream_request(req, options), parser);
+  } catch (const HistoryChanged& changed) {
+    out.verdict = Verdict::history_changed;
+    out.changed = changed.what();
+    return out;
+  }
+  check_member_crc(entry, crc32_join(old.crc32, r.new_crc, r.new_bytes));
+  const Phase inflating = whole_file(req) ? Phase::read_decompress : Phase::decompress;
+  out.phases.add(inflating, r.inflate_ms);
+  out.phases.add(Phase::parse_aggregate, r.parse_ms);
   if (whole_file(req)) {
     const auto t = Clock::now();
-    fill_compressed_hashes(req.drop, captured);
-    report.add_phase("read_decompress", ms_since(t));
+    fill_compressed_hashes(req.drop, *options.captured);
+    out.phases.add(Phase::read_decompress, ms_since(t));
   } else {
-    report.add_phase("prefix_check", r.verify_ms);
+    out.phases.add(Phase::prefix_check, r.verify_ms);
   }
-  report.bytes_inflated += r.total - (options.resume ? options.resume->out_offset : 0);
-  report.rows_processed = parser.rows();
-  out.state = extend(old, entry, parser, r);
-  out.state.checkpoints = std::move(captured);
+  out.bytes_inflated = r.total - (options.resume ? options.resume->out_offset : 0);
+  out.rows_parsed = parser.rows();
+  out.scan.state = extend(old, entry, parser, r);
+  out.scan.checkpoints = std::move(*options.captured);
   out.mismatch = r.mismatch;
+  return out;
 }
 
 }  // namespace
 
-uint64_t capture_span(const std::vector<Checkpoint>& previous) {
+uint64_t capture_span(const std::vector<StoredCheckpoint>& previous) {
   if (previous.size() < 2) return kCaptureSpan;
   std::vector<uint64_t> at;
-  for (const Checkpoint& c : previous) at.push_back(c.in_byte);
+  for (const StoredCheckpoint& c : previous) at.push_back(c.in_byte);
   std::sort(at.begin(), at.end());
   uint64_t widest = 0;
   for (size_t i = 1; i < at.size(); ++i) widest = std::max(widest, at[i] - at[i - 1]);
@@ -117,47 +133,36 @@ uint64_t capture_span(const std::vector<Checkpoint>& previous) {
   return std::clamp<uint64_t>(5 * widest, 64 << 10, kCaptureSpan);
 }
 
-void rescan_with_zlib(const ScanRequest& req, const RunReport& before, Scan& out,
-                      RunReport& report) {
-  report = before;
-  out = Scan{};
-  InflateOptions zlib_alone;
-  zlib_alone.engine = InflateEngine::zlib_only;
-  ScanRequest from_start = req;
-  from_start.resume = nullptr;
-  scan_once(from_start, zlib_alone, out, report);
-}
-
-void scan_drop_once(const ScanRequest& req, Scan& out, RunReport& report) {
-  InflateOptions fast;
-  fast.engine = InflateEngine::isal_then_zlib;
-  scan_once(req, fast, out, report);
-}
-
-void scan_drop(const ScanRequest& req, Scan& out, RunReport& report) {
-  const RunReport before = report;
+ScanResult scan_fast(const ScanRequest& req) {
   bool handed_off = false;
+  std::vector<Checkpoint> captured;
+  InflateOptions fast = inflate_options(req, InflateEngine::isal_then_zlib, captured);
+  fast.handed_off = &handed_off;
   try {
-    InflateOptions fast;
-    fast.engine = InflateEngine::isal_then_zlib;
-    fast.handed_off = &handed_off;
-    scan_once(req, fast, out, report);
-  } catch (const HistoryChanged&) {
-    throw;  // judged again by the caller, from bytes the zip's CRC proves (verified_rebuild.h)
+    return scan_once(req, fast);
   } catch (const std::exception&) {
-    // ISA-L found the hand-over boundary or resumed from a checkpoint by its decoder state. With
-    // history at stake, or after a hand-over, trust neither inflater: zlib alone judges again
-    // (and reports genuine corruption itself). Otherwise the error is the input's.
+    // ISA-L found the hand-over boundary, or resumed from a checkpoint by its decoder state: then
+    // neither inflater is trusted and zlib alone judges again. Otherwise the error is the input's.
     if (!handed_off && whole_file(req)) throw;
-    rescan_with_zlib(req, before, out, report);
+    ScanResult failed;
+    failed.verdict = Verdict::fast_path_failed;
+    return failed;
   }
 }
 
-Scan scan_whole_drop(const Drop& drop, int threads, RunReport& report) {
+ScanResult scan_zlib(const ScanRequest& req) {
+  ScanRequest from_start = req;
+  from_start.resume = nullptr;
+  std::vector<Checkpoint> captured;
+  return scan_once(from_start, inflate_options(from_start, InflateEngine::zlib_only, captured));
+}
+
+ScanResult scan_whole_drop(const Drop& drop, int threads) {
   const ClientState nothing;
-  Scan scan;
-  scan_drop(ScanRequest{drop, nothing, nullptr, threads}, scan, report);
-  return scan;
+  const ScanRequest request{drop, nothing, nullptr, threads};
+  ScanResult r = scan_fast(request);
+  if (r.verdict == Verdict::fast_path_failed) r = scan_zlib(request);
+  return r;
 }
 
 }  // namespace snapdelta

@@ -1,29 +1,37 @@
-// scan_drop: the one scan both plans use. It inflates a drop from its start or from a proven
+// The scan steps both plans are made of. A scan inflates a drop from its start or from a proven
 // checkpoint, checks every byte earlier runs consumed against their hashes, parses only the bytes
-// after them into a fresh group table, and describes the new state.
-// Contract: with nothing consumed (ScanRequest::consumed.bytes == 0) it reads the whole file, and
-// the state it returns is a first run's: one segment, checkpoints near the stream's end with their
-// compressed hashes. With consumed bytes it returns the consumed state extended by the new bytes
-// (rows, lines, CRC-32 checked against the zip, one more segment), sets the report's route
-// (checkpoint or inflate-all) and leaves the new checkpoints' compressed hashes to the caller, who
-// knows the proven prefix. Throws HistoryChanged when consumed bytes differ, snapdelta::Error for
-// bad input. ISA-L inflates; should it fail where the fast path may be at fault (it handed over to
-// zlib, or a verdict on history is at stake), the scan is taken again by zlib alone from the
-// stream's start (rescan_with_zlib): a fault of the fast path costs time, never a wrong answer.
-// The one exception is HistoryChanged, which scan_drop() passes on at once: its caller judges it
-// again from bytes the zip's CRC proves (verified_rebuild.h).
+// after them into a fresh group table, and describes the new state. Each step returns what
+// happened as a value (ScanResult): its verdict, its groups and state, its route and its phases;
+// exceptions are left for real faults (I/O, bad input).
+// Contract:
+// - With nothing consumed (ScanRequest::consumed.bytes == 0) a scan reads the whole file and the
+//   state it returns is a first run's: one segment, checkpoints near the stream's end with their
+//   compressed hashes. With consumed bytes it returns the consumed state extended by the new
+//   bytes (rows, lines, CRC-32 checked against the zip, one more segment), route checkpoint or
+//   inflate-all, and leaves the new checkpoints' compressed hashes to the caller, who knows the
+//   proven prefix. Consumed::reparse parses the whole file again, checking the consumed bytes on
+//   the way without stopping (ScanResult::mismatch names the first range that differs).
+// - scan_fast(): ISA-L (zlib where ISA-L sees no block boundaries). Verdict history_changed when
+//   consumed bytes differ; fast_path_failed when it fails where the fast path may be at fault (it
+//   resumed from a checkpoint, or handed over to zlib): the caller then has zlib judge again. A
+//   whole-file scan that did not hand over throws the input's error itself.
+// - scan_zlib(): zlib alone from the stream's start (a resume point in the request is ignored);
+//   verdict consumed or history_changed; any failure is the input's and throws.
+// - scan_whole_drop(): the whole-file chain (full runs, first runs, verify).
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "aggregate/group_table.h"
 #include "pipeline/history_locator.h"
-#include "pipeline/run_report.h"
-#include "pipeline/stream_router.h"
+#include "pipeline/phase.h"
+#include "pipeline/route.h"
 #include "source/checkpoint.h"
 #include "source/drop.h"
+#include "source/stream_router.h"
 #include "store/client_state.h"
 
 namespace snapdelta {
@@ -34,13 +42,12 @@ inline constexpr uint64_t kCaptureSpan = 256 << 10;
 // The span to capture in when the previous run's checkpoints show how far apart this stream's
 // blocks lie: five of the widest gaps (the next day resumes from one of the last boundaries, and
 // every boundary searched costs time), within [64 KiB, kCaptureSpan]; kCaptureSpan otherwise.
-uint64_t capture_span(const std::vector<Checkpoint>& previous);
+uint64_t capture_span(const std::vector<StoredCheckpoint>& previous);
 
 struct Scan {
-  GroupTable table;   // the groups of the bytes parsed
-  ClientState state;  // all but client, day, mode and groups
-  // Consumed::reparse only: the first consumed range whose bytes differ or are missing.
-  std::optional<ExpectedRange> mismatch;
+  GroupTable table;                     // the groups of the bytes parsed
+  ClientState state;                    // all but client, day, mode, groups and checkpoints
+  std::vector<Checkpoint> checkpoints;  // captured near the stream's end
 };
 
 // What a scan does with the bytes earlier runs consumed: skip them (checked, not parsed: the
@@ -57,17 +64,28 @@ struct ScanRequest {
   BlockHasher* blocks = nullptr;  // hashes the bytes in blocks too (each pass from the start)
 };
 
-void scan_drop(const ScanRequest& request, Scan& out, RunReport& report);
+enum class Verdict {
+  consumed,          // the consumed bytes are there unchanged; the rest is parsed
+  history_changed,   // consumed bytes differ or are missing (`changed` says where)
+  fast_path_failed,  // the fast path failed where it may be at fault: zlib must judge again
+  not_proven,        // (speculative tail) the proof did not name the checkpoint tried
+};
 
-// One pass with ISA-L and no second opinion, for a caller that judges a failure itself.
-void scan_drop_once(const ScanRequest& request, Scan& out, RunReport& report);
+struct ScanResult {
+  Verdict verdict = Verdict::consumed;
+  Scan scan;
+  Route route = Route::full;  // checkpoint or inflate-all for a tail; the caller's otherwise
+  std::string changed;        // history_changed: the words ("history changed at line N")
+  std::optional<ExpectedRange> mismatch;  // Consumed::reparse: the first range that differed
+  Phases phases;
+  uint64_t rows_parsed = 0;
+  uint64_t bytes_inflated = 0;
+};
 
-// Restores `report` to `before` and `out` to empty, then scans from the stream's start with zlib
-// alone.
-void rescan_with_zlib(const ScanRequest& request, const RunReport& before, Scan& out,
-                      RunReport& report);
+ScanResult scan_fast(const ScanRequest& request);
+ScanResult scan_zlib(const ScanRequest& request);
 
-// scan_drop() of the whole file.
-Scan scan_whole_drop(const Drop& drop, int threads, RunReport& report);
+// The whole drop, nothing consumed: scan_fast(), then scan_zlib() when the fast path failed.
+ScanResult scan_whole_drop(const Drop& drop, int threads);
 
 }  // namespace snapdelta

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "source/drop.h"
-#include "source/zlib_inflater.h"
+#include "source/member_inflate.h"
 
 namespace snapdelta {
 namespace {
@@ -44,7 +44,7 @@ bool feed(const std::string& path, ByteSink& sink) {
     const Drop drop(path);
     InflateOptions options;
     options.engine = InflateEngine::isal_then_zlib;
-    inflate_member(drop, options, sink);
+    inflate_drop_member(drop, options, sink);
   } catch (const Stop&) {
   } catch (...) {
     return false;

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "common/hash.h"
 #include "source/byte_sink.h"
+#include "source/hash.h"
 
 namespace snapdelta {
 

@@ -7,8 +7,9 @@
 
 #include "common/error.h"
 #include "common/stopwatch.h"
+#include "pipeline/parser_sink.h"
 #include "pipeline/pipelined_sink.h"
-#include "source/zlib_inflater.h"
+#include "source/member_inflate.h"
 
 namespace snapdelta {
 namespace {
@@ -38,7 +39,7 @@ void check_member_crc(const ZipEntry& entry, uint32_t crc) {
   }
 }
 
-StreamResult stream_member(StreamRequest req, TransactionParser& parser, RunReport& report) {
+StreamResult stream_member(StreamRequest req, TransactionParser& parser) {
   const auto t0 = Clock::now();
   const ZipEntry& entry = req.drop.entry();
   const uint64_t start = req.inflate.resume ? req.inflate.resume->out_offset : 0;
@@ -57,14 +58,14 @@ StreamResult stream_member(StreamRequest req, TransactionParser& parser, RunRepo
   std::optional<TeeSink> tee;
   if (req.tap) tee.emplace(*req.tap, router);
   StreamResult r;
-  r.total = inflate_member(req.drop, req.inflate,
-                           tee ? static_cast<ByteSink&>(*tee) : static_cast<ByteSink&>(router));
+  r.total = inflate_drop_member(
+      req.drop, req.inflate, tee ? static_cast<ByteSink&>(*tee) : static_cast<ByteSink&>(router));
   router.finish();
   if (pipe) pipe->finish();
   parser_sink.finish();
   const double waited = pipe ? pipe->wait_ms() : parser_sink.parse_ms();
-  report.add_phase(req.phase, ms_since(t0) - waited - router.verify_ms());
-  report.add_phase("parse_aggregate", parser_sink.parse_ms());
+  r.inflate_ms = ms_since(t0) - waited - router.verify_ms();
+  r.parse_ms = parser_sink.parse_ms();
   r.new_crc = router.new_crc();
   r.new_hash = router.new_hash();
   r.new_bytes = router.new_bytes();

@@ -1,11 +1,11 @@
 // stream_member: one pass over a drop's deflate stream, from its start or a proven checkpoint,
 // through a StreamRouter (consumed bytes checked, new bytes checksummed) into a parser, on two
 // threads when asked (inflating here, parsing on a PipelinedSink's thread).
-// Contract: returns the member's uncompressed size and the CRC-32 / CRC-64 of the bytes from
-// `parse_from` on; throws HistoryChanged when an expected range's bytes differ and
-// snapdelta::Error for a corrupt stream. Adds `phase` (inflating and checksumming) and
-// "parse_aggregate" to the report. check_member_crc() throws unless a member's CRC-32 is the one
-// its archive declares.
+// Contract: returns the member's uncompressed size, the CRC-32 / CRC-64 of the bytes from
+// `parse_from` on, and the time spent inflating and checksumming, checking consumed ranges, and
+// parsing; throws HistoryChanged when an expected range's bytes differ (OnMismatch::stop) and
+// snapdelta::Error for a corrupt stream. check_member_crc() throws unless a member's CRC-32 is
+// the one its archive declares.
 #pragma once
 
 #include <cstdint>
@@ -13,20 +13,18 @@
 #include <vector>
 
 #include "csv/transaction_parser.h"
-#include "pipeline/run_report.h"
-#include "pipeline/stream_router.h"
 #include "source/drop.h"
 #include "source/inflate_options.h"
+#include "source/stream_router.h"
 
 namespace snapdelta {
 
 struct StreamRequest {
   const Drop& drop;
-  InflateOptions inflate;               // engine, resume point, checkpoint capture
-  std::vector<ExpectedRange> expected;  // consumed ranges to check, from the resume point on
-  uint64_t parse_from = 0;              // where new bytes begin
-  int threads = 1;                      // >= 2: parse on a second thread
-  const char* phase = "read_decompress";
+  InflateOptions inflate;                     // engine, resume point, checkpoint capture
+  std::vector<ExpectedRange> expected;        // consumed ranges to check, from the resume point on
+  uint64_t parse_from = 0;                    // where new bytes begin
+  int threads = 1;                            // >= 2: parse on a second thread
   OnMismatch on_mismatch = OnMismatch::stop;  // record: note the first bad range and go on
   ByteSink* tap = nullptr;                    // also sees every byte inflated, first
 };
@@ -36,11 +34,13 @@ struct StreamResult {
   uint32_t new_crc = 0;                   // CRC-32 of the bytes from parse_from on
   uint64_t new_hash = 0;                  // CRC-64 of the same bytes
   uint64_t new_bytes = 0;                 // how many
-  double verify_ms = 0;                   // time spent checking expected ranges
+  double inflate_ms = 0;                  // inflating and checksumming (not waiting for the parser)
+  double verify_ms = 0;                   // checking expected ranges
+  double parse_ms = 0;                    // parsing and aggregating
   std::optional<ExpectedRange> mismatch;  // with OnMismatch::record: the first range that differed
 };
 
-StreamResult stream_member(StreamRequest request, TransactionParser& parser, RunReport& report);
+StreamResult stream_member(StreamRequest request, TransactionParser& parser);
 
 void check_member_crc(const ZipEntry& entry, uint32_t crc);
 

@@ -3,15 +3,18 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "pipeline/full_run.h"
-#include "pipeline/incremental_run.h"
+#include "pipeline/lazy_store.h"
+#include "pipeline/run_driver.h"
 
 namespace snapdelta {
 
 RunReport run_pipeline(const RunOptions& o) {
   if (o.client.empty()) throw Error("run: expected a client name, found an empty one");
   if (o.day < 1) throw Error(fmt::format("run: expected a day >= 1, found {}", o.day));
-  return o.mode == RunMode::full ? run_full(o) : run_incremental(o);
+  LazyStore store(store_options(o));
+  DriveResult result;
+  drive(store, o, Locking::lock_first, result);
+  return result.report;
 }
 
 }  // namespace snapdelta

@@ -1,4 +1,5 @@
-// The two plans over one drop. Contract:
+// `snapdelta run`: the two plans over one drop, driven with the write lock first (run_driver.h).
+// Contract:
 // - full: aggregate the whole file, then in ONE transaction replace the client's rows and record
 //   the state "through day K".
 // - incremental: under the write lock, read the state; prove the consumed bytes are still this

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "common/error.h"
 #include "common/thread_placement.h"
+#include "pipeline/checkpoint_records.h"
 #include "pipeline/speculative_tail.h"
 #include "pipeline/verified_rebuild.h"
+#include "source/prefix_proof.h"
 
 namespace snapdelta {
 namespace {
@@ -21,6 +21,18 @@ void refuse_older_day(const RunOptions& o, const std::optional<ClientState>& old
   }
 }
 
+Prepared prepared(ScanResult&& r, Route route) {
+  Prepared p;
+  p.route = route;
+  p.scan = std::move(r.scan);
+  p.phases = std::move(r.phases);
+  p.rows_processed = r.rows_parsed;
+  p.bytes_inflated = r.bytes_inflated;
+  return p;
+}
+
+bool replaces(Route route) { return route != Route::checkpoint && route != Route::inflate_all; }
+
 }  // namespace
 
 bool already_applied(int day, const std::optional<ClientState>& old, const ZipEntry& entry) {
@@ -28,86 +40,80 @@ bool already_applied(int day, const std::optional<ClientState>& old, const ZipEn
          old->crc32 == entry.crc32;
 }
 
-Plan::Plan(const RunOptions& o, const Drop& drop, RunReport& report, Clock::time_point t0)
-    : o_(o), drop_(drop), report_(report), t0_(t0), threads_(effective_threads(o.threads)) {}
+Plan::Plan(const RunOptions& o, const Drop& drop)
+    : o_(o), drop_(drop), threads_(effective_threads(o.threads)) {}
 
-Prepared Plan::prepare(const std::optional<ClientState>& basis, TailWriter& writer) {
+Prepared Plan::prepare(const std::optional<ClientState>& basis, TailWriter& writer) const {
   Prepared p;
-  p.basis = basis;
   if (o_.mode == RunMode::full) {
-    report_.path = p.route = Route::full;
-    p.scan = scan_whole_drop(drop_, threads_, report_);
-    return p;
+    p = whole(Route::full);
+  } else {
+    refuse_older_day(o_, basis, drop_.entry().archive_path);
+    if (already_applied(o_.day, basis, drop_.entry())) {
+      p.route = Route::noop;
+    } else if (!basis || basis->bytes == 0) {
+      p = whole(Route::first_run);
+    } else {
+      p = tail(*basis, writer);
+    }
   }
-  refuse_older_day(o_, basis, report_.file);
-  if (already_applied(o_.day, basis, drop_.entry())) {
-    report_.path = p.route = Route::noop;
-    report_.note = fmt::format("already through day {}, nothing to do", o_.day);
-    report_.rows_in_file = basis->rows;
-    return p;
-  }
-  prepare_incremental(p, writer);
+  p.basis = basis;
   return p;
 }
 
-void Plan::prepare_incremental(Prepared& p, TailWriter& writer) {
-  const std::optional<ClientState>& old = p.basis;
-  if (old && old->bytes > 0 && tail_applies(*old, writer, p.scan)) {
-    p.route = report_.path;  // checkpoint or inflate-all, as the scan went
-    return;
-  }
-  report_.path = p.route = old ? Route::rebuilt : Route::first_run;
-  if (!old || old->bytes == 0) {
-    keep_state_read_phase();
-    p.scan = scan_whole_drop(drop_, threads_, report_);
-  }  // else: the verified rebuild's scan is in p.scan already
-  report_.rows_processed = p.scan.state.rows;
+// The incremental fallback chain, top to bottom: speculate from the furthest checkpoint while the
+// prefix is proven; else consume from the proven point; where the fast path may be at fault, zlib
+// alone judges from the stream's start; a changed history is rebuilt, verified.
+Prepared Plan::tail(const ClientState& old, TailWriter& writer) const {
+  if (drop_.entry().uncompressed_size < old.bytes) return rebuild(old);  // history shrank
+  SpeculativeTail tail(drop_, old, threads_);
+  ScanResult r = tail.speculate(writer);
+  if (r.verdict == Verdict::not_proven) r = scan_fast(tail.from_proven());
+  if (r.verdict == Verdict::fast_path_failed) r = scan_zlib(tail.from_start());
+  if (r.verdict == Verdict::history_changed) return rebuild(old);
+  tail.finish(r);
+  const Route route = r.route;
+  return prepared(std::move(r), route);
 }
 
-// Adds the tail after the state's bytes to `delta`. When the tail's check says history changed,
-// a rebuild that proves it leaves the whole file's groups in `delta` and returns false
-// (report_.rebuilt says how), or, with HistoryPolicy::fail, throws an Error naming the change;
-// should every consumed byte prove unchanged, zlib alone reads the tail.
-bool Plan::tail_applies(const ClientState& old, TailWriter& writer, Scan& delta) {
-  const RunReport before = report_;
-  try {
-    SpeculativeTail(drop_, old, threads_, report_).run(writer, delta);
-    return true;
-  } catch (const HistoryChanged&) {
-    keep_state_read_phase();
-    Rebuild r = verified_rebuild(drop_, old, threads_, report_);
-    if (!r.changed.empty()) {
-      if (o_.on_history_change == HistoryPolicy::fail) {
-        fail(report_.file,
-             fmt::format("{}; {} left as it was (--on-history-change fail)", r.changed, o_.client));
-      }
-      report_.rebuilt = std::move(r.changed);
-      delta = std::move(r.scan);
-      return false;
+// History changed, says the fast path: one whole-file scan rebuilds the client and proves the
+// verdict from bytes the zip's CRC covers. Should every consumed byte prove unchanged, the fast
+// path was wrong and zlib alone reads the tail.
+Prepared Plan::rebuild(const ClientState& old) const {
+  Rebuild r = verified_rebuild(drop_, old, threads_);
+  if (r.changed.empty()) {
+    ScanResult zlib = scan_zlib(ScanRequest{drop_, old, nullptr, threads_});
+    if (zlib.verdict != Verdict::consumed) {
+      fail(drop_.entry().archive_path,
+           fmt::format("expected one verdict on the history of {}, found the whole-file check "
+                       "saying unchanged and zlib saying {}",
+                       o_.client, zlib.changed));
     }
+    const auto t = Clock::now();
+    fill_compressed_hashes(drop_, zlib.scan.checkpoints);
+    zlib.phases.add(Phase::prefix_check, ms_since(t));
+    return prepared(std::move(zlib), Route::inflate_all);
   }
-  rescan_with_zlib(ScanRequest{drop_, old, nullptr, threads_}, before, delta, report_);
-  return true;
+  if (o_.on_history_change == HistoryPolicy::fail) {
+    fail(drop_.entry().archive_path,
+         fmt::format("{}; {} left as it was (--on-history-change fail)", r.changed, o_.client));
+  }
+  Prepared p = prepared(std::move(r.result), Route::rebuilt);
+  p.rebuilt = std::move(r.changed);
+  return p;
 }
 
-// A rebuild reports its own phases: only the state read stays from before it.
-void Plan::keep_state_read_phase() {
-  auto& phases = report_.phases_ms;
-  phases.erase(std::remove_if(phases.begin(), phases.end(),
-                              [](const auto& ph) { return ph.first != "state_read"; }),
-               phases.end());
+Prepared Plan::whole(Route route) const {
+  return prepared(scan_whole_drop(drop_, threads_), route);
 }
 
-bool Plan::replaces(const Prepared& p) const {
-  return p.route != Route::checkpoint && p.route != Route::inflate_all;
-}
-
-void Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer) {
+double Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer, RunLogEntry log,
+                    Clock::time_point t0) const {
   if (p.route == Route::noop)
     throw Error(fmt::format("{}: a no-op has nothing to commit", o_.client));
   const auto t = Clock::now();
   ClientState& s = p.scan.state;
-  if (replaces(p)) {
+  if (replaces(p.route)) {
     write.replace_rows(p.scan.table);
     s.groups = p.scan.table.size();
   } else {
@@ -116,13 +122,13 @@ void Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer) {
   }
   s.client = o_.client;
   s.day = o_.day;
-  s.mode = std::string(to_string(o_.mode));
+  s.mode = o_.mode;
+  s.checkpoints = records_of(p.scan.checkpoints);
   write.save_state(s);
-  report_.rows_in_file = s.rows;
-  report_.groups_written = p.scan.table.size();
-  write.log_run(report_.log_entry(ms_since(t0_)));
+  log.total_ms = ms_since(t0);
+  write.log_run(log);
   write.commit();
-  report_.add_phase("db_write", ms_since(t) + writer.ms());
+  return ms_since(t) + writer.ms();
 }
 
 }  // namespace snapdelta

@@ -2,14 +2,6 @@
 
 namespace snapdelta {
 
-std::string_view to_string(RunMode mode) { return mode == RunMode::full ? "full" : "incremental"; }
-
-std::optional<RunMode> parse_run_mode(std::string_view text) {
-  if (text == "full") return RunMode::full;
-  if (text == "incremental") return RunMode::incremental;
-  return std::nullopt;
-}
-
 std::string_view to_string(HistoryPolicy policy) {
   return policy == HistoryPolicy::fail ? "fail" : "rebuild";
 }

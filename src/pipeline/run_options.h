@@ -8,13 +8,9 @@
 #include <string_view>
 
 #include "store/open_store.h"
+#include "store/run_mode.h"
 
 namespace snapdelta {
-
-enum class RunMode { full, incremental };
-
-std::string_view to_string(RunMode mode);
-std::optional<RunMode> parse_run_mode(std::string_view text);
 
 // What an incremental run does when the consumed history changed: rebuild the client from the
 // drop, or leave it as it was and fail naming the change.

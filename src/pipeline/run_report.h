@@ -1,28 +1,21 @@
-// RunReport: what one pipeline run did, for the summary line, --json and the benchmark.
+// RunReport: what one pipeline run did, for the summary line, --json, the run log and the
+// benchmark. The driver (run_driver.h) assembles it once from the plan's result.
 // Contract: to_json() emits the keys mode, client, day, file, rows_in_file, rows_processed,
 // groups_written, bytes_inflated, total_ms, path, rebuilt (null or text) and phases_ms (ordered
-// phase -> ms). `path` is the route the run took (Route, spelled as to_string() gives it).
+// phase -> ms). `path` is the route the run took (route.h).
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
 
 #include "common/stopwatch.h"
+#include "pipeline/phase.h"
+#include "pipeline/route.h"
 #include "pipeline/run_options.h"
 #include "store/run_log.h"
 
 namespace snapdelta {
-
-// How a run reached its result: a full plan; an incremental run with no state yet; resumed from a
-// proven checkpoint; inflated from the start with the consumed bytes checked; nothing to do; or
-// history changed and the client was rebuilt.
-enum class Route { full, first_run, checkpoint, inflate_all, noop, rebuilt };
-
-std::string_view to_string(Route route);
 
 struct RunReport {
   RunMode mode = RunMode::incremental;
@@ -37,14 +30,8 @@ struct RunReport {
   Route path = Route::full;
   std::string rebuilt;  // empty unless history changed
   std::string note;     // human words for the summary line
-  std::vector<std::pair<std::string, double>> phases_ms;
+  Phases phases;
 
-  // A report naming the run's mode, client and day, and the drop file `file`.
-  static RunReport begin(const RunOptions& options, std::string file);
-  // begin() with the drop the data dir holds for the client and day (an Error naming what is
-  // missing otherwise).
-  static RunReport for_run(const RunOptions& options);
-  void add_phase(const std::string& name, double ms);
   // Sets total_ms (and the "total" phase) to the time since `t0`.
   void finish(Clock::time_point t0);
   // The run-log row for this run, as it stands when `elapsed_ms` have passed since it began.
@@ -52,5 +39,8 @@ struct RunReport {
   nlohmann::ordered_json to_json() const;
   std::string summary_line() const;
 };
+
+// The "phases_ms" object of a report.
+nlohmann::ordered_json phases_json(const Phases& phases);
 
 }  // namespace snapdelta

@@ -1,15 +1,12 @@
 #include "pipeline/speculative_tail.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <exception>
 #include <thread>
 
-#include "common/error.h"
 #include "common/stopwatch.h"
 #include "common/thread_placement.h"
-#include "csv/transaction_parser.h"
+#include "pipeline/checkpoint_records.h"
 
 namespace snapdelta {
 namespace {
@@ -18,18 +15,23 @@ namespace {
 // tail: inflating on one thread and parsing on another made the tail no faster, only less steady.)
 constexpr uint64_t kThreadedTail = 16 << 20;
 
+ScanResult with_verdict(Verdict verdict) {
+  ScanResult r;
+  r.verdict = verdict;
+  return r;
+}
+
 }  // namespace
 
-SpeculativeTail::SpeculativeTail(const Drop& drop, const ClientState& consumed, int threads,
-                                 RunReport& report)
+SpeculativeTail::SpeculativeTail(const Drop& drop, const ClientState& consumed, int threads)
     : drop_(drop),
       old_(consumed),
       threads_(threads),
-      report_(report),
-      proof_(drop, checkpoint_prefix_ends(drop.entry(), consumed.checkpoints)) {}
+      points_(resume_points(consumed.checkpoints)),
+      proof_(drop, checkpoint_prefix_ends(drop.entry(), points_)) {}
 
 const Checkpoint* SpeculativeTail::checkpoint(int index) const {
-  return index < 0 ? nullptr : &old_.checkpoints[static_cast<size_t>(index)];
+  return index < 0 ? nullptr : &points_[static_cast<size_t>(index)];
 }
 
 ScanRequest SpeculativeTail::request(const Checkpoint* resume) const {
@@ -37,30 +39,18 @@ ScanRequest SpeculativeTail::request(const Checkpoint* resume) const {
   return ScanRequest{drop_, old_, resume, big_tail ? threads_ : 1};
 }
 
-void SpeculativeTail::run(TailWriter& writer, Scan& out) {
-  const uint64_t size = drop_.entry().uncompressed_size;
-  if (size < old_.bytes) {
-    throw HistoryChanged(
-        0, fmt::format("history changed: the file holds {} bytes, {} were already consumed", size,
-                       old_.bytes));
-  }
-  const int candidate = furthest_fitting_checkpoint(drop_.entry(), old_.checkpoints);
-  Outcome outcome = Outcome::rejected;
-  if (threads_ >= 2 && candidate >= 0) {
-    outcome = speculate(candidate, writer, out);
-  } else {
-    prove();
-  }
-  report_.add_phase("prefix_check", prove_ms_);
-  if (outcome == Outcome::rejected) consume_from_proven_point(out);
-  hash_new_checkpoints(out);
+ScanResult SpeculativeTail::speculate(TailWriter& writer) {
+  const int candidate = furthest_fitting_checkpoint(drop_.entry(), points_);
+  if (threads_ >= 2 && candidate >= 0) return speculate_from(candidate, writer);
+  prove();
+  return with_verdict(Verdict::not_proven);
 }
 
-// Steps 1-3. The speculation's failures are judged only once the proof says whether its
-// checkpoint counts: from a checkpoint the proof rejects, any failure is expected.
-SpeculativeTail::Outcome SpeculativeTail::speculate(int candidate, TailWriter& writer, Scan& out) {
-  const RunReport before = report_;
-  Speculation s;
+// The speculation's outcome is judged only once the proof says whether its checkpoint counts:
+// from a checkpoint the proof rejects, any failure is expected.
+ScanResult SpeculativeTail::speculate_from(int candidate, TailWriter& writer) {
+  ScanResult r;
+  std::exception_ptr write_error;  // a fault, if the proof says the groups were right
   double prover_ms = 0;
   {
     std::jthread prover([this, &prover_ms, this_cpu = current_cpu()] {
@@ -70,56 +60,42 @@ SpeculativeTail::Outcome SpeculativeTail::speculate(int candidate, TailWriter& w
       }
       prover_ms = ms_since(t);
     });
-    s = scan_and_write(candidate, writer, out);
+    r = scan_fast(request(checkpoint(candidate)));
+    if (r.verdict == Verdict::consumed) {
+      try {
+        writer.write(r.scan.table);
+      } catch (...) {
+        write_error = std::current_exception();
+      }
+    }
     prove();  // joins the hashing; the prover thread is joined when this scope ends
   }
   prove_ms_ += prover_ms;
-  if (match_ == candidate && !s.scan_error) {
-    if (s.write_error) std::rethrow_exception(s.write_error);  // the groups were right: a fault
-    return Outcome::stands;
+  if (match_ != candidate) {
+    writer.undo();
+    return with_verdict(Verdict::not_proven);
   }
-  writer.undo();
-  report_ = before;  // the speculation read a stream the proof rejects, or failed: start over
-  out = Scan{};
-  if (match_ != candidate) return Outcome::rejected;
-  // The proven checkpoint failed to resume: zlib alone judges, from the stream's start.
-  rescan_with_zlib(request(nullptr), before, out, report_);
-  return Outcome::stands;
-}
-
-SpeculativeTail::Speculation SpeculativeTail::scan_and_write(int candidate, TailWriter& writer,
-                                                             Scan& out) {
-  Speculation s;
-  try {
-    scan_drop_once(request(checkpoint(candidate)), out, report_);
-  } catch (...) {
-    s.scan_error = std::current_exception();
-    return s;
+  if (write_error) std::rethrow_exception(write_error);
+  if (r.verdict != Verdict::consumed) {
+    // The proven checkpoint failed to resume, or its tail failed its check: zlib alone judges.
+    writer.undo();
+    return with_verdict(Verdict::fast_path_failed);
   }
-  try {
-    writer.write(out.table);
-  } catch (...) {
-    s.write_error = std::current_exception();
-  }
-  return s;
+  return r;
 }
 
 void SpeculativeTail::prove() {
   const auto t = Clock::now();
   proof_.finish();
   prove_ms_ += ms_since(t);
-  match_ = best_matching_checkpoint(drop_, old_.checkpoints,
-                                    [&](uint64_t end) { return proof_.digest(end); });
-}
-
-void SpeculativeTail::consume_from_proven_point(Scan& out) {
-  scan_drop(request(checkpoint(match_)), out, report_);
+  match_ =
+      best_matching_checkpoint(drop_, points_, [&](uint64_t end) { return proof_.digest(end); });
 }
 
 // The new checkpoints' prefix hashes, from the proven prefix on when they all lie past it.
-void SpeculativeTail::hash_new_checkpoints(Scan& out) {
+void SpeculativeTail::finish(ScanResult& result) {
   const auto t = Clock::now();
-  std::vector<Checkpoint>& fresh = out.state.checkpoints;
+  std::vector<Checkpoint>& fresh = result.scan.checkpoints;
   uint64_t from = 0, hash_from = 0;
   if (const Checkpoint* proven = checkpoint(match_)) {
     if (std::all_of(fresh.begin(), fresh.end(),
@@ -129,7 +105,7 @@ void SpeculativeTail::hash_new_checkpoints(Scan& out) {
     }
   }
   fill_compressed_hashes(drop_, fresh, from, hash_from);
-  report_.add_phase("prefix_check", ms_since(t));
+  result.phases.add(Phase::prefix_check, prove_ms_ + ms_since(t));
 }
 
 }  // namespace snapdelta

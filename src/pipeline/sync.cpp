@@ -15,40 +15,17 @@
 #include "common/error.h"
 #include "common/stopwatch.h"
 #include "common/thread_placement.h"
-#include "pipeline/pipeline.h"
-#include "pipeline/plan.h"
+#include "pipeline/lazy_store.h"
+#include "pipeline/run_driver.h"
 #include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta {
 namespace {
 
-// How often a client's work may be redone because another writer moved its state meanwhile.
-constexpr int kMaxRedos = 100;
-
-// One job's store, opened when first needed: a missing SQLite database is only created by the
-// first commit, so a sync of bad drops leaves no database behind.
-class JobStore {
- public:
-  explicit JobStore(const SyncOptions& o)
-      : where_{o.db, StoreOpen::create_if_missing, o.busy_timeout_ms} {}
-  std::optional<ClientState> load_state(const std::string& client) {
-    if (!store_ && !store_exists(where_)) return std::nullopt;
-    return store().load_state(client);
-  }
-  std::optional<ClientState> load_progress(const std::string& client) {
-    if (!store_ && !store_exists(where_)) return std::nullopt;
-    return store().load_progress(client);
-  }
-  Store& store() {
-    if (!store_) store_ = open_store(where_);
-    return *store_;
-  }
-
- private:
-  StoreOptions where_;
-  std::unique_ptr<Store> store_;
-};
+StoreOptions store_options(const SyncOptions& o) {
+  return StoreOptions{o.db, StoreOpen::create_if_missing, o.busy_timeout_ms};
+}
 
 RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   RunOptions r;
@@ -65,47 +42,21 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
 
 enum class Outcome { done, held };
 
-Outcome noop(ClientSync& c, uint64_t rows, Clock::time_point t0) {
-  c.report.path = Route::noop;
-  c.report.rows_in_file = rows;
-  c.report.note = fmt::format("already through day {}, nothing to do", c.to_day);
-  c.status = SyncStatus::noop;
-  c.report.finish(t0);
-  return Outcome::done;
-}
-
-// One attempt at bringing `c` to its newest drop: prepare against the state read without the
-// lock, then commit under it if the state did not move (else redo). `held`: another worker holds
-// the client.
-Outcome sync_one(JobStore& js, const RunOptions& ro, ClientSync& c) {
-  for (int attempt = 0; attempt <= kMaxRedos; ++attempt) {
-    const auto t0 = Clock::now();
-    c.report = RunReport::for_run(ro);
-    const Drop drop(c.report.file);
-    const std::optional<ClientState> progress = js.load_progress(c.client);
-    if (attempt == 0) c.from_day = progress ? progress->day : 0;
-    if (already_applied(ro.day, progress, drop.entry())) {  // checkpoints not even read
-      return noop(c, progress->rows, t0);
-    }
-    // Read again with the checkpoints: another writer may have moved it meanwhile.
-    const std::optional<ClientState> basis = progress ? js.load_state(c.client) : std::nullopt;
-    Plan plan(ro, drop, c.report, t0);
-    TailWriter no_overlap(nullptr);
-    Prepared p = plan.prepare(basis, no_overlap);
-    if (p.route == Route::noop) return noop(c, basis->rows, t0);
-    for (const Checkpoint& cp : p.scan.state.checkpoints) cp.window.packed();  // before the lock
-    const auto write = js.store().try_begin_write(c.client);
-    if (!write) return Outcome::held;
-    if (!same_consumption(write->load_progress(), basis)) continue;  // moved meanwhile: redo
-    plan.commit(*write, p, no_overlap);
-    c.status = SyncStatus::applied;
-    c.report.finish(t0);
-    return Outcome::done;
+// One attempt at bringing `c` to its newest drop (run_driver.h: prepare, then fence). `held`:
+// another worker holds the client.
+Outcome sync_one(LazyStore& store, const RunOptions& ro, ClientSync& c) {
+  DriveResult d;
+  try {
+    drive(store, ro, Locking::prepare_then_fence, d);
+  } catch (...) {
+    c.from_day = d.from_day;  // a failed client still shows the day it stays at
+    throw;
   }
-  throw Error(
-      fmt::format("{}: expected the state of {} to hold still, found it moved {} times "
-                  "while this sync worked",
-                  ro.db_path, c.client, kMaxRedos));
+  c.from_day = d.from_day;
+  if (d.status == DriveStatus::held) return Outcome::held;
+  c.status = d.status == DriveStatus::applied ? SyncStatus::applied : SyncStatus::noop;
+  c.report = std::move(d.report);
+  return Outcome::done;
 }
 
 // Work the clients off a shared queue; a held client goes to the back.
@@ -123,7 +74,7 @@ class JobPool {
 
  private:
   void work(int threads) {
-    JobStore js(o_);
+    LazyStore js(store_options(o_));
     size_t held_in_a_row = 0;
     for (;;) {
       std::optional<size_t> next = take();
@@ -140,7 +91,7 @@ class JobPool {
     }
   }
 
-  Outcome attempt(JobStore& js, ClientSync& c, int threads) {
+  Outcome attempt(LazyStore& js, ClientSync& c, int threads) {
     if (c.status == SyncStatus::failed) return Outcome::done;  // no drop: failed up front
     try {
       return sync_one(js, run_options(o_, c, threads), c);
@@ -155,7 +106,7 @@ class JobPool {
 
   // Whether client `i`, found held again, has been held by other writers for longer than the
   // busy timeout since this sync first found it so; then it fails, as a wait for its lock would.
-  bool held_too_long(JobStore& js, size_t i) {
+  bool held_too_long(LazyStore& js, size_t i) {
     const auto now = Clock::now();
     std::lock_guard lock(mu_);
     const auto since = held_since_.try_emplace(i, now).first->second;
@@ -167,7 +118,7 @@ class JobPool {
     c.error = fmt::format(
         "{}: expected the write lock of client {} within {} ms, found it still held by another "
         "writer",
-        js.store().describe(), c.client, o_.busy_timeout_ms);
+        js.get().describe(), c.client, o_.busy_timeout_ms);
     return true;
   }
 
@@ -263,8 +214,7 @@ nlohmann::ordered_json ClientSync::to_json() const {
   j["error"] = error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(error);
   j["rebuilt"] =
       report.rebuilt.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(report.rebuilt);
-  auto& phases = j["phases_ms"] = nlohmann::ordered_json::object();
-  for (const auto& [name, ms] : report.phases_ms) phases[name] = ms;
+  j["phases_ms"] = phases_json(report.phases);
   return j;
 }
 

@@ -34,7 +34,7 @@ struct CloseOnExit {
 
 }  // namespace
 
-Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads, RunReport& report) {
+Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads) {
   const std::string& new_path = drop.entry().archive_path;
   BlockHasher new_blocks(old.bytes);
   // The file the state consumed, compared block by block on another thread while this one scans
@@ -50,16 +50,18 @@ Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads, 
     ScanRequest request{drop, old, nullptr, threads};
     request.mode = Consumed::reparse;
     request.blocks = &new_blocks;
-    scan_drop(request, r.scan, report);
+    r.result = scan_fast(request);
+    if (r.result.verdict == Verdict::fast_path_failed) r.result = scan_zlib(request);
   }
   const std::optional<size_t> block = differing.valid() ? differing.get() : std::nullopt;
-  if (r.scan.mismatch) {
-    const bool shrank = r.scan.state.bytes < old.bytes;
+  const Scan& scan = r.result.scan;
+  if (r.result.mismatch) {
+    const bool shrank = scan.state.bytes < old.bytes;
     std::optional<uint64_t> line;
     if (block) line = first_changed_line(old.file, new_path, *block, old.bytes);
-    r.changed = describe(*r.scan.mismatch, line, shrank);
+    r.changed = describe(*r.result.mismatch, line, shrank);
     if (shrank) {
-      r.changed += fmt::format(" (history shrank from {} to {} rows)", old.rows, r.scan.state.rows);
+      r.changed += fmt::format(" (history shrank from {} to {} rows)", old.rows, scan.state.rows);
     }
   } else if (old.unterminated && new_blocks.next_byte() && *new_blocks.next_byte() != '\n' &&
              *new_blocks.next_byte() != '\r') {

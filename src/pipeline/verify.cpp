@@ -33,8 +33,7 @@ std::string drop_of(const ClientState& state, const std::string& data_dir) {
 
 std::vector<SalesRow> recomputed_rows(const std::string& file) {
   const Drop drop(file);
-  RunReport ignored;
-  const Scan scan = scan_whole_drop(drop, effective_threads(0), ignored);
+  const Scan scan = scan_whole_drop(drop, effective_threads(0)).scan;
   std::vector<SalesRow> rows;
   for (const Group& g : scan.table.sorted_groups()) {
     rows.push_back(

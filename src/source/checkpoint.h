@@ -3,8 +3,8 @@
 // Contract: a checkpoint sits at a deflate block boundary that is not after the final block.
 // `in_byte` compressed bytes were consumed; the high `bits` bits of byte in_byte-1 begin the next
 // block, its low 8-bits bits end the previous one (`low_bits`). `compressed_hash` is the CRC-64
-// (common/hash.h) of the deflate bytes [0, prefix_end()) and `tail_hash` is the CRC-64
-// (common/hash.h) of the uncompressed bytes [out_offset, consumed end of the run that made it).
+// (source/hash.h) of the deflate bytes [0, prefix_end()) and `tail_hash` is the CRC-64
+// (source/hash.h) of the uncompressed bytes [out_offset, consumed end of the run that made it).
 // `window` is the up-to-kDeflateWindow (32 KiB) of uncompressed data just before out_offset
 // (source/checkpoint_window.h: unpacked only when a run resumes there).
 #pragma once

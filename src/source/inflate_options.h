@@ -1,8 +1,8 @@
-// InflateOptions: how inflate_member() (zlib) and isal_inflate_member() (ISA-L) run.
-// Contract: `resume` (when set) is a checkpoint whose compressed prefix the caller has proven; the
-// inflaters start there. When `captured` is set it receives up to `keep` checkpoints at the last
-// block boundaries whose in_byte is at or after `capture_from`, each with tail_hash over
-// [out_offset, end of stream); compressed_hash is left to fill_compressed_hashes()
+// InflateOptions: how inflate_drop_member() runs (and zlib_inflate_member(),
+// isal_inflate_member()). Contract: `resume` (when set) is a checkpoint whose compressed prefix the
+// caller has proven; the inflaters start there. When `captured` is set it receives up to `keep`
+// checkpoints at the last block boundaries whose in_byte is at or after `capture_from`, each with
+// tail_hash over [out_offset, end of stream); compressed_hash is left to fill_compressed_hashes()
 // (prefix_proof.h).
 #pragma once
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "source/deflate_window.h"
+#include "source/hash.h"
 #include "source/isal_boundary_search.h"
 
 namespace snapdelta {

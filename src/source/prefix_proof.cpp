@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "common/error.h"
-#include "common/hash.h"
-#include "common/hash_combine.h"
+#include "source/hash.h"
+#include "source/hash_combine.h"
 
 namespace snapdelta {
 namespace {

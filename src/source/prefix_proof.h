@@ -1,4 +1,4 @@
-// PrefixProof: CRC-64 digests (common/hash.h) of a member's deflate bytes [0, end) for several
+// PrefixProof: CRC-64 digests (source/hash.h) of a member's deflate bytes [0, end) for several
 // ends, hashed in pieces of up to 256 KiB that any thread may take, then joined (hash_combine.h).
 // The prefix check is the one cost of an incremental run that grows with history; this lets the
 // two cores share it with inflating and parsing.

@@ -9,24 +9,14 @@
 #include <optional>
 
 #include "common/error.h"
-#include "common/hash.h"
 #include "source/deflate_window.h"
-#include "source/isal_inflater.h"
+#include "source/hash.h"
 
 namespace snapdelta {
 namespace {
 
 constexpr size_t kInChunk = 256 * 1024;
 constexpr size_t kOutChunk = 256 * 1024;
-
-void check_total(const ZipEntry& entry, uint64_t total) {
-  if (total != entry.uncompressed_size) {
-    fail(entry.archive_path,
-         fmt::format("expected {} to inflate to the {} bytes the archive declares, found {} "
-                     "(corrupt zip)",
-                     entry.name, entry.uncompressed_size, total));
-  }
-}
 
 struct ZStream {
   z_stream s{};
@@ -108,7 +98,7 @@ class Run {
       if (end) break;
       if (boundary && capturing(consumed_in)) capture(z, consumed_in);
     }
-    check_total(entry_, out_total_);
+    check_inflated_total(entry_, out_total_);
     finish_captures();
     return out_total_;
   }
@@ -198,25 +188,21 @@ class Run {
 
 }  // namespace
 
-uint64_t inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink) {
-  const ZipEntry& entry = drop.entry();
-  if (entry.method == 0) {
+uint64_t zlib_inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink) {
+  if (drop.entry().method == 0) {
     if (options.resume) throw Error("a stored member has no checkpoints");
     return Run(drop, options, sink).stored();
   }
-  if (options.engine == InflateEngine::isal_then_zlib) {
-    IsalResult r = isal_inflate_member(drop, options, sink);
-    if (!r.handoff) {
-      check_total(entry, r.total);
-      return r.total;
-    }
-    if (options.handed_off) *options.handed_off = true;
-    InflateOptions rest = options;
-    rest.resume = &*r.handoff;
-    rest.capture_from = r.handoff->in_byte;
-    return Run(drop, rest, sink).inflate();
-  }
   return Run(drop, options, sink).inflate();
+}
+
+void check_inflated_total(const ZipEntry& entry, uint64_t total) {
+  if (total != entry.uncompressed_size) {
+    fail(entry.archive_path,
+         fmt::format("expected {} to inflate to the {} bytes the archive declares, found {} "
+                     "(corrupt zip)",
+                     entry.name, entry.uncompressed_size, total));
+  }
 }
 
 }  // namespace snapdelta

@@ -1,5 +1,6 @@
-// Resumable inflate of a zip member with zlib, recording checkpoints near the end of the stream.
-// Contract: inflate_member() delivers the drop's member's uncompressed bytes from
+// Resumable inflate of a zip member with zlib alone (the reference inflater), recording
+// checkpoints near the end of the stream.
+// Contract: zlib_inflate_member() delivers the drop's member's uncompressed bytes from
 // `resume->out_offset` (or 0) to the end into `sink`, and returns the total uncompressed size. It
 // verifies the stream is complete and never produces more than the declared size (so a bomb fails
 // fast); a corrupt or truncated stream throws snapdelta::Error naming the archive. When `captured`
@@ -19,6 +20,9 @@
 
 namespace snapdelta {
 
-uint64_t inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink);
+uint64_t zlib_inflate_member(const Drop& drop, const InflateOptions& options, ByteSink& sink);
+
+// Throws snapdelta::Error naming the archive unless `total` is the member's declared size.
+void check_inflated_total(const ZipEntry& entry, uint64_t total);
 
 }  // namespace snapdelta

@@ -1,9 +1,9 @@
 // ClientState: how far the incremental pipeline got for one client, and the proof of what it read.
 // Contract: `bytes` uncompressed bytes (`lines` lines, `rows` data rows) of `file` were consumed;
 // `crc32` is the zip CRC-32 of those bytes; `segments` partition [0, bytes) in the order runs
-// consumed them, each with the CRC-64 (common/hash.h) of its bytes; `checkpoints` are resume points
-// in `file`'s deflate stream whose tail hashes end at `bytes`. `unterminated` means the last row
-// had no line end.
+// consumed them, each with the CRC-64 of its bytes; `checkpoints` are resume points in `file`'s
+// compressed stream whose tail hashes end at `bytes`, kept as plain data (stored_checkpoint.h).
+// `unterminated` means the last row had no line end.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "source/checkpoint.h"
+#include "store/run_mode.h"
+#include "store/stored_checkpoint.h"
 
 namespace snapdelta {
 
@@ -31,10 +32,10 @@ struct ClientState {
   uint32_t crc32 = 0;
   bool unterminated = false;
   uint64_t groups = 0;
-  std::string mode;
+  RunMode mode = RunMode::incremental;
   std::string updated_at;
   std::vector<Segment> segments;
-  std::vector<Checkpoint> checkpoints;
+  std::vector<StoredCheckpoint> checkpoints;
 };
 
 // Whether two reads of a client's state describe the same consumed bytes: the fence a writer

@@ -26,9 +26,7 @@ std::string init_store(const StoreOptions& o) {
     return store.describe();
   }
   SqliteStore store(o.db, StoreOpen::create_if_missing, o.busy_timeout_ms);
-  WriteTransaction tx(store.db());
-  store.ensure_schema();
-  tx.commit();
+  store.init();
   return store.describe();
 }
 

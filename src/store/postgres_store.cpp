@@ -29,7 +29,7 @@ ClientState state_of(const PgResult& r, int row) {
   st.crc32 = static_cast<uint32_t>(r.int64(row, 6));
   st.unterminated = r.boolean(row, 7);
   st.groups = as_u64(r.int64(row, 8));
-  st.mode = r.text(row, 9);
+  st.mode = parse_run_mode(r.text(row, 9)).value_or(RunMode::incremental);
   st.updated_at = r.text(row, 10);
   st.segments = unpack_segments(r.bytea(row, 11));
   return st;
@@ -41,14 +41,14 @@ void load_checkpoints(PgConn& conn, ClientState& st) {
       "FROM snapdelta_checkpoint WHERE client_id = $1 ORDER BY seq",
       PgParams().text(st.client), "cannot read the checkpoints");
   for (int i = 0; i < c.rows(); ++i) {
-    Checkpoint cp;
+    StoredCheckpoint cp;
     cp.in_byte = as_u64(c.int64(i, 0));
     cp.bits = static_cast<int>(c.int64(i, 1));
     cp.low_bits = static_cast<uint8_t>(c.int64(i, 2));
     cp.compressed_hash = as_u64(c.int64(i, 3));
     cp.out_offset = as_u64(c.int64(i, 4));
     cp.tail_hash = as_u64(c.int64(i, 5));
-    cp.window = CheckpointWindow::from_packed(c.bytea(i, 6));  // unpacked if a run resumes here
+    cp.window = c.bytea(i, 6);
     if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }
@@ -145,7 +145,7 @@ std::vector<RunLogEntry> PostgresStore::runs(const std::string& client) {
     e.client = r.text(i, 0);
     e.day = static_cast<int>(r.int64(i, 1));
     e.file = r.text(i, 2);
-    e.mode = r.text(i, 3);
+    e.mode = parse_run_mode(r.text(i, 3)).value_or(RunMode::incremental);
     e.path = r.text(i, 4);
     e.rows_in_file = as_u64(r.int64(i, 5));
     e.rows_processed = as_u64(r.int64(i, 6));

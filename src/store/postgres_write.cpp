@@ -142,7 +142,7 @@ void PostgresWrite::save_state(const ClientState& st) {
   PgParams p;
   p.text(st.client).int64(st.day).text(st.file).int64(as_i64(st.rows)).int64(as_i64(st.lines));
   p.int64(as_i64(st.bytes)).int64(st.crc32).text(st.unterminated ? "t" : "f");
-  p.int64(as_i64(st.groups)).text(st.mode).binary(pack_segments(st.segments));
+  p.int64(as_i64(st.groups)).text(to_string(st.mode)).binary(pack_segments(st.segments));
   conn_.query(kSaveState, p, "cannot save the state");
   save_checkpoints(st);
 }
@@ -157,20 +157,20 @@ void PostgresWrite::save_checkpoints(const ClientState& st) {
   PgParams p;
   p.text(client_);
   for (size_t i = 0; i < st.checkpoints.size(); ++i) {
-    const Checkpoint& cp = st.checkpoints[i];
+    const StoredCheckpoint& cp = st.checkpoints[i];
     const size_t b = p.size() + 1;
     sql += fmt::format("{}($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", i ? ", " : "", b, b + 1,
                        b + 2, b + 3, b + 4, b + 5, b + 6, b + 7);
     p.int64(static_cast<int64_t>(i)).int64(as_i64(cp.in_byte)).int64(cp.bits);
     p.int64(cp.low_bits).int64(as_i64(cp.compressed_hash)).int64(as_i64(cp.out_offset));
-    p.int64(as_i64(cp.tail_hash)).binary(cp.window.packed());
+    p.int64(as_i64(cp.tail_hash)).binary(cp.window);
   }
   conn_.query(sql.c_str(), p, "cannot save the checkpoints");
 }
 
 void PostgresWrite::log_run(const RunLogEntry& e) {
   PgParams p;
-  p.text(e.client).int64(e.day).text(e.file).text(e.mode).text(e.path);
+  p.text(e.client).int64(e.day).text(e.file).text(to_string(e.mode)).text(e.path);
   p.int64(as_i64(e.rows_in_file)).int64(as_i64(e.rows_processed));
   p.int64(as_i64(e.groups_written)).text(fmt::format("{}", e.total_ms)).text(e.host).int64(e.pid);
   conn_.query(

@@ -7,13 +7,15 @@
 #include <cstdint>
 #include <string>
 
+#include "store/run_mode.h"
+
 namespace snapdelta {
 
 struct RunLogEntry {
   std::string client;
   int day = 0;
   std::string file;
-  std::string mode;
+  RunMode mode = RunMode::incremental;
   std::string path;
   uint64_t rows_in_file = 0;
   uint64_t rows_processed = 0;

@@ -162,10 +162,12 @@ class SqliteWriteMark : public WriteMark {
   Savepoint savepoint_;
 };
 
+}  // namespace
+
 class SqliteClientWrite : public ClientWrite {
  public:
   SqliteClientWrite(SqliteStore& store, std::string client)
-      : store_(store), client_(std::move(client)), turn_(store.take_write_turn()), tx_(store.db()) {
+      : store_(store), client_(std::move(client)), turn_(store.take_write_turn()), tx_(store.db_) {
     store_.ensure_schema();
   }
   std::optional<ClientState> load_state() override { return store_.load_state(client_); }
@@ -182,7 +184,7 @@ class SqliteClientWrite : public ClientWrite {
     store_.save_state(state);
   }
   std::unique_ptr<WriteMark> mark() override {
-    return std::make_unique<SqliteWriteMark>(store_.db());
+    return std::make_unique<SqliteWriteMark>(store_.db_);
   }
   void log_run(const RunLogEntry& entry) override { store_.log_run(entry); }
   void commit() override {
@@ -198,7 +200,11 @@ class SqliteClientWrite : public ClientWrite {
   WriteTransaction tx_;
 };
 
-}  // namespace
+void SqliteStore::init() {
+  WriteTransaction tx(db_);
+  ensure_schema();
+  tx.commit();
+}
 
 std::unique_ptr<ClientWrite> SqliteStore::begin_write(const std::string& client) {
   return std::make_unique<SqliteClientWrite>(*this, client);
@@ -214,7 +220,8 @@ void SqliteStore::log_run(const RunLogEntry& e) {
               "INSERT INTO snapdelta_runs(client_id, day, file, mode, path, rows_in_file, "
               "rows_processed, groups_written, total_ms, finished_at, host, pid) VALUES "
               "(?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
-  s.bind(1, e.client).bind(2, static_cast<int64_t>(e.day)).bind(3, e.file).bind(4, e.mode);
+  s.bind(1, e.client).bind(2, static_cast<int64_t>(e.day)).bind(3, e.file);
+  s.bind(4, std::string(to_string(e.mode)));
   s.bind(5, e.path).bind(6, as_i64(e.rows_in_file)).bind(7, as_i64(e.rows_processed));
   s.bind(8, as_i64(e.groups_written)).bind_real(9, e.total_ms).bind(10, e.host).bind(11, e.pid);
   s.step();
@@ -233,7 +240,7 @@ std::vector<RunLogEntry> SqliteStore::runs(const std::string& client) {
     e.client = s.text(0);
     e.day = static_cast<int>(s.int64(1));
     e.file = s.text(2);
-    e.mode = s.text(3);
+    e.mode = parse_run_mode(s.text(3)).value_or(RunMode::incremental);
     e.path = s.text(4);
     e.rows_in_file = as_u64(s.int64(5));
     e.rows_processed = as_u64(s.int64(6));
@@ -271,7 +278,7 @@ std::optional<ClientState> SqliteStore::load_progress(const std::string& client)
   st.crc32 = static_cast<uint32_t>(s.int64(5));
   st.unterminated = s.int64(6) != 0;
   st.groups = as_u64(s.int64(7));
-  st.mode = s.text(8);
+  st.mode = parse_run_mode(s.text(8)).value_or(RunMode::incremental);
   st.updated_at = s.text(9);
   st.segments = unpack_segments(s.blob(10));
   return st;
@@ -283,14 +290,14 @@ void SqliteStore::load_checkpoints(ClientState& st) {
               "snapdelta_checkpoint WHERE client_id=? ORDER BY seq");
   c.bind(1, st.client);
   while (c.step()) {
-    Checkpoint cp;
+    StoredCheckpoint cp;
     cp.in_byte = as_u64(c.int64(0));
     cp.bits = static_cast<int>(c.int64(1));
     cp.low_bits = static_cast<uint8_t>(c.int64(2));
     cp.compressed_hash = as_u64(c.int64(3));
     cp.out_offset = as_u64(c.int64(4));
     cp.tail_hash = as_u64(c.int64(5));
-    cp.window = CheckpointWindow::from_packed(c.blob(6));  // unpacked if a run resumes here
+    cp.window = c.blob(6);
     if (cp.bits < 0 || cp.bits > 7) continue;
     st.checkpoints.push_back(std::move(cp));
   }
@@ -320,7 +327,9 @@ void SqliteStore::save_state(const ClientState& st) {
       .bind(3, st.file)
       .bind(4, as_i64(st.rows));
   s.bind(5, as_i64(st.lines)).bind(6, as_i64(st.bytes)).bind(7, static_cast<int64_t>(st.crc32));
-  s.bind(8, static_cast<int64_t>(st.unterminated)).bind(9, as_i64(st.groups)).bind(10, st.mode);
+  s.bind(8, static_cast<int64_t>(st.unterminated))
+      .bind(9, as_i64(st.groups))
+      .bind(10, std::string(to_string(st.mode)));
   s.bind_blob(11, segments.data(), segments.size());
   s.step();
   save_checkpoints(st);
@@ -336,7 +345,7 @@ void SqliteStore::save_checkpoints(const ClientState& st) {
       "out_offset, tail_hash, window) VALUES (?,?,?,?,?,?,?,?,?)");
   int64_t seq = 0;
   for (const auto& cp : st.checkpoints) {
-    const std::string& window = cp.window.packed();
+    const std::string& window = cp.window;
     ins.bind(1, st.client)
         .bind(2, seq++)
         .bind(3, as_i64(cp.in_byte))

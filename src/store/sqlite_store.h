@@ -25,6 +25,8 @@
 
 namespace snapdelta {
 
+class SqliteClientWrite;
+
 class SqliteStore : public Store {
  public:
   static constexpr int kSchemaVersion = 2;
@@ -42,22 +44,24 @@ class SqliteStore : public Store {
   std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
 
-  // The pieces a ClientWrite is made of, for SqliteClientWrite and the store's own tests. Each
-  // write must run inside a WriteTransaction on db().
-  SqliteDb& db() { return db_; }
-  // The in-process writers' mutex of this file, taken (up to the busy timeout) before db()'s lock.
+  bool has_schema();
+  int schema_version();
+  // Creates the schema when missing, in a transaction of its own.
+  void init();
+
+ private:
+  // The pieces a ClientWrite is made of: reachable only through SqliteClientWrite, inside its
+  // WriteTransaction on db_.
+  friend class SqliteClientWrite;
+  // The in-process writers' mutex of this file, taken (up to the busy timeout) before db_'s lock.
   std::unique_lock<std::timed_mutex> take_write_turn();
   // A passive checkpoint when the log has grown past kCheckpointPages since the last one.
   void checkpoint_if_due();
   void ensure_schema();  // idempotent
-  bool has_schema();
-  int schema_version();
   void save_state(const ClientState& state);
   void replace_client(const std::string& client, const GroupTable& table);
   uint64_t add_to_client(const std::string& client, const GroupTable& table);
   void log_run(const RunLogEntry& entry);
-
- private:
   void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
                     const char* sql_tail);
   void save_checkpoints(const ClientState& state);

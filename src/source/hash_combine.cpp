@@ -1,4 +1,4 @@
-#include "common/hash_combine.h"
+#include "source/hash_combine.h"
 
 #include <array>
 

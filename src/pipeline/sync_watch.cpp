@@ -1,4 +1,4 @@
-#include "cli/sync_watch.h"
+#include "pipeline/sync_watch.h"
 
 #include <poll.h>
 
@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/stop_signals.h"
+#include "common/stop_signals.h"
 #include "common/error.h"
 #include "source/drop_settler.h"
 #include "source/drop_watcher.h"
 
-namespace snapdelta::cli {
+namespace snapdelta {
 namespace {
 
 using Clock = DropSettler::Clock;
@@ -72,4 +72,4 @@ void watch_sync(const SyncOptions& options, std::chrono::milliseconds settle,
   }
 }
 
-}  // namespace snapdelta::cli
+}  // namespace snapdelta

@@ -1,6 +1,6 @@
 // The watch loop of `snapdelta sync --watch`.
 // Contract: watch_sync() first starts watching options.data_dir (source/drop_watcher.h) and
-// catching SIGINT/SIGTERM (cli/stop_signals.h), so nothing that lands meanwhile is missed and a
+// catching SIGINT/SIGTERM (common/stop_signals.h), so nothing that lands meanwhile is missed and a
 // stop never cuts a transaction; then it runs first_pass() (the plain sync). From then on each
 // drop that settles (source/drop_settler.h: stable for `settle`, central directory complete) is
 // applied by sync_clients() for that client alone, reading exactly that drop (through_day = its
@@ -15,9 +15,9 @@
 
 #include "pipeline/sync.h"
 
-namespace snapdelta::cli {
+namespace snapdelta {
 
 void watch_sync(const SyncOptions& options, std::chrono::milliseconds settle,
                 const std::function<void()>& first_pass, const SyncObserver& report);
 
-}  // namespace snapdelta::cli
+}  // namespace snapdelta

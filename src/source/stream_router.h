@@ -5,10 +5,9 @@
 // `downstream` (the parser, possibly through a PipelinedSink).
 // Contract: ranges are contiguous and lie in [start offset, end of the consumed bytes), which is
 // normally parse_from; a rebuild that parses from the start checks them on the way (parse_from 0).
-// With OnMismatch::stop a mismatch throws HistoryChanged, and so does finish() if the stream ended
-// before all ranges were seen; with OnMismatch::record the first such range is kept
-// (first_mismatch()) and everything else goes on.
-// ParserSink feeds a TransactionParser and times it.
+// With OnMismatch::stop a mismatch throws HistoryChanged (common/error.h) to stop the stream, and
+// so does finish() if the stream ended before all ranges were seen; with OnMismatch::record the
+// first such range is kept (first_mismatch()) and everything else goes on.
 #pragma once
 
 #include <chrono>
@@ -17,9 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "common/hash.h"
-#include "csv/transaction_parser.h"
 #include "source/byte_sink.h"
+#include "source/hash.h"
 
 namespace snapdelta {
 
@@ -65,18 +63,6 @@ class StreamRouter : public ByteSink {
   int64_t verify_ns_ = 0;
   OnMismatch on_mismatch_;
   std::optional<ExpectedRange> mismatch_;
-};
-
-class ParserSink : public ByteSink {
- public:
-  explicit ParserSink(TransactionParser& parser) : parser_(parser) {}
-  void write(const uint8_t* data, size_t size) override;
-  void finish();
-  double parse_ms() const { return parse_ns_ / 1e6; }
-
- private:
-  TransactionParser& parser_;
-  int64_t parse_ns_ = 0;
 };
 
 }  // namespace snapdelta

@@ -1,4 +1,4 @@
-#include "cli/stop_signals.h"
+#include "common/stop_signals.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 
 #include "common/error.h"
 
-namespace snapdelta::cli {
+namespace snapdelta {
 namespace {
 
 volatile std::sig_atomic_t g_requested = 0;
@@ -59,4 +59,4 @@ StopSignals::~StopSignals() {
 
 bool StopSignals::requested() const { return g_requested != 0; }
 
-}  // namespace snapdelta::cli
+}  // namespace snapdelta

@@ -1,4 +1,4 @@
-// hash64_combine: the hash64 (common/hash.h) of A followed by B, from hash64(A), hash64(B) and
+// hash64_combine: the hash64 (source/hash.h) of A followed by B, from hash64(A), hash64(B) and
 // B's length, without the bytes (zlib's crc32_combine method, for CRC-64/ECMA reflected). So
 // pieces of one long range can be hashed on several threads and joined.
 // Contract: hash64_combine(hash64(a), hash64(b), |b|) == hash64(a || b) for all a, b; O(log |b|).

@@ -8,7 +8,7 @@
 
 #include <csignal>
 
-namespace snapdelta::cli {
+namespace snapdelta {
 
 class StopSignals {
  public:
@@ -27,4 +27,4 @@ class StopSignals {
   struct sigaction old_term_ {};
 };
 
-}  // namespace snapdelta::cli
+}  // namespace snapdelta

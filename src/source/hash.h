@@ -4,23 +4,20 @@
 // Contract: Hasher fed any split of the same bytes yields the same digest as hash64 of the whole.
 #pragma once
 
-#include <isa-l/crc64.h>
-
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace snapdelta {
 
-inline uint64_t hash64(const void* data, size_t size) {
-  return crc64_ecma_refl(0, static_cast<const unsigned char*>(data), size);
-}
+uint64_t hash64(const void* data, size_t size);
+// hash64 of the bytes that follow those `crc` is the hash of.
+uint64_t hash64_continue(uint64_t crc, const void* data, size_t size);
 
 class Hasher {
  public:
   void reset() { crc_ = 0; }
-  void update(const void* data, size_t size) {
-    crc_ = crc64_ecma_refl(crc_, static_cast<const unsigned char*>(data), size);
-  }
+  void update(const void* data, size_t size) { crc_ = hash64_continue(crc_, data, size); }
   void update(std::string_view s) { update(s.data(), s.size()); }
   uint64_t digest() const { return crc_; }
 

@@ -1,9 +1,11 @@
-#include "pipeline/stream_router.h"
+#include "source/stream_router.h"
 
 #include <fmt/format.h>
 #include <isa-l/crc.h>
 
 #include <algorithm>
+
+#include "common/error.h"
 
 namespace snapdelta {
 namespace {
@@ -80,18 +82,6 @@ void StreamRouter::write(const uint8_t* data, size_t size) {
   new_bytes_ += size;
   checksum_ns_ += now_ns() - t0;
   downstream_.write(data, size);
-}
-
-void ParserSink::write(const uint8_t* data, size_t size) {
-  const int64_t t0 = now_ns();
-  parser_.feed(reinterpret_cast<const char*>(data), size);
-  parse_ns_ += now_ns() - t0;
-}
-
-void ParserSink::finish() {
-  const int64_t t0 = now_ns();
-  parser_.finish();
-  parse_ns_ += now_ns() - t0;
 }
 
 void StreamRouter::finish() {
