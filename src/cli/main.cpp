@@ -7,9 +7,11 @@
 
 #include "cli/commands.h"
 #include "cli/usage.h"
+#include "common/allocator_tuning.h"
 #include "common/error.h"
 
 int main(int argc, char** argv) {
+  snapdelta::tune_allocator();
   CLI::App app{"snapdelta: aggregate cumulative daily ZIP drops into SQLite, incrementally"};
   app.set_version_flag("--version", std::string("snapdelta ") + SNAPDELTA_VERSION);
   app.require_subcommand(1);
