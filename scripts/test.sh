@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the layer order of #include lines, then builds and runs the whole GoogleTest suite under
-# ctest.
+# ctest. At the end it lists every skipped test by name with its reason, and fails when a test
+# skipped that tests/allowed-skips.txt does not name (ctest itself counts a skip as a pass).
 #   scripts/test.sh             Release build in build-test/ (warnings are errors)
 #   scripts/test.sh --sanitize  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # The PostgreSQL tests need a server: unless SNAPDELTA_TEST_PG already names one (a URI whose
@@ -30,4 +31,9 @@ if [ -z "${SNAPDELTA_TEST_PG:-}" ]; then
 fi
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
 cmake --build "$dir"
-ctest --test-dir "$dir" --output-on-failure -j2
+junit="$PWD/$dir/ctest-junit.xml"
+rm -f "$junit"
+status=0
+ctest --test-dir "$dir" --output-on-failure -j2 --output-junit "$junit" || status=$?
+python3 scripts/check-skips.py "$junit" tests/allowed-skips.txt || status=1
+exit "$status"

@@ -9,6 +9,9 @@
 //   files under a scratch directory, optionally under resource Limits. wait() reaps it with wait4
 //   and returns a ChildResult: exit code or signal, captured output, peak RSS and wall time; the
 //   capture files are removed. A Child not waited for is SIGKILLed and reaped when destroyed.
+//   running() and holds_open() look at a live child without reaping it: whether it has exited
+//   yet, and whether it holds one of some files open (/proc/<pid>/fd), the marker that it is
+//   inside its run rather than starting up or exiting.
 // - Db reads a database with the SQLite C API only (no snapdelta code), so it judges what the
 //   binary wrote independently; it never creates a database file.
 // - make_scratch()/remove_scratch() own a per-suite directory under /tmp; SNAPDELTA_KEEP_SCRATCH
@@ -107,6 +110,25 @@ class Child {
   }
   pid_t pid() const { return pid_; }
   void kill() { ::kill(pid_, SIGKILL); }
+  // True until the child exits (it stays unreaped: wait() still reports how it ended).
+  bool running() const {
+    siginfo_t info{};
+    return !done_ &&
+           ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == 0;
+  }
+  // True when the child holds one of `files` open right now.
+  bool holds_open(const std::vector<fs::path>& files) const {
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", ec)) {
+      const fs::path target = fs::read_symlink(fd.path(), ec);
+      if (ec) continue;
+      for (const auto& f : files) {
+        if (target == fs::weakly_canonical(f, ec)) return true;
+      }
+    }
+    return false;
+  }
   ChildResult wait() {
     ChildResult r;
     int status = 0;

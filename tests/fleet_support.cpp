@@ -1,7 +1,6 @@
 #include "fleet_support.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "child_harness.h"
 #include "generate/generator.h"
@@ -95,25 +94,17 @@ void Fleet::repair() {
   broken_.clear();
 }
 
-FullRunReference::FullRunReference(std::string data_dir, fs::path scratch)
-    : data_dir_(std::move(data_dir)), scratch_(std::move(scratch)) {}
+ReferenceRows::ReferenceRows(std::string data_dir) : data_dir_(std::move(data_dir)) {}
 
-const std::vector<RefRow>& FullRunReference::rows(const std::string& client, int day) {
+const std::vector<RefRow>& ReferenceRows::rows(const std::string& client, int day) {
   static const std::vector<RefRow> none;
   if (day == 0) return none;
   const auto key = std::make_pair(client, day);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-  const std::string db = (scratch_ / "full_reference.db").string();
-  harness::remove_db(db);
-  const harness::ChildResult r =
-      harness::run({"run", "--mode", "full", "--client", client, "--day", std::to_string(day),
-                    "--data-dir", data_dir_, "--db", db, "--threads", "1"},
-                   scratch_);
-  if (!r.ok()) throw std::runtime_error("reference run failed: " + harness::describe(r));
-  return cache_[key] = db_rows(db, client);
+  return cache_[key] = reference_of_zip(day_path(data_dir_, client, day));
 }
 
-void FullRunReference::forget(const std::string& client) {
+void ReferenceRows::forget(const std::string& client) {
   std::erase_if(cache_, [&](const auto& kv) { return kv.first.first == client; });
 }
 

@@ -5,8 +5,10 @@
 //   client_<i>. Its drops can then be broken (a bad value in the newest rows, or a flipped
 //   compressed byte; the original kept for repair()) or restated (an early line changed in every
 //   drop from a day on), as a real data provider might.
-// - FullRunReference gives a client's rows at a day as `snapdelta run --mode full` of that drop
-//   computes them into a database of its own (cached; forget() after a drop changed).
+// - ReferenceRows gives a client's rows at a day as the plain recomputation of that drop
+//   (test_support's reference_of_zip: minizip and a hand-written CSV split, no snapdelta code),
+//   so the sync tests judge the binary by an oracle independent of it (cached; forget() after a
+//   drop changed).
 // - run_sync runs the binary's `sync` with --json and splits its output into the per-client
 //   objects and the summary; the child harness (child_harness.h) is used for the process.
 // - run_counts reads snapdelta_runs as (client, day) -> rows, from a StoreKind or an SQLite file.
@@ -64,16 +66,15 @@ class Fleet {
   std::vector<std::pair<std::string, std::string>> broken_;  // path, original bytes
 };
 
-class FullRunReference {
+class ReferenceRows {
  public:
-  FullRunReference(std::string data_dir, fs::path scratch);
+  explicit ReferenceRows(std::string data_dir);
   // Day 0: no rows (no state yet).
   const std::vector<RefRow>& rows(const std::string& client, int day);
   void forget(const std::string& client);
 
  private:
   std::string data_dir_;
-  fs::path scratch_;
   std::map<std::pair<std::string, int>, std::vector<RefRow>> cache_;
 };
 

@@ -514,7 +514,8 @@ TEST_P(StoreContract, TryBeginWriteSkipsAClientHeldByAnotherConnection) {
     if (kind_.postgres()) {
       const auto t0 = std::chrono::steady_clock::now();
       EXPECT_EQ(other->try_begin_write(client), nullptr);
-      EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+      // It returns without waiting: well within the 30 s busy timeout it would otherwise wait out.
+      EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(15));
       auto free = other->try_begin_write(client == "new" ? "stated" : "new");
       ASSERT_NE(free, nullptr) << "another client was not free";
       free.reset();

@@ -86,7 +86,7 @@ class SyncFleet : public ::testing::TestWithParam<std::string> {
     FleetShape shape;
     shape.clients = pick(rng_, 3, 8);
     fleet_.emplace(dir_.path(), shape, rng_);
-    ref_.emplace(fleet_->data_dir(), dir_.path());
+    ref_.emplace(fleet_->data_dir());
     const auto& cs = fleet_->clients();
     broken_ = cs[static_cast<size_t>(pick(rng_, 0, static_cast<int>(cs.size()) - 1))];
     do {
@@ -118,7 +118,7 @@ class SyncFleet : public ::testing::TestWithParam<std::string> {
   StoreKind store_{GetParam()};
   std::mt19937_64 rng_;
   std::optional<Fleet> fleet_;
-  std::optional<FullRunReference> ref_;
+  std::optional<ReferenceRows> ref_;
   std::string broken_, restated_;
   int broken_day_ = 0, restated_day_ = 0;
   Breakage how_ = Breakage::bad_value;
@@ -154,7 +154,8 @@ void SyncFleet::check_client(const SyncResult& s, const std::string& c, int thro
   }
   if (to != day_[c]) logged_[{c, to}]++;
   day_[c] = to;
-  ASSERT_EQ(store_.rows(c), ref_->rows(c, to)) << "differs from a full run of day " << to << j;
+  ASSERT_EQ(store_.rows(c), ref_->rows(c, to))
+      << "differs from the recomputation of day " << to << j;
   EXPECT_EQ(state_day(store_, c), to);
 }
 
@@ -236,7 +237,7 @@ class SyncSqlite : public ::testing::Test {
     shape.max_base = 6000;
     shape.max_per_day = 1000;
     fleet_ = new Fleet(scratch_, shape, rng);
-    ref_ = new FullRunReference(fleet_->data_dir(), scratch_);
+    ref_ = new ReferenceRows(fleet_->data_dir());
     // seed_<s>.db: the fleet synced with --through-day 1, 2, ..., s (seed 0: no database).
     for (int s = 1; s < fleet_->max_days(); ++s) {
       if (s > 1) copy_db(seed_db(s - 1), seed_db(s));
@@ -292,7 +293,7 @@ class SyncSqlite : public ::testing::Test {
     }
     return runs;
   }
-  // Every client's rows equal a full run of its drop of `through_day` (0: the newest).
+  // Every client's rows equal the recomputation of its drop of `through_day` (0: the newest).
   static void expect_exact(const fs::path& db, int through_day) {
     for (const auto& c : fleet_->clients()) {
       ASSERT_EQ(db_rows(db.string(), c), ref_->rows(c, target(c, through_day))) << c;
@@ -301,7 +302,7 @@ class SyncSqlite : public ::testing::Test {
 
   static inline fs::path scratch_;
   static inline Fleet* fleet_ = nullptr;
-  static inline FullRunReference* ref_ = nullptr;
+  static inline ReferenceRows* ref_ = nullptr;
   static inline double typical_ms_ = 0;
 };
 
@@ -351,7 +352,7 @@ std::vector<RefRow> rows_if_any(const fs::path& db, const std::string& client) {
 void expect_old_or_new(const fs::path& db, int s, int through_day,
                        const std::vector<std::string>& clients,
                        const std::function<int(const std::string&, int)>& target,
-                       FullRunReference& ref) {
+                       ReferenceRows& ref) {
   if (!fs::exists(db)) {
     ASSERT_EQ(s, 0) << "the database vanished";
     return;
@@ -606,7 +607,7 @@ TEST(SyncHistoryFail, ChangesNothingAndNamesTheChangedLine) {
   const SyncResult rebuilt = run_sync(fleet.data_dir(), db, {}, dir.path());
   EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
   EXPECT_EQ(rebuilt.clients.at("client_2")["path"], "rebuilt");
-  FullRunReference ref(fleet.data_dir(), dir.path());
+  ReferenceRows ref(fleet.data_dir());
   for (const auto& c : fleet.clients()) EXPECT_EQ(db_rows(db, c), ref.rows(c, 4)) << c;
   EXPECT_EQ(duplicates(run_counts_sqlite(db)), "");
 }
