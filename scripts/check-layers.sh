@@ -5,7 +5,7 @@
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
-layers=(common source aggregate csv store pipeline generate bench cli)
+layers=(common job source aggregate csv store pipeline generate bench cli)
 rank() {
   local i
   for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && { echo "$i"; return; }; done
