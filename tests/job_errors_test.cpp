@@ -108,7 +108,7 @@ TEST(JobErrors, NameUsedTwiceInOneTable) {
             "job.toml:12:23: expected each group_by column once, found \"sku_id\" again");
   EXPECT_EQ(error_with("order_count = \"count()\"",
                        "order_count = \"count()\"\ntotal_quantity = \"count()\""),
-            "job.toml:16:1: expected valid TOML, found an error in a key-value pair: cannot "
+            "job.toml:16:18: expected valid TOML, found an error in a key-value pair: cannot "
             "redefine existing string 'total_quantity'");
   EXPECT_EQ(error_of(std::string(kBase) +
                      "[[table]]\nname = \"processed_sales\"\n[table.measures]\nn = \"count()\"\n"),
