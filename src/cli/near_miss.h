@@ -1,22 +1,12 @@
-// near_miss: the word a user most likely meant, for "did you mean ...?" hints.
-// Contract: returns the candidate closest to `word` by edit distance (insert, delete, substitute,
-// or swap two neighbouring characters), if it is close enough to be a typo: at most 1 edit for
-// words of up to 4 characters, 2 up to 8, 3 beyond; failing that, the one candidate `word` is a
-// prefix of (at least 3 characters). Ties go to the earlier candidate. nullopt otherwise, and
-// never `word` itself.
+// near_miss for the command line: the hints live in common (the job file uses them too); this
+// header keeps the command line's spelling, snapdelta::cli::near_miss and did_you_mean.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "common/near_miss.h"
 
 namespace snapdelta::cli {
 
-std::optional<std::string> near_miss(std::string_view word,
-                                     const std::vector<std::string>& candidates);
-
-// " (did you mean \"X\"?)" for a near miss, "" otherwise.
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+using snapdelta::did_you_mean;
+using snapdelta::near_miss;
 
 }  // namespace snapdelta::cli

@@ -1,9 +1,9 @@
-#include "cli/near_miss.h"
+#include "common/near_miss.h"
 
 #include <algorithm>
 #include <cstddef>
 
-namespace snapdelta::cli {
+namespace snapdelta {
 namespace {
 
 // Optimal string alignment distance (Levenshtein plus adjacent transpositions).
@@ -58,4 +58,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return m ? " (did you mean \"" + *m + "\"?)" : "";
 }
 
-}  // namespace snapdelta::cli
+}  // namespace snapdelta
