@@ -88,7 +88,7 @@ std::string found_after(const FileReader& file, uint64_t at) {
   file.read_at(at, head.data(), n);
   const bool zeros = std::all_of(head.begin(), head.begin() + n, [](uint8_t b) { return b == 0; });
   if (zeros && left == n) return fmt::format("{} zero bytes of padding", left);
-  return fmt::format("{} more bytes: {}", left,
+  return fmt::format("{} more byte{}: {}", left, left == 1 ? "" : "s",
                      describe_found(std::span<const uint8_t>(head.data(), n)));
 }
 

@@ -94,7 +94,8 @@ ZstdFrame read_frame(const FileReader& file, const ZstdStart& start) {
   const ZSTD_frameHeader header = read_header(file, f);
   if (header.frameType == ZSTD_skippableFrame) {
     f.skippable = true;
-    f.compressed_size = header.headerSize + header.frameContentSize;
+    // ZSTD_getFrameHeader leaves headerSize 0 for skippable frames: magic and size, 8 bytes.
+    f.compressed_size = ZSTD_SKIPPABLEHEADERSIZE + header.frameContentSize;
     if (file.size() - f.offset < f.compressed_size) truncated(file, f, "the content", f.offset);
     return f;
   }
