@@ -29,7 +29,9 @@
 
 #define SNAPDELTA_FUZZ_NO_MAIN
 #include "../fuzz/csv_parser_fuzz.cpp"
+#include "../fuzz/gzip_reader_fuzz.cpp"
 #include "../fuzz/zip_inflate_fuzz.cpp"
+#include "../fuzz/zstd_reader_fuzz.cpp"
 
 namespace fs = std::filesystem;
 
@@ -352,6 +354,10 @@ TEST(FuzzRegressions, EveryCrashInputPassesItsTarget) {
         EXPECT_NO_THROW(snapdelta::fuzz_csv::csv_parser_one_input(data, bytes.size()));
       } else if (name.rfind("zip_inflate_fuzz-", 0) == 0) {
         EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(data, bytes.size()));
+      } else if (name.rfind("gzip_reader_fuzz-", 0) == 0) {
+        EXPECT_NO_THROW(snapdelta::fuzz_gzip::gzip_reader_one_input(data, bytes.size()));
+      } else if (name.rfind("zstd_reader_fuzz-", 0) == 0) {
+        EXPECT_NO_THROW(snapdelta::fuzz_zstd::zstd_reader_one_input(data, bytes.size()));
       } else {
         ADD_FAILURE() << "fuzz/regressions/" << name
                       << ": expected a name starting with a fuzz target's name";
