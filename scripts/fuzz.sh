@@ -4,7 +4,8 @@
 # input is saved as fuzz/regressions/<target>-<kind>-<sha1>, where tests/hostile_input_test.cpp
 # replays it in the normal test build; commit it with the fix.
 #
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]      (targets: csv_parser_fuzz zip_inflate_fuzz)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]      (targets: csv_parser_fuzz zip_inflate_fuzz
+#                                                     gzip_reader_fuzz zstd_reader_fuzz)
 # Environment: SNAPDELTA_FUZZ_BUILD (build dir, default build-fuzz), SNAPDELTA_JOBS (default 2).
 #
 # All of snapdelta_core is compiled with -fsanitize=fuzzer-no-link (not only the target file) so
@@ -17,7 +18,7 @@ export CCACHE_BASEDIR="$PWD"  # ccache: reuse objects across build folders and c
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv_parser_fuzz zip_inflate_fuzz)
+[ ${#targets[@]} -gt 0 ] || targets=(csv_parser_fuzz zip_inflate_fuzz gzip_reader_fuzz zstd_reader_fuzz)
 build="${SNAPDELTA_FUZZ_BUILD:-build-fuzz}"
 jobs="${SNAPDELTA_JOBS:-2}"
 
@@ -31,9 +32,15 @@ cmake --build "$build" -j"$jobs" --target snapdelta "${targets[@]}"
 # ---- seed corpus -------------------------------------------------------------------------------
 seeds="$build/fuzz-seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/csv_parser_fuzz" "$seeds/zip_inflate_fuzz" "$seeds/data"
+mkdir -p "$seeds/csv_parser_fuzz" "$seeds/zip_inflate_fuzz" "$seeds/gzip_reader_fuzz" \
+  "$seeds/zstd_reader_fuzz" "$seeds/data"
 ASAN_OPTIONS=detect_leaks=0 "$build/snapdelta" generate --data-dir "$seeds/data" --clients 2 --days 3 \
   --base-rows 40 --rows-per-day 6 --skus 12 --late-fraction 0.3 --threads 1 >/dev/null
+for container in gzip gzip-append zstd zstd-append; do
+  ASAN_OPTIONS=detect_leaks=0 "$build/snapdelta" generate --data-dir "$seeds/data-$container" \
+    --clients 1 --days 3 --base-rows 40 --rows-per-day 6 --skus 12 --threads 1 \
+    --container "$container" >/dev/null
+done
 
 # csv_parser_fuzz input: 1 start byte (bit 0: mid-file, bit 1: after an unterminated row, bits 2+:
 # line number), 4 chunk-split seed bytes, then the CSV.
@@ -81,6 +88,19 @@ for i in 0 1 2 3 4 5 6 7; do
   printf "\\002\\00$i\\000" >"$seeds/zip_inflate_fuzz/resume-$i"
   printf "\\002\\00$i\\077\\003\\200\\020\\000\\000\\000\\100\\377\\001\\002\\003\\004\\005" \
     >"$seeds/zip_inflate_fuzz/mutated-$i"
+done
+
+# gzip_reader_fuzz and zstd_reader_fuzz input: 1 mode byte (0: the file as it is, 1: 3 split
+# bytes then a text the target compresses itself), then the bytes (see fuzz/*_reader_fuzz.cpp).
+for kind in gzip zstd; do
+  n=0
+  for drop in "$seeds"/data-"$kind"*/*/*; do
+    n=$((n + 1))
+    { printf '\000'; cat "$drop"; } >"$seeds/${kind}_reader_fuzz/drop-$n"
+  done
+  { printf '\001\007\052\200'; unzip -p "$(ls "$seeds"/data/client_1/*.zip | head -1)"; } \
+    >"$seeds/${kind}_reader_fuzz/text"
+  printf '\001\000\000\000' >"$seeds/${kind}_reader_fuzz/empty-text"
 done
 
 # ---- run ---------------------------------------------------------------------------------------

@@ -30,7 +30,9 @@
 
 #define SNAPDELTA_FUZZ_NO_MAIN
 #include "../fuzz/csv_parser_fuzz.cpp"
+#include "../fuzz/gzip_reader_fuzz.cpp"
 #include "../fuzz/zip_inflate_fuzz.cpp"
+#include "../fuzz/zstd_reader_fuzz.cpp"
 
 namespace fs = std::filesystem;
 
@@ -382,7 +384,8 @@ TEST_F(HostileInputTest, AnArchiveWithTwoFilesIsAnError) {
 // replays real inputs: at least one file per target is required.
 TEST(FuzzRegressions, EveryCrashInputPassesItsTarget) {
   const fs::path dir = fs::path(SNAPDELTA_SOURCE_DIR) / "fuzz" / "regressions";
-  std::map<std::string, size_t> replayed{{"csv_parser_fuzz", 0}, {"zip_inflate_fuzz", 0}};
+  std::map<std::string, size_t> replayed{
+      {"csv_parser_fuzz", 0}, {"zip_inflate_fuzz", 0}, {"gzip_reader_fuzz", 0}, {"zstd_reader_fuzz", 0}};
   ASSERT_TRUE(fs::is_directory(dir)) << dir;
   for (const auto& f : fs::directory_iterator(dir)) {
     const std::string name = f.path().filename().string();
@@ -396,6 +399,12 @@ TEST(FuzzRegressions, EveryCrashInputPassesItsTarget) {
     } else if (name.rfind("zip_inflate_fuzz-", 0) == 0) {
       EXPECT_NO_THROW(snapdelta::fuzz_zip::zip_inflate_one_input(data, bytes.size()));
       ++replayed["zip_inflate_fuzz"];
+    } else if (name.rfind("gzip_reader_fuzz-", 0) == 0) {
+      EXPECT_NO_THROW(snapdelta::fuzz_gzip::gzip_reader_one_input(data, bytes.size()));
+      ++replayed["gzip_reader_fuzz"];
+    } else if (name.rfind("zstd_reader_fuzz-", 0) == 0) {
+      EXPECT_NO_THROW(snapdelta::fuzz_zstd::zstd_reader_one_input(data, bytes.size()));
+      ++replayed["zstd_reader_fuzz"];
     } else {
       ADD_FAILURE() << "fuzz/regressions/" << name
                     << ": expected a name starting with a fuzz target's name";

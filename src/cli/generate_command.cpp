@@ -13,8 +13,10 @@ namespace snapdelta::cli {
 void register_generate(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<generate::Options>();
   auto force = std::make_shared<bool>(false);
+  auto container = std::make_shared<std::string>("zip");
   options->threads = std::max(1u, std::thread::hardware_concurrency());
-  CLI::App* cmd = app.add_subcommand("generate", "Write synthetic cumulative daily ZIP drops");
+  CLI::App* cmd = app.add_subcommand(
+      "generate", "Write synthetic cumulative daily drops (ZIP, gzip, CSV or zstd)");
   cmd->add_option("--data-dir", options->data_dir, "Output directory")->capture_default_str();
   cmd->add_option("--clients", options->clients, "Number of clients")
       ->capture_default_str()
@@ -47,11 +49,18 @@ void register_generate(CLI::App& app, int& exit_code) {
                   "them)")
       ->capture_default_str()
       ->check(integer_in(1, 3000000));
+  cmd->add_option("--container", *container,
+                  "Container of the drops: zip, gzip (one member, recompressed daily), "
+                  "gzip-append (one member more each day), csv, zstd (one frame, recompressed "
+                  "daily) or zstd-append (one frame more each day)")
+      ->capture_default_str()
+      ->check(one_of(generate::container_options()));
   cmd->add_flag("--force", *force,
                 "Overwrite drops made with other options (recorded in "
                 "<data-dir>/snapdelta-generate.json)");
-  cmd->callback([options, force, &exit_code] {
+  cmd->callback([options, force, container, &exit_code] {
     options->overwrite = *force ? generate::Overwrite::force : generate::Overwrite::refuse;
+    options->container = generate::parse_container(*container).value_or(generate::Container::zip);
     const generate::Summary summary = generate::run(*options);
     std::printf("%s\n", generate::describe(*options, summary).c_str());
     exit_code = 0;

@@ -1,15 +1,15 @@
 #include "generate/client_history.h"
 
 #include <cmath>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "common/error.h"
 #include "generate/csv_writer.h"
-#include "generate/cumulative_deflate.h"
+#include "generate/drop_writer.h"
 #include "generate/rng.h"
-#include "generate/zip_writer.h"
 
 namespace snapdelta::generate {
 namespace {
@@ -39,13 +39,15 @@ class ClientHistory {
       : spec_(spec),
         rng_(Rng::for_stream(spec.seed, kClientDomain, spec.client)),
         csv_(CsvRowWriter::sku_digits_for(spec.skus->size())),
-        buffer_(kChunkRows * CsvRowWriter::kMaxRowBytes) {}
+        buffer_(kChunkRows * CsvRowWriter::kMaxRowBytes),
+        writer_(make_drop_writer(spec.container, spec.dir)) {}
 
   ClientResult run(const ClientProgress& progress, const std::atomic<bool>& cancel) {
-    deflate_.append(kCsvHeader.data(), kCsvHeader.size());
+    writer_->append(kCsvHeader.data(), kCsvHeader.size());
     for (uint32_t day = 1; day <= spec_.days && !cancel.load(); ++day) {
       generate_day(day, progress, cancel);
       if (cancel.load()) break;
+      writer_->end_day();
       if (day >= spec_.from_day) write_day_file(day);
     }
     return result_;
@@ -74,7 +76,7 @@ class ClientHistory {
         const int32_t back = late.next(rng_) ? 1 + static_cast<int32_t>(rng_.below(max_back)) : 0;
         end = csv_.append(end, next_row(date - back));
       }
-      deflate_.append(buffer_.data(), static_cast<size_t>(end - buffer_.data()));
+      writer_->append(buffer_.data(), static_cast<size_t>(end - buffer_.data()));
       left -= n;
       result_.rows += n;
       if (progress) progress(day, result_.rows);
@@ -92,15 +94,12 @@ class ClientHistory {
   }
 
   void write_day_file(uint32_t day) {
-    const std::vector<uint8_t> tail = deflate_.finish_copy();
-    ZipEntry entry;
-    entry.name = day_file_name(day, "csv");
-    entry.deflate_pieces = {deflate_.compressed(), tail};
-    entry.uncompressed_size = deflate_.uncompressed_size();
-    entry.crc32 = deflate_.crc32();
-    entry.date = spec_.start_date + static_cast<int32_t>(day - 1);
-    const std::filesystem::path path = spec_.dir / day_file_name(day, "zip");
-    write_zip(path.string(), entry);
+    DropInfo info;
+    info.entry_name = day_file_name(day, "csv");
+    info.date = spec_.start_date + static_cast<int32_t>(day - 1);
+    const std::filesystem::path path =
+        spec_.dir / day_file_name(day, drop_extension(spec_.container));
+    writer_->write(path.string(), info);
     result_.files += 1;
     std::error_code ec;
     const uintmax_t bytes = std::filesystem::file_size(path, ec);
@@ -111,16 +110,16 @@ class ClientHistory {
   const ClientSpec& spec_;
   Rng rng_;
   CsvRowWriter csv_;
-  CumulativeDeflate deflate_;
   std::vector<char> buffer_;
+  std::unique_ptr<DropWriter> writer_;
   uint64_t next_id_ = 1;
   ClientResult result_;
 };
 
 }  // namespace
 
-std::string day_file_name(uint32_t day, const char* extension) {
-  return "transactions_day_" + std::to_string(day) + "." + extension;
+std::string day_file_name(uint32_t day, std::string_view extension) {
+  return "transactions_day_" + std::to_string(day) + "." + std::string(extension);
 }
 
 ClientResult generate_client(const ClientSpec& spec, const ClientProgress& progress,

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "generate/client_history.h"
 #include "source/drop_catalog.h"
 
 namespace snapdelta::generate {
@@ -15,25 +16,48 @@ namespace fs = std::filesystem;
 
 std::string client_name(int64_t c) { return fmt::format("client_{}", c); }
 
+std::string drop_file(const std::string& data_dir, int64_t c, int64_t day, std::string_view ext) {
+  return (fs::path(data_dir) / client_name(c) / day_file_name(static_cast<uint32_t>(day), ext))
+      .string();
+}
+
+// Whether client c's folder holds a file named as a drop of the container, any day.
+bool holds_drops(const Options& o, int64_t c) {
+  if (o.container == Container::zip) return !drops::days(o.data_dir, client_name(c)).empty();
+  const std::string suffix = "." + std::string(drop_extension(o.container));
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::path(o.data_dir) / client_name(c), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.starts_with("transactions_day_") && name.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 bool all_present(const Options& o) {
   std::error_code ec;
   for (int64_t c = 1; c <= o.clients; ++c) {
     for (int64_t d = o.from_day; d <= o.days; ++d) {
-      const std::string p = drops::drop_path(o.data_dir, client_name(c), static_cast<int>(d));
-      if (!fs::is_regular_file(p, ec)) return false;
+      if (!fs::is_regular_file(drop_file(o.data_dir, c, d, drop_extension(o.container)), ec)) {
+        return false;
+      }
     }
   }
   return true;
 }
 
-// The drops `was` recorded that a run with `now` does not rewrite.
+// The drops `was` recorded that a run with `now` does not rewrite (all of them when the file
+// names differ).
 std::vector<std::string> stale_drops(const Options& o, const Manifest& was) {
   std::vector<std::string> out;
   std::error_code ec;
+  const std::string_view old_ext =
+      drop_extension(parse_container(was.container).value_or(Container::zip));
+  const bool same_names = old_ext == drop_extension(o.container);
   for (int64_t c = 1; c <= was.clients; ++c) {
     for (int64_t d = 1; d <= was.days; ++d) {
-      if (c <= o.clients && d <= o.days) continue;
-      const std::string p = drops::drop_path(o.data_dir, client_name(c), static_cast<int>(d));
+      if (same_names && c <= o.clients && d <= o.days) continue;
+      const std::string p = drop_file(o.data_dir, c, d, old_ext);
       if (fs::is_regular_file(p, ec)) out.push_back(p);
     }
   }
@@ -44,7 +68,7 @@ std::vector<std::string> stale_drops(const Options& o, const Manifest& was) {
 std::vector<std::string> clients_with_drops(const Options& o) {
   std::vector<std::string> out;
   for (int64_t c = 1; c <= o.clients; ++c) {
-    if (!drops::days(o.data_dir, client_name(c)).empty()) out.push_back(client_name(c));
+    if (holds_drops(o, c)) out.push_back(client_name(c));
   }
   return out;
 }

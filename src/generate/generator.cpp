@@ -140,6 +140,7 @@ class ClientPool {
     spec.start_date = start_;
     spec.late_fraction = options_.late_fraction;
     spec.skus = &skus_;
+    spec.container = options_.container;
     return spec;
   }
 

@@ -1,6 +1,7 @@
 // `snapdelta generate`: synthetic cumulative daily drops for benchmarks and tests.
-// Writes DATA/client_<c>/transactions_day_<k>.zip for c = 1..clients, k = from_day..days; see
-// client_history.h for what each file holds and sku_popularity.h for the SKU distribution.
+// Writes DATA/client_<c>/transactions_day_<k>.<extension> for c = 1..clients, k = from_day..days,
+// in the chosen container (container.h: .zip by default); see client_history.h for what each file
+// holds and sku_popularity.h for the SKU distribution.
 // Contract: validate() throws snapdelta::Error with one line naming the bad option; run()
 // validates, generates clients in parallel (one client per thread) and returns totals. The same
 // options give byte-identical files whatever `threads` is. A progress bar is drawn on stderr only
@@ -12,6 +13,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "generate/container.h"
 
 namespace snapdelta::generate {
 
@@ -32,12 +35,13 @@ struct Options {
   // not written: a cumulative drop does not need them. 1: every day's file.
   int64_t from_day = 1;
   Overwrite overwrite = Overwrite::refuse;
+  Container container = Container::zip;
 };
 
 struct Summary {
   uint64_t rows = 0;       // distinct rows generated, all clients (each client's last-day CSV)
-  uint64_t files = 0;      // ZIP files written
-  uint64_t bytes = 0;      // bytes of the ZIP files written
+  uint64_t files = 0;      // drop files written
+  uint64_t bytes = 0;      // bytes of the drop files written
   double seconds = 0;      // wall-clock time
   bool unchanged = false;  // the drops were already there, made with the same options
 };

@@ -25,8 +25,15 @@ void note(std::vector<std::string>& out, const char* option, const T& was, const
 }  // namespace
 
 Manifest manifest_of(const Options& o) {
-  return Manifest{o.seed,       o.base_rows,     o.rows_per_day, o.skus,
-                  o.start_date, o.late_fraction, o.clients,      o.days};
+  return Manifest{o.seed,
+                  o.base_rows,
+                  o.rows_per_day,
+                  o.skus,
+                  o.start_date,
+                  o.late_fraction,
+                  std::string(container_option(o.container)),
+                  o.clients,
+                  o.days};
 }
 
 std::string manifest_path(const std::string& data_dir) {
@@ -47,10 +54,15 @@ std::optional<Manifest> read_manifest(const std::string& data_dir) {
       fail(path,
            fmt::format("expected manifest format {}, found {}", kFormat, j.at("format").dump()));
     }
-    return Manifest{j.at("seed").get<uint64_t>(),          j.at("base_rows").get<int64_t>(),
-                    j.at("rows_per_day").get<int64_t>(),   j.at("skus").get<int64_t>(),
-                    j.at("start_date").get<std::string>(), j.at("late_fraction").get<double>(),
-                    j.at("clients").get<int64_t>(),        j.at("days").get<int64_t>()};
+    return Manifest{j.at("seed").get<uint64_t>(),
+                    j.at("base_rows").get<int64_t>(),
+                    j.at("rows_per_day").get<int64_t>(),
+                    j.at("skus").get<int64_t>(),
+                    j.at("start_date").get<std::string>(),
+                    j.at("late_fraction").get<double>(),
+                    j.value("container", std::string("zip")),
+                    j.at("clients").get<int64_t>(),
+                    j.at("days").get<int64_t>()};
   } catch (const json::exception& e) {
     fail(path, fmt::format("expected a snapdelta generate manifest, found JSON it cannot use ({})",
                            e.what()));
@@ -65,6 +77,7 @@ void write_manifest(const std::string& data_dir, const Manifest& m) {
                   {"skus", m.skus},
                   {"start_date", m.start_date},
                   {"late_fraction", m.late_fraction},
+                  {"container", m.container},
                   {"clients", m.clients},
                   {"days", m.days}};
   const std::string path = manifest_path(data_dir);
@@ -87,6 +100,7 @@ std::vector<std::string> history_differences(const Manifest& was, const Manifest
   note(out, "--skus", was.skus, now.skus);
   note(out, "--start-date", was.start_date, now.start_date);
   note(out, "--late-fraction", was.late_fraction, now.late_fraction);
+  note(out, "--container", was.container, now.container);
   return out;
 }
 

@@ -1,0 +1,233 @@
+// Tests for the zstd container (zstd_frames.h, zstd_reader.h): round trips against libzstd used
+// directly, frame spans checked against ZSTD_findFrameCompressedSize, multi-frame files with a
+// skippable frame read whole and from a frame boundary, and each fault with its exact one-line
+// message.
+#include "source/zstd_reader.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_writeSkippableFrame
+#include <zstd.h>
+
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "inflate_test_support.h"
+#include "source/file_reader.h"
+#include "source/zstd_frames.h"
+#include "test_support.h"
+
+using namespace snapdelta;
+using namespace snapdelta::test;
+
+namespace {
+
+// One frame made by libzstd: level 3, with a content checksum; the content size in the header
+// unless `streamed` (ZSTD_compressStream2 with no pledged size).
+std::string zstd_frame(const std::string& text, bool streamed = false, bool checksum = true) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
+  std::string out(ZSTD_compressBound(text.size()) + 64, '\0');
+  size_t n = 0;
+  if (!streamed) {
+    n = ZSTD_compress2(cctx, out.data(), out.size(), text.data(), text.size());
+  } else {
+    ZSTD_inBuffer in{text.data(), text.size(), 0};
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    // Fed first without ending the frame, so zstd does not know the size when it writes the header.
+    while (in.pos < in.size) ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue);
+    ZSTD_inBuffer none{nullptr, 0, 0};
+    while (ZSTD_compressStream2(cctx, &o, &none, ZSTD_e_end) != 0) {
+    }
+    n = o.pos;
+  }
+  ZSTD_freeCCtx(cctx);
+  EXPECT_FALSE(ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+std::string skippable(const std::string& content) {
+  std::string out(content.size() + 8, '\0');
+  const size_t n =
+      ZSTD_writeSkippableFrame(out.data(), out.size(), content.data(), content.size(), 3);
+  EXPECT_FALSE(ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+struct Read {
+  std::string out;
+  std::vector<ZstdFrameRead> frames;
+};
+
+Read read_zstd(const std::string& path, const ZstdStart& from = {}, uint64_t out_offset = 0) {
+  const FileReader file(path);
+  StringSink sink;
+  Read r;
+  r.frames = decompress_zstd(file, sink, from, out_offset);
+  r.out = std::move(sink.out);
+  return r;
+}
+
+std::string error_of(const std::string& path) {
+  try {
+    read_zstd(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string write(const TempDir& dir, const std::string& bytes) {
+  const std::string path = dir / "d.zst";
+  write_file(path, bytes);
+  return path;
+}
+
+}  // namespace
+
+TEST(ZstdReader, OneFrameRoundTripsWithItsSpanContentSizeAndChecksumFlag) {
+  TempDir dir("zstd");
+  const std::string text = csv_text(900'000, 1);
+  const std::string z = zstd_frame(text);
+  const Read r = read_zstd(write(dir, z));
+  EXPECT_EQ(r.out, text);
+  ASSERT_EQ(r.frames.size(), 1u);
+  const ZstdFrame& f = r.frames[0].frame;
+  EXPECT_EQ(f.offset, 0u);
+  EXPECT_EQ(f.compressed_size, z.size());
+  EXPECT_EQ(f.compressed_size, ZSTD_findFrameCompressedSize(z.data(), z.size()));
+  EXPECT_FALSE(f.skippable);
+  EXPECT_TRUE(f.has_checksum);
+  EXPECT_EQ(f.content_size, text.size());
+  EXPECT_EQ(r.frames[0].out_size, text.size());
+}
+
+TEST(ZstdReader, StreamedFramesHaveNoContentSizeAndManyBlocks) {
+  TempDir dir("zstd");
+  const std::string text = csv_text(1'500'000, 2) + random_bytes(300'000, 3);
+  for (const bool checksum : {true, false}) {
+    const std::string z = zstd_frame(text, true, checksum);
+    const std::vector<ZstdFrame> frames = list_zstd_frames(FileReader(write(dir, z)));
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].compressed_size, ZSTD_findFrameCompressedSize(z.data(), z.size()));
+    EXPECT_FALSE(frames[0].content_size.has_value());
+    EXPECT_EQ(frames[0].has_checksum, checksum);
+    EXPECT_EQ(read_zstd(dir / "d.zst").out, text);
+  }
+}
+
+TEST(ZstdReader, FramesBackToBackWithASkippableOneReadWholeAndFromAFrame) {
+  TempDir dir("zstd");
+  const std::vector<std::string> parts = {csv_text(300'000, 4), csv_text(7'000, 5), "",
+                                          csv_text(40'000, 6)};
+  std::string z, all;
+  std::vector<uint64_t> starts;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    starts.push_back(z.size());
+    z += zstd_frame(parts[i], i == 3);
+    all += parts[i];
+    if (i == 1) z += skippable("metadata");
+  }
+  const std::string path = write(dir, z);
+  const Read r = read_zstd(path);
+  EXPECT_EQ(r.out, all);
+  ASSERT_EQ(r.frames.size(), 5u);
+  EXPECT_TRUE(r.frames[2].frame.skippable);
+  EXPECT_EQ(r.frames[2].frame.compressed_size, 16u);
+  EXPECT_EQ(r.frames[2].out_size, 0u);
+  EXPECT_EQ(r.frames[3].frame.offset, starts[2]);
+  EXPECT_EQ(r.frames[3].frame.content_size, 0u);
+  EXPECT_EQ(r.frames[4].out_offset, parts[0].size() + parts[1].size());
+  for (const ZstdFrameRead& f : r.frames) {
+    EXPECT_EQ(f.frame.compressed_size,
+              ZSTD_findFrameCompressedSize(z.data() + f.frame.offset, z.size() - f.frame.offset));
+  }
+  const Read rest = read_zstd(path, ZstdStart::after(r.frames[1].frame), r.frames[2].out_offset);
+  EXPECT_EQ(rest.out, parts[2] + parts[3]);
+  ASSERT_EQ(rest.frames.size(), 3u);
+  EXPECT_EQ(rest.frames[0].frame.index, 2u);
+  EXPECT_EQ(rest.frames[2].out_offset, r.frames[4].out_offset);
+  EXPECT_TRUE(read_zstd(path, ZstdStart::after(r.frames.back().frame)).frames.empty());
+}
+
+TEST(ZstdReaderErrors, NotZstdSaysWhatItFound) {
+  TempDir dir("zstd");
+  const std::string p = dir / "d.zst";
+  EXPECT_EQ(error_of(write(dir, "")), p + ": expected a zstd file, found an empty file");
+  EXPECT_EQ(error_of(write(dir, std::string("\x1f\x8b\x08\x00", 4))),
+            p + ": expected a zstd file, found a gzip file");
+  write_zip_text(p, "a,b\n");
+  EXPECT_EQ(error_of(p), p + ": expected a zstd file, found a zip archive");
+  EXPECT_EQ(error_of(write(dir, "id,day\n")),
+            p + ": expected a zstd file, found text \"id,day\\x0a\"");
+}
+
+TEST(ZstdReaderErrors, TruncatedFrames) {
+  TempDir dir("zstd");
+  const std::string first = zstd_frame(csv_text(20'000, 7));
+  const std::string second = zstd_frame(csv_text(400'000, 8));
+  const std::string z = first + second;
+  const std::string p = dir / "d.zst";
+  const std::string second_name = fmt::format("zstd frame 2 at byte {}", first.size());
+  EXPECT_EQ(error_of(write(dir, z.substr(0, z.size() - 2))),
+            fmt::format("{}: expected the 4-byte content checksum of {} at byte {}, found the end "
+                        "of the file at byte {} (truncated)",
+                        p, second_name, z.size() - 4, z.size() - 2));
+  EXPECT_EQ(error_of(write(dir, z.substr(0, first.size() + 5))),
+            fmt::format("{}: expected the frame header of {} at byte {}, found the end of the "
+                        "file at byte {} (truncated)",
+                        p, second_name, first.size(), first.size() + 5));
+  const std::string cut = z.substr(0, first.size() + second.size() / 2);
+  const std::string e = error_of(write(dir, cut));
+  EXPECT_EQ(e.rfind(fmt::format("{}: expected the ", p), 0), 0u) << e;
+  EXPECT_NE(e.find(fmt::format("-byte block of {} at byte ", second_name)), std::string::npos) << e;
+  EXPECT_NE(e.find(fmt::format(", found the end of the file at byte {} (truncated)", cut.size())),
+            std::string::npos)
+      << e;
+}
+
+TEST(ZstdReaderErrors, TrailingBytesAndZeroPadding) {
+  TempDir dir("zstd");
+  const std::string z = zstd_frame("a,b\n1,2\n");
+  const std::string p = dir / "d.zst";
+  EXPECT_EQ(error_of(write(dir, z + "junk")),
+            fmt::format("{}: expected another zstd frame or the end of the file at byte {}, found "
+                        "4 more bytes: text \"junk\"",
+                        p, z.size()));
+  EXPECT_EQ(error_of(write(dir, z + std::string(100, '\0'))),
+            fmt::format("{}: expected another zstd frame or the end of the file at byte {}, found "
+                        "100 zero bytes of padding",
+                        p, z.size()));
+}
+
+TEST(ZstdReaderErrors, ChecksumMismatchAndCorruptBlocks) {
+  TempDir dir("zstd");
+  const std::string text = csv_text(50'000, 9);
+  const std::string z = zstd_frame(text);
+  const std::string p = dir / "d.zst";
+  std::string bad_sum = z;
+  bad_sum[z.size() - 1] ^= 0x40;
+  EXPECT_EQ(error_of(write(dir, bad_sum)),
+            p + ": expected the content checksum of zstd frame 1 at byte 0 to match its data, "
+                "found a mismatch (corrupt)");
+  // magic, descriptor 0x20 (single segment, 1-byte content size), content size 4, then one last
+  // compressed block of 4 bytes that are not a valid block.
+  const std::string garbage = std::string("\x28\xb5\x2f\xfd\x20\x04", 6) +
+                              std::string("\x25\x00\x00", 3) + "\xff\xff\xff\xff";
+  EXPECT_EQ(error_of(write(dir, garbage)),
+            p + ": expected zstd frame 1 at byte 0 to decode, found corrupt data (Dictionary is "
+                "corrupted)");
+  const std::string reserved =
+      std::string("\x28\xb5\x2f\xfd\x20\x04", 6) + std::string("\x07\x00\x00", 3);
+  EXPECT_EQ(error_of(write(dir, reserved)),
+            p + ": expected a zstd block header at byte 6 of zstd frame 1 at byte 0, found the "
+                "reserved block type 3 (corrupt)");
+  const std::string bad_header = std::string("\x28\xb5\x2f\xfd\x28\x04", 6);  // reserved bit 3
+  EXPECT_EQ(error_of(write(dir, bad_header)),
+            p + ": expected a zstd frame header at byte 0, found one libzstd refuses (Unsupported "
+                "frame parameter)");
+}
