@@ -24,47 +24,18 @@
 #include <vector>
 
 #include "common/error.h"
+#include "reader_fuzz_support.h"
 #include "source/byte_sink.h"
 #include "source/file_reader.h"
 #include "source/gzip_reader.h"
 
 namespace snapdelta::fuzz_gzip {
 
-// Keeps what it is given, up to kCap bytes: past that it stops the read (a bomb is not a bug).
-constexpr size_t kCap = size_t{32} << 20;
-class KeepSink : public ByteSink {
- public:
-  void write(const uint8_t* data, size_t size) override {
-    if (out.size() + size > kCap) throw Error("fuzz: output cap");
-    out.append(reinterpret_cast<const char*>(data), size);
-  }
-  std::string out;
-};
-
-[[noreturn]] inline void broken(const std::string& what) { throw std::logic_error(what); }
-
-// One scratch file per process, removed at exit.
-inline const std::string& scratch_path() {
-  struct Scratch {
-    Scratch() {
-      char name[] = "/tmp/snapdelta-fuzz-gz-XXXXXX";
-      const int fd = ::mkstemp(name);
-      if (fd >= 0) ::close(fd);
-      path = name;
-    }
-    ~Scratch() { ::unlink(path.c_str()); }
-    std::string path;
-  };
-  static const Scratch scratch;
-  return scratch.path;
-}
-
-inline void write_scratch(std::string_view bytes) {
-  FILE* f = std::fopen(scratch_path().c_str(), "wb");
-  if (f == nullptr) throw std::runtime_error("cannot write " + scratch_path());
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (std::fclose(f) != 0 || !ok) throw std::runtime_error("cannot write " + scratch_path());
-}
+using fuzz_support::broken;
+using fuzz_support::kCap;
+using fuzz_support::KeepSink;
+using fuzz_support::scratch_path;
+using fuzz_support::write_scratch;
 
 // zlib's gunzip of every member in turn; false when zlib fails or the output passes `cap`.
 inline bool zlib_gunzip(std::string_view gz, std::string& out, size_t cap) {

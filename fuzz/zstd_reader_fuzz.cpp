@@ -26,46 +26,18 @@
 #include <vector>
 
 #include "common/error.h"
+#include "reader_fuzz_support.h"
 #include "source/byte_sink.h"
 #include "source/file_reader.h"
 #include "source/zstd_reader.h"
 
 namespace snapdelta::fuzz_zstd {
 
-// Keeps what it is given, up to kCap bytes: past that it stops the read (a bomb is not a bug).
-constexpr size_t kCap = size_t{32} << 20;
-class KeepSink : public ByteSink {
- public:
-  void write(const uint8_t* data, size_t size) override {
-    if (out.size() + size > kCap) throw Error("fuzz: output cap");
-    out.append(reinterpret_cast<const char*>(data), size);
-  }
-  std::string out;
-};
-
-[[noreturn]] inline void broken(const std::string& what) { throw std::logic_error(what); }
-
-inline const std::string& scratch_path() {
-  struct Scratch {
-    Scratch() {
-      char name[] = "/tmp/snapdelta-fuzz-zst-XXXXXX";
-      const int fd = ::mkstemp(name);
-      if (fd >= 0) ::close(fd);
-      path = name;
-    }
-    ~Scratch() { ::unlink(path.c_str()); }
-    std::string path;
-  };
-  static const Scratch scratch;
-  return scratch.path;
-}
-
-inline void write_scratch(std::string_view bytes) {
-  FILE* f = std::fopen(scratch_path().c_str(), "wb");
-  if (f == nullptr) throw std::runtime_error("cannot write " + scratch_path());
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (std::fclose(f) != 0 || !ok) throw std::runtime_error("cannot write " + scratch_path());
-}
+using fuzz_support::broken;
+using fuzz_support::kCap;
+using fuzz_support::KeepSink;
+using fuzz_support::scratch_path;
+using fuzz_support::write_scratch;
 
 // libzstd's streaming decompression of the whole buffer; false on an error or past `cap`.
 inline bool zstd_reference(std::string_view z, std::string& out, size_t cap) {
