@@ -384,8 +384,10 @@ TEST_F(HostileInputTest, AnArchiveWithTwoFilesIsAnError) {
 // replays real inputs: at least one file per target is required.
 TEST(FuzzRegressions, EveryCrashInputPassesItsTarget) {
   const fs::path dir = fs::path(SNAPDELTA_SOURCE_DIR) / "fuzz" / "regressions";
-  std::map<std::string, size_t> replayed{
-      {"csv_parser_fuzz", 0}, {"zip_inflate_fuzz", 0}, {"gzip_reader_fuzz", 0}, {"zstd_reader_fuzz", 0}};
+  std::map<std::string, size_t> replayed{{"csv_parser_fuzz", 0},
+                                         {"zip_inflate_fuzz", 0},
+                                         {"gzip_reader_fuzz", 0},
+                                         {"zstd_reader_fuzz", 0}};
   ASSERT_TRUE(fs::is_directory(dir)) << dir;
   for (const auto& f : fs::directory_iterator(dir)) {
     const std::string name = f.path().filename().string();

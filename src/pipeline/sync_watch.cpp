@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "common/stop_signals.h"
 #include "common/error.h"
+#include "common/stop_signals.h"
 #include "source/drop_settler.h"
 #include "source/drop_watcher.h"
 
