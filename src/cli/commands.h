@@ -18,5 +18,6 @@ void register_bench(CLI::App& app, int& exit_code);
 void register_sync(CLI::App& app, int& exit_code);
 void register_init(CLI::App& app, int& exit_code);
 void register_log(CLI::App& app, int& exit_code);
+void register_infer(CLI::App& app, int& exit_code);
 
 }  // namespace snapdelta::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   snapdelta::cli::register_bench(app, exit_code);
   snapdelta::cli::register_init(app, exit_code);
   snapdelta::cli::register_log(app, exit_code);
+  snapdelta::cli::register_infer(app, exit_code);
   snapdelta::cli::harden(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,130 @@
+// `snapdelta infer DROP`: the job file it prints for a drop in each container (written here with
+// minizip, zlib and libzstd directly) names the drop's columns with their types, proposes a
+// pattern with the drop's extension, and parses as a job once its table is uncommented; a file
+// that is no drop, and a missing one, fail in one line naming it, exit 2, nothing on stdout.
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <string>
+#include <vector>
+
+#include "job/job_file.h"
+#include "test_support.h"
+
+namespace snapdelta {
+namespace {
+
+using test::TempDir;
+
+const std::string kCsv =
+    "Invoice Date,Account,Service Name,Usage Qty,Cost $\n"
+    "2026-11-01,acme,compute,12,3.50\n"
+    "2026-11-01,acme,storage,,0.125\n"
+    "2026-11-02,globex,compute,7,1.10\n"
+    "2026-11-02,acme,compute,3,0.75\n";
+
+std::string gzip_of(const std::string& text) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string zstd_of(const std::string& text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
+  EXPECT_FALSE(ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+// The printed job with its proposed table uncommented.
+std::string uncommented(const std::string& toml) {
+  std::string out;
+  size_t at = 0;
+  bool in_table = false;
+  while (at < toml.size()) {
+    size_t end = toml.find('\n', at);
+    if (end == std::string::npos) end = toml.size();
+    std::string line = toml.substr(at, end - at);
+    if (line == "# [[table]]") in_table = true;
+    if (in_table && line.rfind("# ", 0) == 0) line = line.substr(2);
+    out += line + "\n";
+    at = end + 1;
+  }
+  return out;
+}
+
+class InferCommand : public ::testing::TestWithParam<const char*> {
+ protected:
+  TempDir dir_{"infer"};
+};
+
+TEST_P(InferCommand, PrintsTheDropsColumnsAsAJobThatParses) {
+  const std::string ext = GetParam();
+  const std::string folder = dir_ / "acme";
+  std::filesystem::create_directories(folder);
+  const std::string drop = folder + "/costs_day_3" + ext;
+  if (ext == ".zip") {
+    test::write_zip_text(drop, kCsv);
+  } else if (ext == ".csv.gz") {
+    test::write_file(drop, gzip_of(kCsv));
+  } else if (ext == ".csv.zst") {
+    test::write_file(drop, zstd_of(kCsv));
+  } else {
+    test::write_file(drop, kCsv);
+  }
+  const test::ProcessResult r = test::run_snapdelta({"infer", drop}, dir_.str());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("pattern = \"{client}/costs_day_{day}" + ext + "\""), std::string::npos)
+      << r.out;
+  for (const char* line :
+       {"invoice_date = { from = \"Invoice Date\", type = \"date\" }", "Account = \"string\"",
+        "service_name = { from = \"Service Name\", type = \"string\" }",
+        "usage_qty = { from = \"Usage Qty\", type = \"int\" }",
+        "cost = { from = \"Cost $\", type = \"decimal(3)\" }", "null = [\"\"]"}) {
+    EXPECT_NE(r.out.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << r.out;
+  }
+  const Job job = parse_job(uncommented(r.out), "inferred.toml");
+  EXPECT_EQ(job.columns.size(), 5u);
+  ASSERT_EQ(job.tables.size(), 1u);
+  EXPECT_FALSE(job.tables[0].measures.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Containers, InferCommand,
+                         ::testing::Values(".zip", ".csv.gz", ".csv", ".csv.zst"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n) c = c == '.' ? '_' : c;
+                           return "ext" + n;
+                         });
+
+TEST(InferCommandErrors, NoDropOrNotADropIsOneLineNamingTheFile) {
+  TempDir dir("infer_err");
+  const std::string missing = dir / "nope.zip";
+  test::ProcessResult r = test::run_snapdelta({"infer", missing}, dir.str());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, missing + ": expected a drop file to read, found no such file\n");
+
+  const std::string junk = dir / "junk.bin";
+  test::write_file(junk, std::string("\x01\x02\x03\x04\xff", 5));
+  r = test::run_snapdelta({"infer", junk}, dir.str());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, junk +
+                       ": expected a drop (a zip, gzip or zstd file, or CSV text), found binary "
+                       "data (bytes 01 02 03 04)\n");
+}
+
+}  // namespace
+}  // namespace snapdelta
