@@ -221,7 +221,7 @@ void SqliteStore::log_run(const RunLogEntry& e) {
               "rows_processed, groups_written, total_ms, finished_at, host, pid) VALUES "
               "(?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
   s.bind(1, e.client).bind(2, static_cast<int64_t>(e.day)).bind(3, e.file);
-  s.bind(4, std::string(to_string(e.mode)));
+  s.bind(4, to_string(e.mode));
   s.bind(5, e.path).bind(6, as_i64(e.rows_in_file)).bind(7, as_i64(e.rows_processed));
   s.bind(8, as_i64(e.groups_written)).bind_real(9, e.total_ms).bind(10, e.host).bind(11, e.pid);
   s.step();
@@ -329,7 +329,7 @@ void SqliteStore::save_state(const ClientState& st) {
   s.bind(5, as_i64(st.lines)).bind(6, as_i64(st.bytes)).bind(7, static_cast<int64_t>(st.crc32));
   s.bind(8, static_cast<int64_t>(st.unterminated))
       .bind(9, as_i64(st.groups))
-      .bind(10, std::string(to_string(st.mode)));
+      .bind(10, to_string(st.mode));
   s.bind_blob(11, segments.data(), segments.size());
   s.step();
   save_checkpoints(st);
