@@ -92,14 +92,25 @@ void print_summary(const SyncSummary& s) {
       static_cast<unsigned long long>(s.groups_written), s.total_ms);
 }
 
+// A failed client's error, or a rebuilt client's warning naming the changed line: one line on
+// stderr each.
+void print_trouble(const ClientSync& c) {
+  if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+  if (c.status == SyncStatus::applied && !c.report.rebuilt.empty()) {
+    std::fprintf(stderr, "%s: warning: %s; client %s rebuilt from this drop\n",
+                 c.report.file.c_str(), c.report.rebuilt.c_str(), c.client.c_str());
+  }
+}
+
 // One pass over the clients; returns 0 when every client ended at its newest drop, else 2.
 int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
   const std::vector<std::string> clients = sync_clients_of(a.options);
+  check_sync_store(a.options);
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {
-    if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+    print_trouble(c);
     if (a.json) std::printf("%s\n", c.to_json().dump().c_str());
     rows += c.report.rows_processed;
     const double s = ms_since(t0) / 1000.0;
@@ -121,7 +132,7 @@ int sync_once(const SyncArgs& a) {
 
 // --watch: each client a settled drop brought forward, as the first pass prints it.
 void print_watched(const SyncArgs& a, const ClientSync& c) {
-  if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+  print_trouble(c);
   if (a.json) {
     std::printf("%s\n", c.to_json().dump().c_str());
   } else {
