@@ -171,8 +171,8 @@ TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
             (Cells{{"3"}}));
   EXPECT_EQ(kind_.query("SELECT count(*) FROM processed_sales"), (Cells{{"1"}}));
   EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_meta"), (Cells{{"1"}}));
-  for (const char* table : {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs",
-                            "snapdelta_failures"})
+  for (const char* table :
+       {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs", "snapdelta_failures"})
     EXPECT_EQ(kind_.query(std::string("SELECT count(*) FROM ") + table), (Cells{{"0"}})) << table;
 }
 
@@ -461,7 +461,7 @@ TEST_P(StoreContract, RunLogKeepsCommittedRunsInOrder) {
 }
 
 FailureRecord failure_of(const std::string& client, int day, const std::string& error) {
-  return FailureRecord{client, day, "data/" + client + "/transactions_day_2.zip", error, "", "",
+  return FailureRecord{client,   day, "data/" + client + "/transactions_day_2.zip", error, "", "",
                        "host-1", 4242};
 }
 
@@ -614,7 +614,8 @@ TEST(SqliteStore, OpeningAMissingDatabaseWithoutCreateNamesIt) {
     FAIL() << "opened a missing database";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), db + ": expected a database, found no such file in " +
-                                         dir.str() + " (run snapdelta sync (or run) first, or pass --db)");
+                                         dir.str() +
+                                         " (run snapdelta sync (or run) first, or pass --db)");
   }
   EXPECT_FALSE(std::filesystem::exists(db));
   EXPECT_FALSE(store_exists(StoreOptions{db}));

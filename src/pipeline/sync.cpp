@@ -1,6 +1,7 @@
 #include "pipeline/sync.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,8 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-
-#include <unistd.h>
 
 #include "common/error.h"
 #include "common/near_miss.h"
@@ -162,8 +161,8 @@ class JobPool {
 std::string no_such_client(const SyncOptions& o, const std::string& client) {
   constexpr size_t kListed = 20;  // a longer list is cut, with the count
   const std::vector<std::string> names = drops::clients(o.data_dir);
-  std::string found = names.empty() ? "no client folders with drops"
-                                    : (names.size() == 1 ? "client " : "clients ");
+  std::string found =
+      names.empty() ? "no client folders with drops" : (names.size() == 1 ? "client " : "clients ");
   for (size_t i = 0; i < names.size() && i < kListed; ++i) found += (i ? ", " : "") + names[i];
   if (names.size() > kListed) found += fmt::format(", ... ({} in all)", names.size());
   return fmt::format(
@@ -213,8 +212,8 @@ void remember_failures(const SyncOptions& o, std::vector<ClientSync>& results) {
     for (ClientSync& c : results) {
       if (!failed(c)) continue;
       store->record_failure(FailureRecord{c.client, c.to_day,
-                                          drops::drop_path(o.data_dir, c.client, c.to_day),
-                                          c.error, "", "", host, ::getpid()});
+                                          drops::drop_path(o.data_dir, c.client, c.to_day), c.error,
+                                          "", "", host, ::getpid()});
     }
   } catch (const std::exception& e) {
     for (ClientSync& c : results) {

@@ -5,7 +5,6 @@
 
 #include "common/error.h"
 #include "common/near_miss.h"
-
 #include "store/pg_uri.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
