@@ -11,7 +11,7 @@
 // client with one but neither state nor drops is listed too. health() judges, in this order:
 // failed (a standing failure), no-state, ahead (the state's day is after the newest drop on
 // disk: its drop is missing), behind (lag >= 1), current; nullopt when the drops were not looked
-// for and nothing else decides.
+// for and nothing else decides. A client without drops in this data dir is not ahead.
 #pragma once
 
 #include <optional>
@@ -31,7 +31,7 @@ struct ClientLag {
   std::vector<int> pending;
   std::optional<FailureRecord> failure;
 
-  bool ahead() const { return state && lag && state->day > newest_day.value_or(0); }
+  bool ahead() const { return state && newest_day && state->day > *newest_day; }
   std::optional<std::string> health() const;
 };
 
