@@ -55,8 +55,11 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   cmd.add_flag("--watch", a.watch,
                "after the first pass, keep running and apply each new drop as it lands "
                "(until SIGINT/SIGTERM)");
-  cmd.add_option("--settle-ms", a.settle_ms,
-                 "with --watch: take a drop once its size and mtime held still this long")
+  cmd.add_option(
+         "--settle-ms", a.settle_ms,
+         "with --watch: take a drop once its size and mtime held still this long; one still not a "
+         "complete zip after a further grace (10x this, at least 5 s) fails its client, "
+         "reported once")
       ->capture_default_str()
       ->check(integer_at_least<int>(0));
 }
