@@ -132,7 +132,7 @@ std::vector<UsageCase> cases() {
       {{"log", "--client"}, "--client: expected a value, found none"},
       {{"log", "client_1"}, "snapdelta log: expected an option, found \"client_1\""},
       {{"lgo"}, "snapdelta: " + cmds + ", found \"lgo\" (did you mean \"log\"?)"},
-      {{"verify"}, "--client: expected a value, found none (snapdelta verify requires it)"},
+      {{"verify", "--client"}, "--client: expected a value, found none"},
       {{"verify", "--client", "c", "--data-dri", "d"},
        "snapdelta verify: expected one of its options (see snapdelta verify --help), found "
        "\"--data-dri\" (did you mean \"--data-dir\"?)"},

@@ -85,14 +85,28 @@ TEST_F(Settler, AChangeRestartsTheWait) {
   EXPECT_EQ(poll(settler_, t0_ + 500ms), std::vector<int>{1});
 }
 
+// Stable and still incomplete past the grace (10x settle, at least 5 s): handed out once, to be
+// judged where it is read; handed out again only once it changes.
+TEST_F(Settler, AStableBadDropIsHandedOutOnceAfterTheGrace) {
+  EXPECT_EQ(DropSettler::grace(200ms), 5s);
+  EXPECT_EQ(DropSettler::grace(1s), 10s);
+  write_prefix(1, 100);
+  EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 200ms + 5s - 1ms), std::vector<int>{});
+  EXPECT_EQ(poll(settler_, t0_ + 200ms + 5s), std::vector<int>{1});
+  EXPECT_FALSE(settler_.next_check().has_value());
+  EXPECT_EQ(touch_poll(settler_, t0_ + 20s), std::vector<int>{}) << "once until it changes";
+  EXPECT_FALSE(settler_.next_check().has_value());
+}
+
 TEST_F(Settler, AStableTruncatedDropWaitsForItsNextChange) {
   const size_t size = fs::file_size(full_);
   write_prefix(1, size - 10);  // everything but the end of the central directory
   EXPECT_EQ(touch_poll(settler_, t0_), std::vector<int>{});
   EXPECT_EQ(poll(settler_, t0_ + 1s), std::vector<int>{});
-  EXPECT_FALSE(settler_.next_check().has_value()) << "nothing to judge until it changes";
+  EXPECT_EQ(settler_.next_check(), t0_ + 200ms + 5s) << "judged again once the grace ends";
   EXPECT_EQ(touch_poll(settler_, t0_ + 2s), std::vector<int>{}) << "unchanged: still waiting";
-  EXPECT_FALSE(settler_.next_check().has_value());
+  EXPECT_EQ(settler_.next_check(), t0_ + 200ms + 5s);
   fs::remove(drop(1));
   write_zip(1);
   EXPECT_EQ(touch_poll(settler_, t0_ + 3s), std::vector<int>{});

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -597,4 +598,28 @@ TEST(GenerateExisting, TheCommandRefusesWithExitCode2AndForceGoesThrough) {
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
   EXPECT_EQ(with({"--seed", "5"}).exit_code, 0);
   fs::remove_all(dir);
+}
+
+// Adding days never rewrites an existing drop whose bytes would not change: its mtime (set back
+// to a known past time first) stays as it was, while the new day is written.
+TEST(Generate, AddingDaysLeavesTheExistingDropsUntouched) {
+  test::TempDir dir("gen_mtime");
+  const std::string data = dir / "data";
+  auto generate = [&](int days) {
+    const test::ProcessResult r = test::run_snapdelta(
+        {"generate", "--data-dir", data, "--clients", "1", "--days", std::to_string(days),
+         "--base-rows", "100", "--rows-per-day", "10", "--skus", "5"},
+        dir.str());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  generate(2);
+  const std::filesystem::file_time_type past =
+      std::filesystem::last_write_time(test::day_path(data, "client_1", 1)) - std::chrono::hours(1);
+  for (int day : {1, 2})
+    std::filesystem::last_write_time(test::day_path(data, "client_1", day), past);
+  generate(3);
+  for (int day : {1, 2})
+    EXPECT_EQ(std::filesystem::last_write_time(test::day_path(data, "client_1", day)), past) << day;
+  EXPECT_GT(std::filesystem::last_write_time(test::day_path(data, "client_1", 3)), past);
+  EXPECT_FALSE(std::filesystem::exists(test::day_path(data, "client_1", 1) + ".tmp"));
 }

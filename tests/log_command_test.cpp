@@ -203,7 +203,7 @@ TEST(LogCommandDb, AMissingDatabaseIsOneLineWithExitCode2) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, db + ": expected a database, found no such file in " + dir.str() +
-                         " (run snapdelta run first, or pass --db)\n");
+                         " (run snapdelta sync (or run) first, or pass --db)\n");
   }
   EXPECT_FALSE(std::filesystem::exists(db));
 }

@@ -127,7 +127,8 @@ TEST_F(MissingInput, VerifyReadsTheStatesDayNotTheRecordedPath) {
 
 TEST_F(MissingInput, AMissingDatabaseReadsTheSameInStatusVerifyAndLog) {
   const std::string expected = "nope.db: expected a database, found no such file in " +
-                               work_.string() + " (run snapdelta run first, or pass --db)\n";
+                               work_.string() +
+                               " (run snapdelta sync (or run) first, or pass --db)\n";
   const test::ProcessResult status = run_in(work_, {"status", "--db", "nope.db"});
   EXPECT_EQ(status.exit_code, 2);
   EXPECT_EQ(status.out, "");

@@ -28,9 +28,9 @@ std::string day_text(int day) {
   return csv;
 }
 
-const std::vector<std::string> kKeys = {"client",      "day",      "file",       "rows",
-                                        "bytes",       "groups",   "mode",       "updated_at",
-                                        "checkpoints", "segments", "newest_day", "lag"};
+const std::vector<std::string> kKeys = {
+    "client",     "day",         "file",     "rows",       "bytes", "groups", "mode",
+    "updated_at", "checkpoints", "segments", "newest_day", "lag",   "health", "last_error"};
 
 class StatusCommand : public ::testing::TestWithParam<std::string> {
  protected:

@@ -168,24 +168,25 @@ TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
   replace(*store, "c", {{"2025-01-01", "S", 1, 100, 1}});
   EXPECT_EQ(init_store(StoreOptions{kind_.db()}), store->describe());  // on a live schema: no-op
   EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
-            (Cells{{"2"}}));
+            (Cells{{"3"}}));
   EXPECT_EQ(kind_.query("SELECT count(*) FROM processed_sales"), (Cells{{"1"}}));
   EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_meta"), (Cells{{"1"}}));
-  for (const char* table : {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs"})
+  for (const char* table :
+       {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs", "snapdelta_failures"})
     EXPECT_EQ(kind_.query(std::string("SELECT count(*) FROM ") + table), (Cells{{"0"}})) << table;
 }
 
 TEST_P(StoreContract, NewerSchemaVersionIsRefused) {
   replace(*kind_.open(), "c", {{"2025-01-01", "S", 1, 100, 1}});
-  kind_.exec("UPDATE snapdelta_meta SET value='3' WHERE key='schema_version'");
+  kind_.exec("UPDATE snapdelta_meta SET value='4' WHERE key='schema_version'");
   const auto store = kind_.open();
   try {
     store->begin_write("c");
-    FAIL() << "accepted schema version 3";
+    FAIL() << "accepted schema version 4";
   } catch (const Error& e) {
     const std::string m = e.what();
     EXPECT_EQ(m.rfind(store->describe() + ": ", 0), 0u) << m;
-    EXPECT_NE(m.find("version 3"), std::string::npos) << m;
+    EXPECT_NE(m.find("version 4"), std::string::npos) << m;
   }
   EXPECT_THROW(init_store(StoreOptions{kind_.db()}), Error);
 }
@@ -459,6 +460,68 @@ TEST_P(StoreContract, RunLogKeepsCommittedRunsInOrder) {
   EXPECT_TRUE(store->runs("nobody").empty());
 }
 
+FailureRecord failure_of(const std::string& client, int day, const std::string& error) {
+  return FailureRecord{client,   day, "data/" + client + "/transactions_day_2.zip", error, "", "",
+                       "host-1", 4242};
+}
+
+TEST_P(StoreContract, FailuresAreRecordedAloneAndClearedByTheNextAppliedRun) {
+  const auto store = kind_.open();
+  EXPECT_TRUE(store->failures("").empty());
+  replace(*store, "a", {{"2025-01-01", "S", 1, 100, 1}});
+  {
+    const auto w = store->begin_write("a");
+    w->log_run(log_entry("a", 1, "first-run"));
+    w->commit();
+  }
+  store->record_failure(failure_of("a", 2, "x.zip: expected a zip archive, found none"));
+  store->record_failure(failure_of("b", 3, "y.zip: expected day 3, found none"));
+  EXPECT_EQ(kind_.rows("a"), (std::vector<RefRow>{{"2025-01-01", "S", 1, 100, 1}}));
+  EXPECT_EQ(store->runs("a").size(), 1u) << "a failure is no run";
+  const auto a = store->failures("a");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].client, "a");
+  EXPECT_EQ(a[0].day, 2);
+  EXPECT_EQ(a[0].file, "data/a/transactions_day_2.zip");
+  EXPECT_EQ(a[0].error, "x.zip: expected a zip archive, found none");
+  EXPECT_EQ(a[0].host, "host-1");
+  EXPECT_EQ(a[0].pid, 4242);
+  EXPECT_EQ(a[0].failed_at.substr(0, 2), "20");
+  EXPECT_EQ(a[0].failed_at.back(), 'Z');
+  EXPECT_EQ(a[0].cleared_at, "");
+  {
+    const auto w = store->begin_write("a");
+    w->log_run(log_entry("a", 2, "checkpoint"));  // not committed: the failure stands
+  }
+  EXPECT_EQ(store->failures("a").at(0).cleared_at, "");
+  {
+    const auto w = store->begin_write("a");
+    w->log_run(log_entry("a", 2, "checkpoint"));
+    w->commit();
+  }
+  const auto all = store->failures("");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].client, "a");
+  EXPECT_GE(all[0].cleared_at, all[0].failed_at);
+  EXPECT_EQ(all[0].cleared_at.back(), 'Z');
+  EXPECT_EQ(all[1].client, "b");
+  EXPECT_EQ(all[1].cleared_at, "") << "another client's failure stands";
+}
+
+TEST_P(StoreContract, AVersion2SchemaGetsTheFailuresTable) {
+  replace(*kind_.open(), "c", {{"2025-01-01", "S", 1, 100, 1}});
+  kind_.exec("DROP TABLE snapdelta_failures");
+  kind_.exec("UPDATE snapdelta_meta SET value='2' WHERE key='schema_version'");
+  const auto store = kind_.open();
+  EXPECT_TRUE(store->failures("").empty()) << "read before the upgrade";
+  check_store(StoreOptions{kind_.db()});
+  EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
+            (Cells{{"3"}}));
+  store->record_failure(failure_of("c", 2, "bad"));
+  EXPECT_EQ(store->failures("c").size(), 1u);
+  EXPECT_EQ(kind_.rows("c"), (std::vector<RefRow>{{"2025-01-01", "S", 1, 100, 1}}));
+}
+
 // Each writer reads a counter from the state under its lock and writes it back plus one, with
 // one row: a lost update would show as a count short of the number of writers.
 TEST_P(StoreContract, TwoWritersOfOneClientSerialize) {
@@ -551,7 +614,8 @@ TEST(SqliteStore, OpeningAMissingDatabaseWithoutCreateNamesIt) {
     FAIL() << "opened a missing database";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), db + ": expected a database, found no such file in " +
-                                         dir.str() + " (run snapdelta run first, or pass --db)");
+                                         dir.str() +
+                                         " (run snapdelta sync (or run) first, or pass --db)");
   }
   EXPECT_FALSE(std::filesystem::exists(db));
   EXPECT_FALSE(store_exists(StoreOptions{db}));

@@ -306,6 +306,37 @@ TEST_F(SyncWatchTest, IncompleteDropIsWaitedForCorruptOneReportedOnce) {
   EXPECT_EQ(Db(db_).rows("client_2"), reference("client_2", 3));
 }
 
+// A drop that is not a zip at all, holding still: once the grace (10x settle, at least 5 s) has
+// passed it is judged like a one-shot sync: one line on stderr, the client failed and recorded,
+// reported once until it changes. A slow upload whose pauses outlast the settle time but not the
+// grace is never reported.
+TEST_F(SyncWatchTest, AGarbageDropIsReportedOnceAfterTheGraceASlowUploadNever) {
+  seed("client_1", 2);
+  seed("client_2", 2);
+  start();
+  const fs::path bad = drop("client_1", 3);
+  std::ofstream(bad, std::ios::binary) << "not a zip archive at all";
+  const std::string bytes = slurp(pool_drop("client_2", 3));
+  const int fd = ::open(drop("client_2", 3).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  for (int piece = 0; piece < 3; ++piece) {  // each pause 4x settle, far below the grace
+    write_bytes(fd, bytes.substr(piece * bytes.size() / 3, bytes.size() / 3 + (piece == 2) * 3));
+    std::this_thread::sleep_for(std::chrono::milliseconds(4 * kSettleMs));
+  }
+  ::close(fd);
+  ASSERT_TRUE(state_reaches("client_2", 3)) << context();
+  ASSERT_TRUE(eventually([&] { return count_lines(watch_->err()) >= 1; })) << context();
+  const std::string err = watch_->err();
+  EXPECT_EQ(err, bad.string() +
+                     ": expected a zip archive, found no valid zip central directory (not a zip, "
+                     "or truncated)\n");
+  fs::copy_file(pool_drop("client_2", 4), drop("client_2", 4));
+  ASSERT_TRUE(state_reaches("client_2", 4)) << context();
+  EXPECT_EQ(watch_->err(), err) << "reported once";
+  EXPECT_EQ(Db(db_).query("SELECT client_id, day FROM snapdelta_failures"), "client_1|3\n");
+  EXPECT_EQ(state_day("client_1"), 2);
+}
+
 TEST_F(SyncWatchTest, SigtermAndSigintStopWithExitZero) {
   seed("client_1", 1);
   for (const int sig : {SIGTERM, SIGINT}) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <system_error>
 
@@ -13,6 +14,8 @@ namespace snapdelta::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir);
 
 // Fills newest_day, pending and lag from the client's days on disk after `applied`.
 void measure(ClientLag& c, const std::string& data_dir, int applied) {
@@ -32,9 +35,51 @@ std::optional<std::string> missing_data_dir(const std::string& data_dir) {
       data_dir, drops::absolute_dir(data_dir), exists ? "a file" : "none");
 }
 
+// Each client's newest failure not cleared yet.
+std::map<std::string, FailureRecord> standing(const std::vector<FailureRecord>& failures) {
+  std::map<std::string, FailureRecord> out;
+  for (const FailureRecord& f : failures) {
+    if (f.cleared_at.empty()) out[f.client] = f;  // oldest first: the last one stays
+  }
+  return out;
+}
+
+void attach_failures(LagReport& report, const std::vector<FailureRecord>& failures) {
+  std::map<std::string, FailureRecord> left = standing(failures);
+  for (ClientLag& c : report.clients) {
+    if (auto it = left.find(c.client); it != left.end()) {
+      c.failure = std::move(it->second);
+      left.erase(it);
+    }
+  }
+  for (auto& [client, f] : left) {
+    ClientLag c;
+    c.client = client;
+    c.failure = std::move(f);
+    report.clients.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
-LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir) {
+std::optional<std::string> ClientLag::health() const {
+  if (failure) return "failed";
+  if (!state) return "no-state";
+  if (!lag) return std::nullopt;
+  if (ahead()) return "ahead";
+  return *lag > 0 ? "behind" : "current";
+}
+
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
+                     const std::vector<FailureRecord>& failures) {
+  LagReport report = client_lag_of_states(std::move(states), data_dir);
+  attach_failures(report, failures);
+  return report;
+}
+
+namespace {
+
+LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir) {
   LagReport report;
   report.not_looked = missing_data_dir(data_dir);
   std::set<std::string> with_state;
@@ -56,5 +101,7 @@ LagReport client_lag(std::vector<ClientState> states, const std::string& data_di
   }
   return report;
 }
+
+}  // namespace
 
 }  // namespace snapdelta::cli

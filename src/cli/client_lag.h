@@ -7,6 +7,11 @@
 // are nullopt, no client without state is listed, and `not_looked` says why in one line
 // ("DIR: could not look for drops: expected a data directory at ABS, found none (pass
 // --data-dir)"). A directory that exists but cannot be read is an Error.
+// `failure` is the client's standing failure (the newest not cleared, from Store::failures()); a
+// client with one but neither state nor drops is listed too. health() judges, in this order:
+// failed (a standing failure), no-state, ahead (the state's day is after the newest drop on
+// disk: its drop is missing), behind (lag >= 1), current; nullopt when the drops were not looked
+// for and nothing else decides. A client without drops in this data dir is not ahead.
 #pragma once
 
 #include <optional>
@@ -14,6 +19,7 @@
 #include <vector>
 
 #include "store/client_state.h"
+#include "store/failure_record.h"
 
 namespace snapdelta::cli {
 
@@ -23,6 +29,10 @@ struct ClientLag {
   std::optional<int> newest_day;
   std::optional<int> lag;
   std::vector<int> pending;
+  std::optional<FailureRecord> failure;
+
+  bool ahead() const { return state && newest_day && state->day > *newest_day; }
+  std::optional<std::string> health() const;
 };
 
 struct LagReport {
@@ -30,6 +40,7 @@ struct LagReport {
   std::optional<std::string> not_looked;
 };
 
-LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir);
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
+                     const std::vector<FailureRecord>& failures = {});
 
 }  // namespace snapdelta::cli

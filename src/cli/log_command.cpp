@@ -1,5 +1,6 @@
 // `snapdelta log`: the run log (one row per applied run, oldest first) as an aligned table or a
-// JSON array. Argument parsing and printing only; the rows come from Store::runs().
+// JSON array; --failures lists the failed attempts (Store::failures()) the same ways. Argument
+// parsing and printing only; the rows come from the store.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -56,26 +57,83 @@ std::string as_table(const std::vector<RunLogEntry>& runs) {
   return render_table(columns, rows);
 }
 
+nlohmann::ordered_json failures_json(const std::vector<FailureRecord>& failures) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const FailureRecord& f : failures) {
+    arr.push_back({{"client", f.client},
+                   {"day", f.day},
+                   {"file", f.file},
+                   {"error", f.error},
+                   {"failed_at", f.failed_at},
+                   {"cleared_at", f.cleared_at.empty() ? nlohmann::ordered_json(nullptr)
+                                                       : nlohmann::ordered_json(f.cleared_at)},
+                   {"host", f.host},
+                   {"pid", f.pid}});
+  }
+  return arr;
+}
+
+std::string failures_table(const std::vector<FailureRecord>& failures) {
+  const std::vector<Column> columns = {{"client", Align::left},    {"day", Align::right},
+                                       {"failed at", Align::left}, {"cleared at", Align::left},
+                                       {"host", Align::left},      {"pid", Align::right},
+                                       {"error", Align::left}};
+  std::vector<std::vector<std::string>> rows;
+  for (const FailureRecord& f : failures) {
+    rows.push_back({f.client, std::to_string(f.day), f.failed_at,
+                    f.cleared_at.empty() ? "-" : f.cleared_at, f.host, std::to_string(f.pid),
+                    f.error});
+  }
+  return render_table(columns, rows);
+}
+
+struct LogArgs {
+  std::string db = "poc_database.db";
+  std::string client;
+  bool json = false;
+  bool failures = false;
+};
+
+void print_failures(const LogArgs& a, Store& store) {
+  const std::vector<FailureRecord> failures = store.failures(a.client);
+  if (a.json) {
+    std::printf("%s\n", failures_json(failures).dump().c_str());
+  } else if (failures.empty()) {
+    const std::string of = a.client.empty() ? "" : " of client " + a.client;
+    std::printf("no failures%s in %s\n", of.c_str(), store.describe().c_str());
+  } else {
+    std::fputs(failures_table(failures).c_str(), stdout);
+  }
+}
+
+void print_runs(const LogArgs& a, Store& store) {
+  const std::vector<RunLogEntry> runs = store.runs(a.client);
+  if (a.json) {
+    std::printf("%s\n", as_json(runs).dump().c_str());
+  } else if (runs.empty()) {
+    const std::string of = a.client.empty() ? "" : " of client " + a.client;
+    std::printf("no runs%s in %s\n", of.c_str(), store.describe().c_str());
+  } else {
+    std::fputs(as_table(runs).c_str(), stdout);
+  }
+}
+
 }  // namespace
 
 void register_log(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("log", "List the applied runs, oldest first");
-  auto db = std::make_shared<std::string>("poc_database.db");
-  auto client = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
-  cmd->add_option("--db", *db, "SQLite file or postgresql:// URI")->capture_default_str();
-  cmd->add_option("--client", *client, "only this client's runs (default: every client)");
-  cmd->add_flag("--json", *json, "print one JSON array");
-  cmd->callback([db, client, json, &exit_code] {
-    const auto store = open_store(StoreOptions{*db, StoreOpen::existing});
-    const std::vector<RunLogEntry> runs = store->runs(*client);
-    if (*json) {
-      std::printf("%s\n", as_json(runs).dump().c_str());
-    } else if (runs.empty()) {
-      const std::string of = client->empty() ? "" : " of client " + *client;
-      std::printf("no runs%s in %s\n", of.c_str(), store->describe().c_str());
+  auto a = std::make_shared<LogArgs>();
+  cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
+  cmd->add_option("--client", a->client, "only this client's runs (default: every client)");
+  cmd->add_flag("--json", a->json, "print one JSON array");
+  cmd->add_flag("--failures", a->failures,
+                "list the failed attempts instead (cleared ones too), oldest first");
+  cmd->callback([a, &exit_code] {
+    const auto store = open_store(StoreOptions{a->db, StoreOpen::existing});
+    if (a->failures) {
+      print_failures(*a, *store);
     } else {
-      std::fputs(as_table(runs).c_str(), stdout);
+      print_runs(*a, *store);
     }
     exit_code = 0;
   });

@@ -12,7 +12,8 @@
 
 int main(int argc, char** argv) {
   snapdelta::tune_allocator();
-  CLI::App app{"snapdelta: aggregate cumulative daily ZIP drops into SQLite, incrementally"};
+  CLI::App app{
+      "snapdelta: aggregate cumulative daily ZIP drops into SQLite or PostgreSQL, incrementally"};
   app.set_version_flag("--version", std::string("snapdelta ") + SNAPDELTA_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;

@@ -1,11 +1,17 @@
 // `snapdelta run` and `verify`: argument parsing and printing only.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/usage.h"
+#include "common/error.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/verify.h"
+#include "store/open_store.h"
 
 namespace snapdelta::cli {
 
@@ -52,30 +58,76 @@ void register_run(CLI::App& app, int& exit_code) {
   });
 }
 
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> clients;  // empty: every client with a state
+  std::string data_dir = "data";
+  std::string db = "poc_database.db";
+};
+
+enum class Verdict { identical, different, error };
+
+Verdict verify_one(const VerifyArgs& a, const std::string& client) {
+  try {
+    const VerifyResult v = verify_client(client, a.data_dir, a.db);
+    if (v.identical) {
+      std::printf("verify %s: identical (%zu groups, recomputed from %s)\n", client.c_str(),
+                  v.groups, v.file.c_str());
+      return Verdict::identical;
+    }
+    std::printf("verify %s: DIFFERENT from a recomputation of %s; first differences:\n",
+                client.c_str(), v.file.c_str());
+    for (const auto& d : v.differences) std::printf("  %s\n", d.c_str());
+    return Verdict::different;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s\n", e.what());
+    return Verdict::error;
+  }
+}
+
+// Verifies each client; 0 when all are identical, 1 when any differs (named on the last line),
+// 2 when any could not be verified.
+int verify_all(const VerifyArgs& a) {
+  std::vector<std::string> clients = a.clients;
+  const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});  // a fault stops here
+  if (clients.empty()) {
+    for (const ClientState& s : store->all_states()) clients.push_back(s.client);
+    if (clients.empty()) fail(store->describe(), "expected a client with a state, found none");
+  }
+  std::vector<std::string> different;
+  size_t errors = 0;
+  for (const std::string& c : clients) {
+    const Verdict v = verify_one(a, c);
+    if (v == Verdict::different) different.push_back(c);
+    errors += v == Verdict::error;
+  }
+  if (clients.size() > 1) {
+    std::string names;
+    for (const std::string& c : different) names += (names.empty() ? "" : ", ") + c;
+    std::printf("verified %zu clients: %zu identical, %zu different%s%s\n", clients.size(),
+                clients.size() - different.size() - errors, different.size(),
+                names.empty() ? "" : (" (" + names + ")").c_str(),
+                errors ? fmt::format(", {} not verified", errors).c_str() : "");
+  }
+  std::fflush(stdout);
+  return errors ? 2 : (different.empty() ? 0 : 1);
+}
+
+}  // namespace
+
 void register_verify(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
-      "verify", "Recompute a client from its state's file and compare with the table");
-  auto client = std::make_shared<std::string>();
-  auto data_dir = std::make_shared<std::string>("data");
-  auto db = std::make_shared<std::string>("poc_database.db");
-  cmd->add_option("--client", *client, "client folder name")->required();
-  cmd->add_option("--data-dir", *data_dir,
+      "verify", "Recompute clients from their states' files and compare with the table");
+  auto a = std::make_shared<VerifyArgs>();
+  cmd->add_option("--client", a->clients,
+                  "client folder name (repeatable); default: every client with a state");
+  cmd->add_option("--data-dir", a->data_dir,
                   "folder holding <client>/transactions_day_<K>.zip (K: the state's day)")
       ->capture_default_str();
-  cmd->add_option("--db", *db, "SQLite file or postgresql:// URI")->capture_default_str();
-  cmd->callback([client, data_dir, db, &exit_code] {
-    const VerifyResult v = verify_client(*client, *data_dir, *db);
-    if (v.identical) {
-      std::printf("verify %s: identical (%zu groups, recomputed from %s)\n", client->c_str(),
-                  v.groups, v.file.c_str());
-      exit_code = 0;
-    } else {
-      std::printf("verify %s: DIFFERENT from a recomputation of %s; first differences:\n",
-                  client->c_str(), v.file.c_str());
-      for (const auto& d : v.differences) std::printf("  %s\n", d.c_str());
-      exit_code = 1;
-    }
-  });
+  cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
+  cmd->callback([a, &exit_code] { exit_code = verify_all(*a); });
 }
 
 }  // namespace snapdelta::cli

@@ -1,5 +1,7 @@
 // `snapdelta status`: each client's stored state, with the newest drop in the data directory and
-// how many drops are not applied yet (also for clients with drops but no state). Argument
+// how many drops are not applied yet (also for clients with drops but no state), its health and
+// standing failure; --fail-if-lag N exits 1 listing the clients behind by more than N drops,
+// ahead of their drops or failed, one line each on stderr. Argument
 // parsing and printing only; the lag comes from cli/client_lag.h.
 #include <fmt/format.h>
 
@@ -10,6 +12,7 @@
 
 #include "cli/client_lag.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "source/drop_catalog.h"
 #include "store/open_store.h"
 
@@ -35,6 +38,8 @@ nlohmann::ordered_json as_json(const ClientLag& c) {
   j["segments"] = s ? nlohmann::ordered_json(s->segments.size()) : nullptr;
   j["newest_day"] = or_null(c.newest_day);
   j["lag"] = or_null(c.lag);
+  j["health"] = or_null(c.health());
+  j["last_error"] = c.failure ? nlohmann::ordered_json(c.failure->error) : nullptr;
   return j;
 }
 
@@ -46,15 +51,77 @@ std::string drop_part(const ClientLag& c) {
                                ? ""
                                : fmt::format(" ({} {})", c.pending.size() == 1 ? "day" : "days",
                                              drops::describe_days(c.pending));
-  return fmt::format(", newest drop: {}, lag {}{}", newest, *c.lag, days);
+  std::string ahead;
+  if (c.ahead()) {
+    ahead = fmt::format(", AHEAD of the drops: the state's drop, day {} ({}), is missing",
+                        c.state->day, drops::drop_name(c.state->day));
+  }
+  return fmt::format(", newest drop: {}, lag {}{}{}", newest, *c.lag, days, ahead);
+}
+
+// ", FAILED day 5 at 2026-...: <the error line>", or "" without a standing failure.
+std::string failure_part(const ClientLag& c) {
+  if (!c.failure) return "";
+  return fmt::format(", FAILED day {} at {}: {}", c.failure->day, c.failure->failed_at,
+                     c.failure->error);
 }
 
 std::string as_line(const ClientLag& c) {
-  if (!c.state) return fmt::format("{}: no state{}", c.client, drop_part(c));
+  if (!c.state) return fmt::format("{}: no state{}{}", c.client, drop_part(c), failure_part(c));
   const ClientState& s = *c.state;
-  return fmt::format("{}: day {}, {} rows, {} bytes, {} groups, by {} at {} ({}){}", s.client,
+  return fmt::format("{}: day {}, {} rows, {} bytes, {} groups, by {} at {} ({}){}{}", s.client,
                      s.day, s.rows, s.bytes, s.groups, to_string(s.mode), s.updated_at, s.file,
-                     drop_part(c));
+                     drop_part(c), failure_part(c));
+}
+
+// Why a client fails --fail-if-lag N (one line), or nullopt when it passes.
+std::optional<std::string> lag_fault(const ClientLag& c, int max_lag) {
+  if (c.failure) {
+    return fmt::format("{}: failed day {} at {}: {}", c.client, c.failure->day,
+                       c.failure->failed_at, c.failure->error);
+  }
+  if (c.ahead()) {
+    return fmt::format("{}: ahead of its drops: state at day {}, newest drop {}", c.client,
+                       c.state->day, c.newest_day ? fmt::format("day {}", *c.newest_day) : "none");
+  }
+  if (c.lag && *c.lag > max_lag) {
+    return fmt::format("{}: {} drops behind (days {}), more than --fail-if-lag {}", c.client,
+                       *c.lag, drops::describe_days(c.pending), max_lag);
+  }
+  return std::nullopt;
+}
+
+struct StatusArgs {
+  std::string db = "poc_database.db";
+  std::string data_dir = "data";
+  bool json = false;
+  int fail_if_lag = -1;  // -1: not asked
+};
+
+// Prints the status; returns the exit code (1 when --fail-if-lag finds a client to report).
+int print_status(const StatusArgs& a) {
+  const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});
+  const auto states = store->all_states();
+  const LagReport report = client_lag(states, a.data_dir, store->failures(""));
+  if (a.json) {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const ClientLag& c : report.clients) arr.push_back(as_json(c));
+    std::printf("%s\n", arr.dump().c_str());
+  } else {
+    if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
+    for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c).c_str());
+  }
+  std::fflush(stdout);
+  if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
+  if (a.fail_if_lag < 0) return 0;
+  int code = 0;
+  for (const ClientLag& c : report.clients) {
+    if (const auto fault = lag_fault(c, a.fail_if_lag)) {
+      std::fprintf(stderr, "%s\n", fault->c_str());
+      code = 1;
+    }
+  }
+  return code;
 }
 
 }  // namespace
@@ -62,28 +129,16 @@ std::string as_line(const ClientLag& c) {
 void register_status(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "status", "Show each client's stored state and the drops on disk not applied yet");
-  auto db = std::make_shared<std::string>("poc_database.db");
-  auto data_dir = std::make_shared<std::string>("data");
-  auto json = std::make_shared<bool>(false);
-  cmd->add_option("--db", *db, "SQLite file or postgresql:// URI")->capture_default_str();
-  cmd->add_option("--data-dir", *data_dir, "folder holding <client>/transactions_day_<K>.zip")
+  auto a = std::make_shared<StatusArgs>();
+  cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
+  cmd->add_option("--data-dir", a->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
-  cmd->add_flag("--json", *json, "print as JSON");
-  cmd->callback([db, data_dir, json, &exit_code] {
-    const auto store = open_store(StoreOptions{*db, StoreOpen::existing});
-    const auto states = store->all_states();
-    const LagReport report = client_lag(states, *data_dir);
-    if (*json) {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const ClientLag& c : report.clients) arr.push_back(as_json(c));
-      std::printf("%s\n", arr.dump().c_str());
-    } else {
-      if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
-      for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c).c_str());
-    }
-    if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
-    exit_code = 0;
-  });
+  cmd->add_flag("--json", a->json, "print as JSON");
+  cmd->add_option("--fail-if-lag", a->fail_if_lag,
+                  "exit 1 when a client is more than N drops behind, ahead of its drops or "
+                  "failed, listing those on stderr")
+      ->check(integer_at_least<int>(0));
+  cmd->callback([a, &exit_code] { exit_code = print_status(*a); });
 }
 
 }  // namespace snapdelta::cli

@@ -55,8 +55,11 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   cmd.add_flag("--watch", a.watch,
                "after the first pass, keep running and apply each new drop as it lands "
                "(until SIGINT/SIGTERM)");
-  cmd.add_option("--settle-ms", a.settle_ms,
-                 "with --watch: take a drop once its size and mtime held still this long")
+  cmd.add_option(
+         "--settle-ms", a.settle_ms,
+         "with --watch: take a drop once its size and mtime held still this long; one still not a "
+         "complete zip after a further grace (10x this, at least 5 s) fails its client, "
+         "reported once")
       ->capture_default_str()
       ->check(integer_at_least<int>(0));
 }
@@ -92,14 +95,25 @@ void print_summary(const SyncSummary& s) {
       static_cast<unsigned long long>(s.groups_written), s.total_ms);
 }
 
+// A failed client's error, or a rebuilt client's warning naming the changed line: one line on
+// stderr each.
+void print_trouble(const ClientSync& c) {
+  if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+  if (c.status == SyncStatus::applied && !c.report.rebuilt.empty()) {
+    std::fprintf(stderr, "%s: warning: %s; client %s rebuilt from this drop\n",
+                 c.report.file.c_str(), c.report.rebuilt.c_str(), c.client.c_str());
+  }
+}
+
 // One pass over the clients; returns 0 when every client ended at its newest drop, else 2.
 int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
   const std::vector<std::string> clients = sync_clients_of(a.options);
+  check_sync_store(a.options);
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {
-    if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+    print_trouble(c);
     if (a.json) std::printf("%s\n", c.to_json().dump().c_str());
     rows += c.report.rows_processed;
     const double s = ms_since(t0) / 1000.0;
@@ -121,7 +135,7 @@ int sync_once(const SyncArgs& a) {
 
 // --watch: each client a settled drop brought forward, as the first pass prints it.
 void print_watched(const SyncArgs& a, const ClientSync& c) {
-  if (c.status == SyncStatus::failed) std::fprintf(stderr, "%s\n", c.error.c_str());
+  print_trouble(c);
   if (a.json) {
     std::printf("%s\n", c.to_json().dump().c_str());
   } else {

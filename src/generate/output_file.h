@@ -2,6 +2,8 @@
 // the bytes go to `path.tmp`, which is renamed to `path` once complete.
 // Contract: OutputFile opens `path.tmp` for writing (truncating it); write() appends; commit()
 // flushes, closes and renames it to `path`. Dropped without commit(), it removes `path.tmp`.
+// A `path` that already holds exactly the bytes written is left as it was (not rewritten, its
+// mtime untouched: a watcher or a cache keyed on it sees no change), and `path.tmp` is removed.
 // Every failure throws snapdelta::Error naming the file.
 #pragma once
 
@@ -11,6 +13,10 @@
 #include <string>
 
 namespace snapdelta::generate {
+
+// Renames `tmp` to `path`, unless `path` already holds the same bytes: then `tmp` is removed and
+// `path` left untouched. An Error naming `path` when the rename fails.
+void move_into_place(const std::string& tmp, const std::string& path);
 
 class OutputFile {
  public:

@@ -8,6 +8,7 @@
 
 #include "common/date.h"
 #include "common/error.h"
+#include "generate/output_file.h"
 
 namespace snapdelta::generate {
 namespace {
@@ -82,12 +83,7 @@ void write_zip(const std::string& path, const ZipEntry& entry) {
     std::remove(tmp.c_str());
     fail(tmp, error);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    fail(path, "cannot rename from .tmp: " + ec.message());
-  }
+  move_into_place(tmp, path);
 }
 
 }  // namespace snapdelta::generate

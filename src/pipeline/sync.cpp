@@ -1,6 +1,7 @@
 #include "pipeline/sync.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/near_miss.h"
 #include "common/stopwatch.h"
 #include "common/thread_placement.h"
 #include "pipeline/lazy_store.h"
@@ -92,7 +94,10 @@ class JobPool {
   }
 
   Outcome attempt(LazyStore& js, ClientSync& c, int threads) {
-    if (c.status == SyncStatus::failed) return Outcome::done;  // no drop: failed up front
+    if (c.status == SyncStatus::failed) {  // no drop: failed up front, at the state's day
+      if (const auto progress = progress_of(js, c.client)) c.from_day = progress->day;
+      return Outcome::done;
+    }
     try {
       return sync_one(js, run_options(o_, c, threads), c);
     } catch (const std::exception& e) {
@@ -101,6 +106,15 @@ class JobPool {
       // Nothing of this client was written: report no rows or groups for it.
       c.report.rows_in_file = c.report.rows_processed = c.report.groups_written = 0;
       return Outcome::done;
+    }
+  }
+
+  // The client's state without its checkpoints, or nullopt (none, or the store cannot say).
+  static std::optional<ClientState> progress_of(LazyStore& js, const std::string& client) {
+    try {
+      return js.load_progress(client);
+    } catch (const std::exception&) {
+      return std::nullopt;  // the failure already reported says more
     }
   }
 
@@ -142,6 +156,21 @@ class JobPool {
   std::map<size_t, Clock::time_point> held_since_;  // guarded by mu_
 };
 
+// "expected client \"clinet_1\" (did you mean \"client_1\"?) in DIR, found clients ...", as
+// run says it of a client folder that is not there.
+std::string no_such_client(const SyncOptions& o, const std::string& client) {
+  constexpr size_t kListed = 20;  // a longer list is cut, with the count
+  const std::vector<std::string> names = drops::clients(o.data_dir);
+  std::string found =
+      names.empty() ? "no client folders with drops" : (names.size() == 1 ? "client " : "clients ");
+  for (size_t i = 0; i < names.size() && i < kListed; ++i) found += (i ? ", " : "") + names[i];
+  if (names.size() > kListed) found += fmt::format(", ... ({} in all)", names.size());
+  return fmt::format(
+      "expected client {}{} in {}, found {} (pass --data-dir, or create drops with snapdelta "
+      "generate)",
+      quote_found(client), did_you_mean(client, names), drops::absolute_dir(o.data_dir), found);
+}
+
 // Each client's newest drop, or a failure saying there is none.
 ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
   ClientSync c;
@@ -152,10 +181,45 @@ ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
     return c;
   }
   c.status = SyncStatus::failed;
-  c.error = fmt::format("{}: expected a drop (transactions_day_<K>.zip){}, found none",
-                        drops::absolute_dir(o.data_dir + "/" + client),
+  const std::string dir = drops::absolute_dir(o.data_dir + "/" + client);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    c.error = dir + ": " + no_such_client(o, client);
+    return c;
+  }
+  c.error = fmt::format("{}: expected a drop (transactions_day_<K>.zip){}, found none", dir,
                         at_most ? fmt::format(" of day {} or before", *at_most) : "");
   return c;
+}
+
+std::string host_name() {
+  char host[256] = {};
+  return ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string();
+}
+
+// Records each failed client that has a drop (a name without one is no client to remember) in
+// the store, one small transaction each. A missing SQLite database is not created for it.
+void remember_failures(const SyncOptions& o, std::vector<ClientSync>& results) {
+  const auto failed = [](const ClientSync& c) {
+    return c.status == SyncStatus::failed && c.to_day > 0;
+  };
+  if (std::none_of(results.begin(), results.end(), failed)) return;
+  const StoreOptions where = store_options(o);
+  try {
+    if (!store_exists(where)) return;
+    const auto store = open_store(where);
+    const std::string host = host_name();
+    for (ClientSync& c : results) {
+      if (!failed(c)) continue;
+      store->record_failure(FailureRecord{c.client, c.to_day,
+                                          drops::drop_path(o.data_dir, c.client, c.to_day), c.error,
+                                          "", "", host, ::getpid()});
+    }
+  } catch (const std::exception& e) {
+    for (ClientSync& c : results) {
+      if (failed(c)) c.error += fmt::format(" (not recorded in the store: {})", e.what());
+    }
+  }
 }
 
 }  // namespace
@@ -187,6 +251,8 @@ std::vector<std::string> sync_clients_of(const SyncOptions& o) {
   return once;
 }
 
+void check_sync_store(const SyncOptions& o) { check_store(store_options(o)); }
+
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,
                                      const SyncObserver& observer) {
   std::vector<ClientSync> results;
@@ -196,6 +262,7 @@ std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std
       std::clamp(o.jobs > 0 ? o.jobs : effective_threads(0), 1, static_cast<int>(results.size()));
   const int threads = o.threads > 0 ? o.threads : std::max(1, effective_threads(0) / jobs);
   JobPool(o, results, observer).run(jobs, threads);
+  remember_failures(o, results);
   return results;
 }
 

@@ -14,6 +14,11 @@
 //   sync first found it held fails, as a wait for its lock that long would.
 // - A client's failure (bad drop, changed history under HistoryPolicy::fail, no drop) fails that
 //   client alone: its rows and state stay as they were, and the others go on.
+//   A failed client that has a drop is then recorded in the store (Store::record_failure, a small
+//   transaction of its own, once the clients are done; a missing SQLite database is not created
+//   for it), and its next applied run clears it. A client named with --client that has no folder
+//   fails with run's words ("expected client \"X\" (did you mean ...) in DIR, found clients ...").
+//   A failed client still shows the state's day it stays at (from_day).
 // - `observer` is told of each client as it ends, one call at a time.
 #pragma once
 
@@ -64,6 +69,11 @@ using SyncObserver = std::function<void(const ClientSync&)>;
 
 // The clients a sync covers, in order, each once (an Error if the data dir cannot be listed).
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
+
+// Stops a sync on a store fault before any client is tried (check_store() of open_store.h): one
+// Error for a database that cannot be opened, a server that cannot be reached, a schema that
+// cannot be created or an unknown --db scheme. A missing SQLite file is no fault.
+void check_sync_store(const SyncOptions& options);
 
 std::vector<ClientSync> sync_clients(const SyncOptions& options,
                                      const std::vector<std::string>& clients,

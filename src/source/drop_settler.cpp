@@ -24,6 +24,10 @@ bool container_complete(const std::string& path) {
 
 }  // namespace
 
+std::chrono::milliseconds DropSettler::grace(std::chrono::milliseconds settle) {
+  return std::max<std::chrono::milliseconds>(settle * 10, std::chrono::seconds(5));
+}
+
 DropSettler::DropSettler(std::string data_dir, std::chrono::milliseconds settle,
                          std::optional<int> through_day)
     : data_dir_(std::move(data_dir)), settle_(settle), through_day_(through_day) {}
@@ -73,15 +77,16 @@ std::optional<DropSettler::Clock::time_point> DropSettler::judge(const std::stri
     return std::nullopt;
   const auto s = sightings_.find(client);
   if (s == sightings_.end() || !(s->second.seen == *sig)) {
-    sightings_[client] = Sighting{*sig, now, false};  // new, or changed since: settle again
+    sightings_[client] = Sighting{*sig, now};  // new, or changed since: settle again
     return now + settle_;
   }
-  Sighting& seen = s->second;
-  if (seen.incomplete) return std::nullopt;
+  const Sighting& seen = s->second;
   if (now < seen.since + settle_) return seen.since + settle_;
-  if (!container_complete(drops::drop_path(data_dir_, client, sig->day))) {
-    seen.incomplete = true;
-    return std::nullopt;
+  // Incomplete: still being written, until it has held still past the grace too; then it is
+  // handed out to be judged (and fail) where it is read.
+  const Clock::time_point judged_at = seen.since + settle_ + grace(settle_);
+  if (now < judged_at && !container_complete(drops::drop_path(data_dir_, client, sig->day))) {
+    return judged_at;
   }
   taken_[client] = *sig;
   sightings_.erase(s);

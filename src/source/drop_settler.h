@@ -6,10 +6,12 @@
 //   the drop out once both have stayed the same for `settle` since it first saw them AND
 //   locate_zip_entry() succeeds on it (the central directory is complete and the member lies
 //   inside the file).
-// - A drop that is stable but fails that check is taken as still being written: it is neither
-//   handed out nor reported, and is judged again once its size or mtime changes (a later touch
-//   sees it). This is the one place where an Error of locate_zip_entry() is a verdict, not a
-//   failure; a drop that passes it and is bad all the same fails where it is read.
+// - A drop that is stable but fails that check is taken as still being written for a further
+//   grace (grace(settle): 10x settle, at least 5 s): it is not handed out before, and a change of
+//   its size or mtime restarts the wait. Stable past the grace and still incomplete, it is handed
+//   out all the same, to fail where it is read (as a one-shot sync would judge it), once until
+//   the file changes. This is the one place where an Error of locate_zip_entry() is a verdict,
+//   not a failure; a drop that passes it and is bad all the same fails where it is read.
 // - Each (client, day, size, mtime) is handed out at most once: what the caller makes of it
 //   (applied, failed) stands until the file changes. mark_taken(client) records the client's
 //   newest drop as handed out already (one a plain sync read before the watching began).
@@ -40,6 +42,9 @@ class DropSettler {
   DropSettler(std::string data_dir, std::chrono::milliseconds settle,
               std::optional<int> through_day);
 
+  // How long a stable drop whose container is incomplete is still waited for, past `settle`.
+  static std::chrono::milliseconds grace(std::chrono::milliseconds settle);
+
   void mark_taken(const std::string& client);
   void touch(const std::string& client, Clock::time_point now);
   std::vector<SettledDrop> poll(Clock::time_point now);
@@ -55,7 +60,6 @@ class DropSettler {
   struct Sighting {
     Signature seen;
     Clock::time_point since;  // when `seen` was first observed
-    bool incomplete = false;  // stable, but its central directory was not complete
   };
 
   std::optional<Signature> newest(const std::string& client) const;

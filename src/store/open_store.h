@@ -1,6 +1,9 @@
 // open_store: the one way the pipeline, verify, status, init and bench open a store.
 // Contract: a `db` beginning with postgresql:// or postgres:// is a PostgreSQL server (libpq also
-// reads the PG* environment variables); anything else is an SQLite database file.
+// reads the PG* environment variables); any other `db` holding "://" is refused ("--db: expected
+// an SQLite file or a postgresql:// or postgres:// URI, found "mysql://"", with a did-you-mean
+// hint for a near miss such as postgresq://), by every function here; anything else is an
+// SQLite database file.
 // StoreOpen::create_if_missing creates an SQLite database file that does not exist yet (callers
 // read their whole input first, so bad input never creates one); StoreOpen::existing fails with
 // "DB: expected a database, found no such file in DIR (...)" when there is none. A server store
@@ -29,6 +32,13 @@ std::unique_ptr<Store> open_store(const StoreOptions& options);
 // Whether the store is there already (an SQLite file exists, or a server is named). A run that
 // would create it reads its whole input first.
 bool store_exists(const StoreOptions& options);
+
+// Stops a command on a store fault before any client is tried: opens the store once and brings
+// its schema to this version (creating or upgrading it, in a transaction of its own, only when it
+// is missing or older), so a database that cannot be opened, a server that cannot be reached or a
+// schema that cannot be created is one Error. A missing SQLite file is no fault (the first commit
+// creates it) and is left missing.
+void check_store(const StoreOptions& options);
 
 // Creates the store's schema (and an SQLite file) when missing; an existing schema is left as it
 // is, a newer version refused. Returns the store as describe() names it.

@@ -7,6 +7,8 @@
 namespace snapdelta {
 namespace {
 
+// Every statement is idempotent, so an older schema (version 2 lacks snapdelta_failures) is
+// brought to this version by running it again.
 // Advisory lock key pair (namespace 's','n','d','s', key 0) that schema creation holds.
 const char* kLockSchema = "SELECT pg_advisory_xact_lock(1936614515, 0)";
 
@@ -64,7 +66,20 @@ CREATE TABLE IF NOT EXISTS snapdelta_runs(
   pid bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapdelta_runs_client ON snapdelta_runs(client_id, day);
-INSERT INTO snapdelta_meta(key, value) VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS snapdelta_failures(
+  failure_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  client_id text COLLATE "C" NOT NULL,
+  day integer NOT NULL,
+  file text NOT NULL,
+  error text NOT NULL,
+  failed_at timestamptz NOT NULL,
+  cleared_at timestamptz,
+  host text NOT NULL,
+  pid bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS snapdelta_failures_client ON snapdelta_failures(client_id, cleared_at);
+INSERT INTO snapdelta_meta(key, value) VALUES ('schema_version', '3')
+  ON CONFLICT (key) DO UPDATE SET value = '3';
 )sql";
 
 void refuse_newer(PgConn& conn, int version) {

@@ -13,7 +13,7 @@
 
 namespace snapdelta {
 
-constexpr int kPgSchemaVersion = 2;
+constexpr int kPgSchemaVersion = 3;
 
 int pg_schema_version(PgConn& conn);
 void create_pg_schema(PgConn& conn);

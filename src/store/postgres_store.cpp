@@ -61,19 +61,62 @@ PostgresStore::PostgresStore(const std::string& uri, int busy_timeout_ms)
 
 bool PostgresStore::has_schema() { return pg_schema_version(conn_) > 0; }
 
-void PostgresStore::init() {
-  conn_.exec("BEGIN", "cannot begin a transaction");
+namespace {
+
+// Runs `body` in a transaction of its own: committed, or rolled back and rethrown.
+template <class Body>
+void in_transaction(PgConn& conn, const char* what, Body body) {
+  conn.exec("BEGIN", "cannot begin a transaction");
   try {
-    create_pg_schema(conn_);
-    conn_.exec("COMMIT", "cannot commit the schema");
+    body();
+    conn.exec("COMMIT", what);
   } catch (...) {
     try {
-      conn_.exec("ROLLBACK", "cannot roll back");
+      conn.exec("ROLLBACK", "cannot roll back");
     } catch (const std::exception&) {
       // The first failure is the one to report.
     }
     throw;
   }
+}
+
+}  // namespace
+
+void PostgresStore::init() {
+  in_transaction(conn_, "cannot commit the schema", [this] { create_pg_schema(conn_); });
+}
+
+void PostgresStore::require_schema() {
+  if (pg_schema_version(conn_) != kPgSchemaVersion) init();
+}
+
+void PostgresStore::record_failure(const FailureRecord& f) {
+  in_transaction(conn_, "cannot commit the failure", [this, &f] {
+    ensure_pg_schema(conn_);
+    PgParams p;
+    p.text(f.client).int64(f.day).text(f.file).text(f.error).text(f.host).int64(f.pid);
+    conn_.query(
+        "INSERT INTO snapdelta_failures(client_id, day, file, error, failed_at, host, pid) "
+        "VALUES ($1, $2, $3, $4, clock_timestamp(), $5, $6)",
+        p, "cannot record the failure");
+  });
+}
+
+std::vector<FailureRecord> PostgresStore::failures(const std::string& client) {
+  std::vector<FailureRecord> out;
+  if (pg_schema_version(conn_) < 3) return out;
+  const std::string sql = "SELECT client_id, day, file, error, " + iso_utc("failed_at") +
+                          ", coalesce(" + iso_utc("cleared_at") +
+                          ", ''), host, pid FROM snapdelta_failures "
+                          "WHERE $1 = '' OR client_id = $1 ORDER BY failed_at, failure_id";
+  const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the failures");
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back(FailureRecord{std::string(r.text(i, 0)), static_cast<int>(r.int64(i, 1)),
+                                std::string(r.text(i, 2)), std::string(r.text(i, 3)),
+                                std::string(r.text(i, 4)), std::string(r.text(i, 5)),
+                                std::string(r.text(i, 6)), r.int64(i, 7)});
+  }
+  return out;
 }
 
 std::unique_ptr<ClientWrite> PostgresStore::begin_write(const std::string& client) {

@@ -31,9 +31,14 @@ class PostgresStore : public Store {
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
+  void record_failure(const FailureRecord& failure) override;
+  std::vector<FailureRecord> failures(const std::string& client) override;
 
   // Creates the schema when it is missing (idempotent; refuses a newer version).
   void init();
+  // The schema at this version: init() when it is missing or older (a newer one is refused); a
+  // store that cannot be read fails here.
+  void require_schema();
 
  private:
   bool has_schema();

@@ -178,6 +178,11 @@ void PostgresWrite::log_run(const RunLogEntry& e) {
       "groups_written, total_ms, finished_at, host, pid) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), $10, $11)",
       p, "cannot log the run");
+  // An applied run clears the client's standing failures, in the run's own transaction.
+  conn_.query(
+      "UPDATE snapdelta_failures SET cleared_at = clock_timestamp() "
+      "WHERE client_id = $1 AND cleared_at IS NULL",
+      PgParams().text(e.client), "cannot clear the client's failures");
 }
 
 std::unique_ptr<WriteMark> PostgresWrite::mark() { return std::make_unique<PostgresMark>(conn_); }

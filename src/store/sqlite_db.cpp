@@ -55,8 +55,8 @@ void require_existing(const std::string& path) {
   if (::stat(path.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) return;
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::absolute(path, ec).lexically_normal().parent_path();
-  fail(path, fmt::format("expected a database, found no such file in {} (run snapdelta run "
-                         "first, or pass --db)",
+  fail(path, fmt::format("expected a database, found no such file in {} (run snapdelta sync "
+                         "(or run) first, or pass --db)",
                          dir.string()));
 }
 

@@ -79,6 +79,22 @@ CREATE INDEX IF NOT EXISTS snapdelta_runs_client ON snapdelta_runs(client_id, da
 UPDATE snapdelta_meta SET value = '2' WHERE key = 'schema_version';
 )sql";
 
+// Version 3 adds the failures of client attempts; an older database gets it on its next write.
+const char* kSchemaV3 = R"sql(
+CREATE TABLE IF NOT EXISTS snapdelta_failures(
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  error TEXT NOT NULL,
+  failed_at TEXT NOT NULL,
+  cleared_at TEXT,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS snapdelta_failures_client ON snapdelta_failures(client_id, cleared_at);
+UPDATE snapdelta_meta SET value = '3' WHERE key = 'schema_version';
+)sql";
+
 // SQL function snapdelta_merged(): counts the rows an upsert merged into existing ones, so the
 // new-key count comes without a count(*) over the client's rows. Evaluates to 0.
 void count_merged_row(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -148,7 +164,8 @@ void SqliteStore::ensure_schema() {
   } else if (v == kSchemaVersion) {
     return;
   }
-  db_.exec(kSchemaV2);
+  if (schema_version() < 2) db_.exec(kSchemaV2);
+  db_.exec(kSchemaV3);
 }
 
 namespace {
@@ -201,9 +218,14 @@ class SqliteClientWrite : public ClientWrite {
 };
 
 void SqliteStore::init() {
+  auto turn = take_write_turn();
   WriteTransaction tx(db_);
   ensure_schema();
   tx.commit();
+}
+
+void SqliteStore::require_schema() {
+  if (!has_schema() || schema_version() != kSchemaVersion) init();
 }
 
 std::unique_ptr<ClientWrite> SqliteStore::begin_write(const std::string& client) {
@@ -225,6 +247,39 @@ void SqliteStore::log_run(const RunLogEntry& e) {
   s.bind(5, e.path).bind(6, as_i64(e.rows_in_file)).bind(7, as_i64(e.rows_processed));
   s.bind(8, as_i64(e.groups_written)).bind_real(9, e.total_ms).bind(10, e.host).bind(11, e.pid);
   s.step();
+  // An applied run clears the client's standing failures, in the run's own transaction.
+  Statement clear(db_,
+                  "UPDATE snapdelta_failures SET cleared_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                  "WHERE client_id = ? AND cleared_at IS NULL");
+  clear.bind(1, e.client);
+  clear.step();
+}
+
+void SqliteStore::record_failure(const FailureRecord& f) {
+  auto turn = take_write_turn();
+  WriteTransaction tx(db_);
+  ensure_schema();
+  Statement s(db_,
+              "INSERT INTO snapdelta_failures(client_id, day, file, error, failed_at, host, pid) "
+              "VALUES (?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
+  s.bind(1, f.client).bind(2, static_cast<int64_t>(f.day)).bind(3, f.file).bind(4, f.error);
+  s.bind(5, f.host).bind(6, f.pid);
+  s.step();
+  tx.commit();
+}
+
+std::vector<FailureRecord> SqliteStore::failures(const std::string& client) {
+  std::vector<FailureRecord> out;
+  if (!has_schema() || schema_version() < 3) return out;
+  Statement s(db_,
+              "SELECT client_id, day, file, error, failed_at, coalesce(cleared_at, ''), host, pid "
+              "FROM snapdelta_failures WHERE ?1 = '' OR client_id = ?1 ORDER BY failed_at, rowid");
+  s.bind(1, client);
+  while (s.step()) {
+    out.push_back(FailureRecord{s.text(0), static_cast<int>(s.int64(1)), s.text(2), s.text(3),
+                                s.text(4), s.text(5), s.text(6), s.int64(7)});
+  }
+  return out;
 }
 
 std::vector<RunLogEntry> SqliteStore::runs(const std::string& client) {

@@ -2,7 +2,8 @@
 // Contract: processed_sales(client_id, transaction_date 'YYYY-MM-DD', sku_id, total_quantity,
 // total_revenue_cents, total_revenue REAL = cents/100.0 generated from the exact integer cents,
 // order_count) keyed by (client_id, transaction_date, sku_id); snapdelta_state and
-// snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run.
+// snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run;
+// snapdelta_failures keeps failed attempts (store.h).
 // begin_write() takes SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
 // before anything is read, so a client's writers serialize, and creates the schema if missing; a
 // newer schema version is refused. Writers of one file in this process queue on a mutex first
@@ -29,7 +30,7 @@ class SqliteClientWrite;
 
 class SqliteStore : public Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   static constexpr int kCheckpointPages = 1000;  // SQLite's own autocheckpoint default
   static std::string library_version() { return sqlite3_libversion(); }
 
@@ -43,11 +44,16 @@ class SqliteStore : public Store {
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
+  void record_failure(const FailureRecord& failure) override;
+  std::vector<FailureRecord> failures(const std::string& client) override;
 
   bool has_schema();
   int schema_version();
   // Creates the schema when missing, in a transaction of its own.
   void init();
+  // The schema at this version: init() when it is missing or older (a newer one is refused); a
+  // store that cannot be read fails here.
+  void require_schema();
 
  private:
   // The pieces a ClientWrite is made of: reachable only through SqliteClientWrite, inside its

@@ -15,6 +15,10 @@
 //   begin_write() does, for a lock held by a writer of another client.
 // - log_run() adds a row to the run log in the same transaction; runs() lists the log, oldest first
 //   (one client's, or every client's for an empty name).
+// - record_failure() adds a client's failed attempt to snapdelta_failures in a transaction of its
+//   own (creating the schema when missing); log_run() also clears the client's standing failures
+//   (in the run's transaction). failures() lists them, oldest first (one client's, or every
+//   client's for an empty name), cleared ones included.
 // - Every failure throws snapdelta::Error naming the store (describe()); nothing is half-written.
 #pragma once
 
@@ -26,6 +30,7 @@
 
 #include "aggregate/group_table.h"
 #include "store/client_state.h"
+#include "store/failure_record.h"
 #include "store/run_log.h"
 #include "store/sales_row.h"
 
@@ -68,6 +73,8 @@ class Store {
   // The client's rows ordered by (date, sku).
   virtual std::vector<SalesRow> client_rows(const std::string& client) = 0;
   virtual std::vector<RunLogEntry> runs(const std::string& client) = 0;
+  virtual void record_failure(const FailureRecord& failure) = 0;
+  virtual std::vector<FailureRecord> failures(const std::string& client) = 0;
 };
 
 }  // namespace snapdelta
