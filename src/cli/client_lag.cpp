@@ -15,8 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Fills newest_day, pending and lag from the client's days on disk after `applied`.
-void measure(ClientLag& c, const std::string& data_dir, int applied) {
-  const std::vector<int> days = drops::days(data_dir, c.client);
+void measure(ClientLag& c, const std::string& data_dir, int applied, const DropPattern& pattern) {
+  const std::vector<int> days = drops::days(data_dir, c.client, pattern);
   if (!days.empty()) c.newest_day = days.back();
   std::copy_if(days.begin(), days.end(), std::back_inserter(c.pending),
                [applied](int d) { return d > applied; });
@@ -34,7 +34,8 @@ std::optional<std::string> missing_data_dir(const std::string& data_dir) {
 
 }  // namespace
 
-LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir) {
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
+                     const DropPattern& pattern) {
   LagReport report;
   report.not_looked = missing_data_dir(data_dir);
   std::set<std::string> with_state;
@@ -42,16 +43,16 @@ LagReport client_lag(std::vector<ClientState> states, const std::string& data_di
     ClientLag c;
     c.client = s.client;
     with_state.insert(s.client);
-    if (!report.not_looked) measure(c, data_dir, s.day);
+    if (!report.not_looked) measure(c, data_dir, s.day, pattern);
     c.state = std::move(s);
     report.clients.push_back(std::move(c));
   }
   if (report.not_looked) return report;
-  for (const std::string& name : drops::clients(data_dir)) {
+  for (const std::string& name : drops::clients(data_dir, pattern)) {
     if (with_state.count(name) > 0) continue;
     ClientLag c;
     c.client = name;
-    measure(c, data_dir, 0);
+    measure(c, data_dir, 0, pattern);
     report.clients.push_back(std::move(c));
   }
   return report;

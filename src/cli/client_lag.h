@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "job/drop_pattern.h"
 #include "store/client_state.h"
 
 namespace snapdelta::cli {
@@ -30,6 +31,8 @@ struct LagReport {
   std::optional<std::string> not_looked;
 };
 
-LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir);
+// Drops are found through `pattern` (source/drop_catalog.h).
+LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
+                     const DropPattern& pattern);
 
 }  // namespace snapdelta::cli

@@ -65,14 +65,19 @@ void register_status(CLI::App& app, int& exit_code) {
   auto db = std::make_shared<std::string>("poc_database.db");
   auto data_dir = std::make_shared<std::string>("data");
   auto json = std::make_shared<bool>(false);
+  auto pattern = std::make_shared<std::string>();
+  cmd->add_option("--pattern", *pattern,
+                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
+                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
+      ->default_str(std::string(drops::kDefaultPattern));
   cmd->add_option("--db", *db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--data-dir", *data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
   cmd->add_flag("--json", *json, "print as JSON");
-  cmd->callback([db, data_dir, json, &exit_code] {
+  cmd->callback([db, data_dir, json, pattern, &exit_code] {
     const auto store = open_store(StoreOptions{*db, StoreOpen::existing});
     const auto states = store->all_states();
-    const LagReport report = client_lag(states, *data_dir);
+    const LagReport report = client_lag(states, *data_dir, drops::pattern_or_default(*pattern));
     if (*json) {
       nlohmann::ordered_json arr = nlohmann::ordered_json::array();
       for (const ClientLag& c : report.clients) arr.push_back(as_json(c));

@@ -14,6 +14,7 @@
 #include "common/stopwatch.h"
 #include "pipeline/sync.h"
 #include "pipeline/sync_watch.h"
+#include "source/drop_catalog.h"
 
 namespace snapdelta::cli {
 namespace {
@@ -31,6 +32,10 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   SyncOptions& o = a.options;
   cmd.add_option("--data-dir", o.data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
+  cmd.add_option("--pattern", o.pattern,
+                 "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the extension "
+                 "selects the container (.zip, .csv.gz, .csv, .csv.zst)")
+      ->default_str(std::string(drops::kDefaultPattern));
   cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd.add_option("--mode", a.mode, "incremental | full")
       ->capture_default_str()
