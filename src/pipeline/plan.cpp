@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
+#include "pipeline/proven_resume.h"
 #include "pipeline/speculative_tail.h"
 #include "pipeline/stream_scan.h"
 #include "pipeline/verified_rebuild.h"
@@ -31,6 +32,9 @@ Prepared prepared(ScanResult&& r, Route route) {
   p.bytes_inflated = r.bytes_inflated;
   return p;
 }
+
+// A second parsing thread pays off only for a long tail (as speculative_tail.cpp measured).
+constexpr uint64_t kThreadedStreamTail = 16 << 20;
 
 Prepared noop_prepared() {
   Prepared p;
@@ -116,22 +120,20 @@ Prepared Plan::rebuild(const ClientState& old) const {
   return p;
 }
 
-// The chain of a drop read as a byte stream, top to bottom: resume at the proven end of the last
-// gzip member or zstd frame consumed (append); a gzip file rewritten as one member goes down the
-// zip chain over its deflate span (checkpoint, inflate-all); a zstd or CSV drop is read from its
-// start with the consumed segments checked (inflate-all, offset); a changed history is rebuilt
-// from the whole drop. No new bytes on the state's own day is a no-op.
+// The chain of a drop read as a byte stream, top to bottom: resume where the consumed bytes end
+// while a second thread proves them (append: after the last gzip member or zstd frame consumed;
+// offset: a plain CSV); a gzip file rewritten as one member goes down the zip chain over its
+// deflate span (checkpoint, inflate-all); a zstd or CSV drop is read from its start with the
+// consumed segments checked (inflate-all, offset); a changed history is rebuilt from the whole
+// drop. No new bytes on the state's own day is a no-op.
 Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   const Container container = drop_.container();
-  const std::optional<StreamBoundary> b = boundary_of(old.checkpoints);
-  ScanResult r;
-  if (b && container != Container::csv && boundary_holds(drop_, *b, old)) {
-    r = scan_stream({drop_, old, b, threads_});
-    r.route = Route::append;
-  } else if (container == Container::gzip) {
+  ScanResult r = resume_stream(old);
+  if (r.verdict == Verdict::not_proven && container == Container::gzip) {
     Prepared p = tail(without_boundary(old), writer);
     return nothing_new(p.route, p.scan.state, old) ? noop_prepared() : std::move(p);
-  } else {
+  }
+  if (r.verdict == Verdict::not_proven) {
     r = scan_stream({drop_, old, std::nullopt, threads_});
     r.route = container == Container::csv ? Route::offset : Route::inflate_all;
   }
@@ -139,6 +141,35 @@ Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   if (nothing_new(r.route, r.scan.state, old)) return noop_prepared();
   const Route route = r.route;
   return prepared(std::move(r), route);
+}
+
+// The scan from where the consumed bytes end, kept only once they are proven: a CSV's by its
+// segments' hashes, a gzip's or zstd's by the boundary the state recorded; not_proven otherwise.
+ScanResult Plan::resume_stream(const ClientState& old) const {
+  ScanResult none;
+  none.verdict = Verdict::not_proven;
+  const uint64_t size = drop_.file().size();
+  const int threads = size - std::min(size, old.bytes) >= kThreadedStreamTail ? threads_ : 1;
+  if (drop_.container() == Container::csv) {
+    if (old.segments.empty() || old.segments.back().end != old.bytes) return none;
+    const StreamBoundary at{old.bytes, old.bytes, 0, 0};
+    ScanResult r = resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments));
+    r.route = Route::offset;
+    return r;
+  }
+  const std::optional<StreamBoundary> b = boundary_of(old.checkpoints);
+  const uint64_t data = drop_.entry().data_offset;
+  if (!b || b->out_offset != old.bytes || b->in_offset < data || b->in_offset > size) return none;
+  ScanResult r;
+  if (b->in_offset < size) {
+    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash);
+  } else if (boundary_holds(drop_, *b, old)) {
+    r = scan_stream({drop_, old, b, 1});  // nothing after the boundary
+  } else {
+    return none;
+  }
+  r.route = Route::append;
+  return r;
 }
 
 // A tail that found no new bytes on the state's own day: the drop was already applied.

@@ -1,7 +1,9 @@
 // StreamBoundary: a place to resume a drop read as a byte stream: the end of a gzip member or a
 // zstd frame, where decoding starts afresh (no window needed), with what proves it in a new file.
 // `in_offset` file bytes hold `index` members (or frames) that decode to `out_offset` bytes;
-// `compressed_hash` is the CRC-64 (source/hash.h) of the file's bytes [0, in_offset).
+// `compressed_hash` is the CRC-64 (source/hash.h) of the file's bytes [data_offset, in_offset),
+// data_offset being where the drop's data begins (container_entry.h: after a gzip file's first
+// header; 0 for zstd).
 // Contract: the state keeps a boundary among its checkpoint records (store/stored_checkpoint.h),
 // so the store keeps it as it keeps any checkpoint: bits 0, the member count in tail_hash and the
 // window kBoundaryWindow, which is not a packed window (a deflate resume from it could only fail).

@@ -61,9 +61,9 @@ uint64_t decode(const Drop& drop, const std::optional<StreamBoundary>& from, Byt
   return last.out_offset;
 }
 
-// The boundary's hash of [0, in_offset), from the proven one when the scan started there.
+// The boundary's hash of [data_offset, in_offset), from the proven one when the scan started there.
 void hash_prefix(const Drop& drop, const std::optional<StreamBoundary>& from, StreamBoundary& end) {
-  const uint64_t begin = from ? from->in_offset : 0;
+  const uint64_t begin = from ? from->in_offset : drop.entry().data_offset;
   const uint64_t tail = hash_file_range(drop.file(), begin, end.in_offset);
   end.compressed_hash =
       from ? hash64_combine(from->compressed_hash, tail, end.in_offset - begin) : tail;
@@ -72,8 +72,10 @@ void hash_prefix(const Drop& drop, const std::optional<StreamBoundary>& from, St
 }  // namespace
 
 bool boundary_holds(const Drop& drop, const StreamBoundary& b, const ClientState& consumed) {
-  return b.out_offset == consumed.bytes && b.in_offset <= drop.file().size() &&
-         hash_file_range(drop.file(), 0, b.in_offset) == b.compressed_hash;
+  const uint64_t begin = drop.entry().data_offset;
+  return b.out_offset == consumed.bytes && b.in_offset >= begin &&
+         b.in_offset <= drop.file().size() &&
+         hash_file_range(drop.file(), begin, b.in_offset) == b.compressed_hash;
 }
 
 ScanResult scan_stream(const StreamScanRequest& req) {

@@ -30,7 +30,7 @@ struct StreamScanRequest {
 ScanResult scan_stream(const StreamScanRequest& request);
 
 // Whether `b` still holds in `drop`: it lies within the file, ends the consumed bytes, and the
-// file's bytes before it hash as recorded.
+// file's bytes before it hash as recorded (hashed here, on this thread).
 bool boundary_holds(const Drop& drop, const StreamBoundary& b, const ClientState& consumed);
 
 }  // namespace snapdelta
