@@ -5,6 +5,7 @@
 // reparse. Then each container's faults: one line naming the file, the database unchanged.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -129,6 +130,53 @@ TEST(ContainersE2e, GzipRewrittenResumesAtACheckpoint) {
     routes.emplace_back(
         to_string(run("incremental", day, o.data_dir, dir / "inc.db", "csv.gz").path));
   EXPECT_EQ(routes.back(), "checkpoint") << routes[1] << " " << routes[2];
+}
+
+}  // namespace
+
+namespace {
+
+// Day 2 restates day 1's rows: the incremental run rebuilds the client and stays exact, or, with
+// --on-history-change fail, refuses in one line and leaves the database as it was.
+TEST(ContainersE2e, ARestatedHistoryIsRebuiltOrRefused) {
+  for (const Case& k : cases()) {
+    SCOPED_TRACE(std::string(generate::container_option(k.container)));
+    TempDir dir("containers");
+    generate::Options o = history(dir / "data", k.container, 99);
+    o.days = 2;
+    o.base_rows = 2000;
+    o.rows_per_day = 300;
+    generate::run(o);
+    run("incremental", 1, o.data_dir, dir / "inc.db", k.extension);
+    run("incremental", 1, o.data_dir, dir / "refused.db", k.extension);
+    // Another seed's day 2: the same container, another history.
+    generate::Options other = o;
+    other.data_dir = dir / "other";
+    other.seed = o.seed + 1;
+    generate::run(other);
+    generate::Options plain = other;
+    plain.data_dir = dir / "plain";
+    plain.container = generate::Container::csv;
+    generate::run(plain);
+    const std::string name = "/client_1/transactions_day_2." + k.extension;
+    std::filesystem::copy_file(other.data_dir + name, o.data_dir + name,
+                               std::filesystem::copy_options::overwrite_existing);
+    const RunReport r = run("incremental", 2, o.data_dir, dir / "inc.db", k.extension);
+    EXPECT_EQ(r.path, Route::rebuilt);
+    EXPECT_EQ(
+        test::db_rows(dir / "inc.db", "client_1"),
+        test::reference_rows(test::read_file(plain.data_dir + "/client_1/transactions_day_2.csv")));
+    const auto before = test::db_rows(dir / "refused.db", "client_1");
+    RunOptions f;
+    f.client = "client_1";
+    f.day = 2;
+    f.data_dir = o.data_dir;
+    f.pattern = pattern_for(k.extension);
+    f.db_path = dir / "refused.db";
+    f.on_history_change = HistoryPolicy::fail;
+    EXPECT_THROW(run_pipeline(f), Error);
+    EXPECT_EQ(test::db_rows(dir / "refused.db", "client_1"), before);
+  }
 }
 
 }  // namespace

@@ -123,13 +123,16 @@ Prepared Plan::rebuild(const ClientState& old) const {
 // The chain of a drop read as a byte stream, top to bottom: resume where the consumed bytes end
 // while a second thread proves them (append: after the last gzip member or zstd frame consumed;
 // offset: a plain CSV); a gzip file rewritten as one member goes down the zip chain over its
-// deflate span (checkpoint, inflate-all); a zstd or CSV drop is read from its start with the
-// consumed segments checked (inflate-all, offset); a changed history is rebuilt from the whole
-// drop. No new bytes on the state's own day is a no-op.
+// deflate span (checkpoint, inflate-all); any other gzip, zstd or CSV drop is read from its start
+// with the consumed segments checked (inflate-all, offset); a changed history is rebuilt from the
+// whole drop. No new bytes on the state's own day is a no-op.
 Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   const Container container = drop_.container();
   ScanResult r = resume_stream(old);
-  if (r.verdict == Verdict::not_proven && container == Container::gzip) {
+  // A last member (ISIZE) smaller than the consumed bytes cannot be the whole history rewritten:
+  // members were appended, so the file is read member by member below.
+  if (r.verdict == Verdict::not_proven && container == Container::gzip &&
+      drop_.entry().uncompressed_size >= old.bytes) {
     Prepared p = tail(without_boundary(old), writer);
     return nothing_new(p.route, p.scan.state, old) ? noop_prepared() : std::move(p);
   }
