@@ -54,3 +54,24 @@ TEST(DropCatalogPattern, ABadPatternSaysWhatIsWrong) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DropCatalogPattern, LooksLikeADropButIsNotIsListedAsIgnored) {
+  TempDir dir("catalog");
+  const std::string data = dir / "data";
+  for (const char* name : {"transactions_day_1.zip", "transactions_day_03.zip",
+                           "Transactions_Day_4.zip", "transactions_day_5.csv.gz", "notes.txt"}) {
+    touch(data + "/client_1/" + name);
+  }
+  const std::vector<std::string> ignored = drops::ignored(data);
+  ASSERT_EQ(ignored.size(), 3u) << ::testing::PrintToString(ignored);
+  EXPECT_NE(ignored[0].find("Transactions_Day_4.zip: other case"), std::string::npos) << ignored[0];
+  EXPECT_NE(ignored[1].find("transactions_day_03.zip: leading zero; the pattern reads 3 as "
+                            "client_1/transactions_day_3.zip"),
+            std::string::npos)
+      << ignored[1];
+  EXPECT_NE(ignored[2].find("transactions_day_5.csv.gz"), std::string::npos) << ignored[2];
+}
+
+}  // namespace

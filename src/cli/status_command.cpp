@@ -86,7 +86,11 @@ void register_status(CLI::App& app, int& exit_code) {
       if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
       for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c).c_str());
     }
-    if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
+    if (report.not_looked)
+      std::fprintf(stderr, "%s\n", report.not_looked->c_str());
+    else if (!*json)
+      for (const std::string& why : drops::ignored(*data_dir, drops::pattern_or_default(*pattern)))
+        std::printf("ignored %s\n", why.c_str());
     exit_code = 0;
   });
 }

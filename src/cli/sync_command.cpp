@@ -101,6 +101,9 @@ void print_summary(const SyncSummary& s) {
 int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
   const std::vector<std::string> clients = sync_clients_of(a.options);
+  for (const std::string& why :
+       drops::ignored(a.options.data_dir, drops::pattern_or_default(a.options.pattern)))
+    std::fprintf(stderr, "ignored %s\n", why.c_str());
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {

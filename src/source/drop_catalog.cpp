@@ -173,6 +173,25 @@ std::optional<int> newest_day(const std::string& data_dir, const std::string& cl
   return std::nullopt;
 }
 
+std::vector<std::string> ignored(const std::string& data_dir, const DropPattern& pattern) {
+  std::vector<std::string> out;
+  for (const std::string& client : folders(data_dir)) {
+    const fs::path folder = fs::path(pattern.format(client, 1)).parent_path();
+    std::vector<std::string> lines;
+    for (const fs::directory_entry& e : entries(fs::path(data_dir) / folder)) {
+      std::error_code ec;
+      if (!e.is_regular_file(ec)) continue;
+      const std::optional<std::string> why =
+          pattern.why_not((folder / e.path().filename()).generic_string());
+      if (why && why->find(": does not match the pattern ") == std::string::npos)
+        lines.push_back(*why);
+    }
+    std::sort(lines.begin(), lines.end());
+    out.insert(out.end(), lines.begin(), lines.end());
+  }
+  return out;
+}
+
 std::string require_drop(const std::string& data_dir, const std::string& client, int day,
                          const DropPattern& pattern) {
   const std::string path = drop_path(data_dir, client, day, pattern);

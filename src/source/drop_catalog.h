@@ -49,6 +49,12 @@ std::optional<int> newest_day(const std::string& data_dir, const std::string& cl
                               std::optional<int> at_most = std::nullopt,
                               const DropPattern& pattern = default_pattern());
 
+// The files of every client folder that look like drops but do not match `pattern` (a leading
+// zero, other letter case, another extension), one line each with the reason
+// (DropPattern::why_not), clients in natural order, files sorted; such files are never read.
+std::vector<std::string> ignored(const std::string& data_dir,
+                                 const DropPattern& pattern = default_pattern());
+
 // The drop's path (as drop_path()), or an Error explaining what is missing.
 std::string require_drop(const std::string& data_dir, const std::string& client, int day,
                          const DropPattern& pattern = default_pattern());
