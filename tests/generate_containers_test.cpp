@@ -30,7 +30,7 @@ namespace {
 
 constexpr int kClients = 2, kDays = 3;
 
-Options options_for(const fs::path& dir, Container container) {
+Options options_for(const fs::path& dir, generate::Container container) {
   Options o;
   o.data_dir = dir.string();
   o.clients = kClients;
@@ -45,7 +45,7 @@ Options options_for(const fs::path& dir, Container container) {
   return o;
 }
 
-fs::path drop(const fs::path& dir, int client, int day, Container c) {
+fs::path drop(const fs::path& dir, int client, int day, generate::Container c) {
   return dir / fmt::format("client_{}", client) /
          fmt::format("transactions_day_{}.{}", day, drop_extension(c));
 }
@@ -65,22 +65,22 @@ std::string zip_csv(const fs::path& path) {
 }
 
 // The CSV a drop holds, read with snapdelta's own readers, and how many members/frames it has.
-std::pair<std::string, size_t> read_drop(const fs::path& path, Container c) {
+std::pair<std::string, size_t> read_drop(const fs::path& path, generate::Container c) {
   const FileReader file(path.string());
   StringSink sink;
   size_t units = 1;
   switch (c) {
-    case Container::zip:
+    case generate::Container::zip:
       return {zip_csv(path), 1};
-    case Container::gzip:
-    case Container::gzip_append:
+    case generate::Container::gzip:
+    case generate::Container::gzip_append:
       units = inflate_gzip(file, sink).size();
       break;
-    case Container::zstd:
-    case Container::zstd_append:
+    case generate::Container::zstd:
+    case generate::Container::zstd_append:
       units = decompress_zstd(file, sink).size();
       break;
-    case Container::csv:
+    case generate::Container::csv:
       sink.out = test::read_file(path.string());
       break;
   }
@@ -95,7 +95,7 @@ class GenerateContainers : public ::testing::Test {
                          ("snapdelta_containers_test_" + std::to_string(getpid())));
     fs::remove_all(*root_);
     for (const std::string& name : container_options()) {
-      const Container c = *parse_container(name);
+      const generate::Container c = *parse_container(name);
       run(options_for(dir(c), c));
     }
   }
@@ -103,7 +103,7 @@ class GenerateContainers : public ::testing::Test {
     fs::remove_all(*root_);
     delete root_;
   }
-  static fs::path dir(Container c) { return *root_ / std::string(container_option(c)); }
+  static fs::path dir(generate::Container c) { return *root_ / std::string(container_option(c)); }
 
   static fs::path* root_;
 };
@@ -113,13 +113,15 @@ fs::path* GenerateContainers::root_ = nullptr;
 
 TEST_F(GenerateContainers, EveryContainerHoldsTheZipsCsvByteForByte) {
   for (const std::string& name : container_options()) {
-    const Container c = *parse_container(name);
+    const generate::Container c = *parse_container(name);
     for (int client = 1; client <= kClients; ++client) {
       for (int day = 1; day <= kDays; ++day) {
-        const std::string want = zip_csv(drop(dir(Container::zip), client, day, Container::zip));
+        const std::string want =
+            zip_csv(drop(dir(generate::Container::zip), client, day, generate::Container::zip));
         const auto [csv, units] = read_drop(drop(dir(c), client, day, c), c);
         EXPECT_EQ(csv, want) << name << " client " << client << " day " << day;
-        const bool append = c == Container::gzip_append || c == Container::zstd_append;
+        const bool append =
+            c == generate::Container::gzip_append || c == generate::Container::zstd_append;
         EXPECT_EQ(units, append ? static_cast<size_t>(day) : 1u) << name << " day " << day;
       }
     }
@@ -127,7 +129,8 @@ TEST_F(GenerateContainers, EveryContainerHoldsTheZipsCsvByteForByte) {
 }
 
 TEST_F(GenerateContainers, AppendContainersAreTheDayBeforePlusOneUnit) {
-  for (const Container c : {Container::gzip_append, Container::zstd_append, Container::csv}) {
+  for (const generate::Container c : {generate::Container::gzip_append,
+                                      generate::Container::zstd_append, generate::Container::csv}) {
     for (int day = 2; day <= kDays; ++day) {
       const std::string before = test::read_file(drop(dir(c), 1, day - 1, c).string());
       const std::string now = test::read_file(drop(dir(c), 1, day, c).string());
@@ -138,26 +141,27 @@ TEST_F(GenerateContainers, AppendContainersAreTheDayBeforePlusOneUnit) {
 }
 
 TEST_F(GenerateContainers, ZstdFramesCarryTheirContentSizeAndAChecksum) {
-  const fs::path day2 = drop(dir(Container::zstd), 1, 2, Container::zstd);
+  const fs::path day2 = drop(dir(generate::Container::zstd), 1, 2, generate::Container::zstd);
   const std::vector<ZstdFrame> frames = list_zstd_frames(FileReader(day2.string()));
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_TRUE(frames[0].has_checksum);
   EXPECT_EQ(frames[0].content_size,
-            zip_csv(drop(dir(Container::zip), 1, 2, Container::zip)).size());
-  const fs::path appended = drop(dir(Container::zstd_append), 1, 3, Container::zstd_append);
+            zip_csv(drop(dir(generate::Container::zip), 1, 2, generate::Container::zip)).size());
+  const fs::path appended =
+      drop(dir(generate::Container::zstd_append), 1, 3, generate::Container::zstd_append);
   for (const ZstdFrame& f : list_zstd_frames(FileReader(appended.string()))) {
     EXPECT_TRUE(f.has_checksum);
   }
 }
 
 TEST_F(GenerateContainers, GzipDropsAreTheZipsDeflateStreamAndShareTheirPrefixDayOverDay) {
-  const std::string day2 =
-      test::read_file(drop(dir(Container::gzip), 1, 2, Container::gzip).string());
-  const std::string day3 =
-      test::read_file(drop(dir(Container::gzip), 1, 3, Container::gzip).string());
+  const std::string day2 = test::read_file(
+      drop(dir(generate::Container::gzip), 1, 2, generate::Container::gzip).string());
+  const std::string day3 = test::read_file(
+      drop(dir(generate::Container::gzip), 1, 3, generate::Container::gzip).string());
   EXPECT_EQ(day2.substr(0, 10), std::string("\x1f\x8b\x08\0\0\0\0\0\0\x03", 10));
-  const test::ZipMember zip =
-      test::read_zip_member(drop(dir(Container::zip), 1, 2, Container::zip).string());
+  const test::ZipMember zip = test::read_zip_member(
+      drop(dir(generate::Container::zip), 1, 2, generate::Container::zip).string());
   EXPECT_EQ(day2.substr(10, day2.size() - 18), zip.deflate)
       << "the gzip member is the zip's stream";
   size_t shared = 0;
@@ -169,7 +173,8 @@ TEST_F(GenerateContainers, GzipDropsAreTheZipsDeflateStreamAndShareTheirPrefixDa
 TEST(GenerateContainersRun, DeterministicAndFromDayWritesTheSameLaterDays) {
   const fs::path root =
       fs::temp_directory_path() / ("snapdelta_containers_det_" + std::to_string(getpid()));
-  for (const Container c : {Container::gzip_append, Container::zstd, Container::zstd_append}) {
+  for (const generate::Container c : {generate::Container::gzip_append, generate::Container::zstd,
+                                      generate::Container::zstd_append}) {
     fs::remove_all(root);
     Options a = options_for(root / "a", c);
     Options b = options_for(root / "b", c);
@@ -194,14 +199,14 @@ TEST(GenerateContainersRun, AnotherContainerOverTheSameDropsIsRefusedUnlessForce
   const fs::path dir =
       fs::temp_directory_path() / ("snapdelta_containers_switch_" + std::to_string(getpid()));
   fs::remove_all(dir);
-  Options o = options_for(dir, Container::zip);
+  Options o = options_for(dir, generate::Container::zip);
   o.clients = 1;
   o.days = 2;
   run(o);
   EXPECT_NE(
       test::read_file((dir / "snapdelta-generate.json").string()).find("\"container\":\"zip\""),
       std::string::npos);
-  o.container = Container::gzip;
+  o.container = generate::Container::gzip;
   try {
     run(o);
     ADD_FAILURE() << "no error";
@@ -213,8 +218,8 @@ TEST(GenerateContainersRun, AnotherContainerOverTheSameDropsIsRefusedUnlessForce
   }
   o.overwrite = Overwrite::force;
   run(o);
-  EXPECT_FALSE(fs::exists(drop(dir, 1, 1, Container::zip)));
-  EXPECT_TRUE(fs::exists(drop(dir, 1, 2, Container::gzip)));
+  EXPECT_FALSE(fs::exists(drop(dir, 1, 1, generate::Container::zip)));
+  EXPECT_TRUE(fs::exists(drop(dir, 1, 2, generate::Container::gzip)));
   o.overwrite = Overwrite::refuse;
   EXPECT_TRUE(run(o).unchanged);
   fs::remove_all(dir);

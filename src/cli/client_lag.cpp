@@ -15,11 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir);
+LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir,
+                               const DropPattern& pattern);
 
 // Fills newest_day, pending and lag from the client's days on disk after `applied`.
-void measure(ClientLag& c, const std::string& data_dir, int applied) {
-  const std::vector<int> days = drops::days(data_dir, c.client);
+void measure(ClientLag& c, const std::string& data_dir, int applied, const DropPattern& pattern) {
+  const std::vector<int> days = drops::days(data_dir, c.client, pattern);
   if (!days.empty()) c.newest_day = days.back();
   std::copy_if(days.begin(), days.end(), std::back_inserter(c.pending),
                [applied](int d) { return d > applied; });
@@ -71,15 +72,16 @@ std::optional<std::string> ClientLag::health() const {
 }
 
 LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
-                     const std::vector<FailureRecord>& failures) {
-  LagReport report = client_lag_of_states(std::move(states), data_dir);
+                     const DropPattern& pattern, const std::vector<FailureRecord>& failures) {
+  LagReport report = client_lag_of_states(std::move(states), data_dir, pattern);
   attach_failures(report, failures);
   return report;
 }
 
 namespace {
 
-LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir) {
+LagReport client_lag_of_states(std::vector<ClientState> states, const std::string& data_dir,
+                               const DropPattern& pattern) {
   LagReport report;
   report.not_looked = missing_data_dir(data_dir);
   std::set<std::string> with_state;
@@ -87,16 +89,16 @@ LagReport client_lag_of_states(std::vector<ClientState> states, const std::strin
     ClientLag c;
     c.client = s.client;
     with_state.insert(s.client);
-    if (!report.not_looked) measure(c, data_dir, s.day);
+    if (!report.not_looked) measure(c, data_dir, s.day, pattern);
     c.state = std::move(s);
     report.clients.push_back(std::move(c));
   }
   if (report.not_looked) return report;
-  for (const std::string& name : drops::clients(data_dir)) {
+  for (const std::string& name : drops::clients(data_dir, pattern)) {
     if (with_state.count(name) > 0) continue;
     ClientLag c;
     c.client = name;
-    measure(c, data_dir, 0);
+    measure(c, data_dir, 0, pattern);
     report.clients.push_back(std::move(c));
   }
   return report;

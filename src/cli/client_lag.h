@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "job/drop_pattern.h"
 #include "store/client_state.h"
 #include "store/failure_record.h"
 
@@ -40,7 +41,8 @@ struct LagReport {
   std::optional<std::string> not_looked;
 };
 
+// Drops are found through `pattern` (source/drop_catalog.h).
 LagReport client_lag(std::vector<ClientState> states, const std::string& data_dir,
-                     const std::vector<FailureRecord>& failures = {});
+                     const DropPattern& pattern, const std::vector<FailureRecord>& failures = {});
 
 }  // namespace snapdelta::cli

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/verify.h"
+#include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta::cli {
@@ -31,6 +32,10 @@ void register_run(CLI::App& app, int& exit_code) {
       ->check(integer_at_least<int>(1));
   cmd->add_option("--data-dir", o->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
+  cmd->add_option("--pattern", o->pattern,
+                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
+                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
+      ->default_str(std::string(drops::kDefaultPattern));
   cmd->add_option("--db", o->db_path, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--busy-timeout-ms", o->busy_timeout_ms,
                   "wait this long for another run's write lock")

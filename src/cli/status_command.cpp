@@ -94,6 +94,7 @@ std::optional<std::string> lag_fault(const ClientLag& c, int max_lag) {
 struct StatusArgs {
   std::string db = "poc_database.db";
   std::string data_dir = "data";
+  std::string pattern;  // empty: the default
   bool json = false;
   int fail_if_lag = -1;  // -1: not asked
 };
@@ -102,7 +103,8 @@ struct StatusArgs {
 int print_status(const StatusArgs& a) {
   const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});
   const auto states = store->all_states();
-  const LagReport report = client_lag(states, a.data_dir, store->failures(""));
+  const DropPattern pattern = drops::pattern_or_default(a.pattern);
+  const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const ClientLag& c : report.clients) arr.push_back(as_json(c));
@@ -110,6 +112,10 @@ int print_status(const StatusArgs& a) {
   } else {
     if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
     for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c).c_str());
+  }
+  if (!report.not_looked && !a.json) {
+    for (const std::string& why : drops::ignored(a.data_dir, pattern))
+      std::printf("ignored %s\n", why.c_str());
   }
   std::fflush(stdout);
   if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
@@ -130,6 +136,10 @@ void register_status(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "status", "Show each client's stored state and the drops on disk not applied yet");
   auto a = std::make_shared<StatusArgs>();
+  cmd->add_option("--pattern", a->pattern,
+                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
+                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
+      ->default_str(std::string(drops::kDefaultPattern));
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--data-dir", a->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "common/stopwatch.h"
 #include "pipeline/sync.h"
 #include "pipeline/sync_watch.h"
+#include "source/drop_catalog.h"
 
 namespace snapdelta::cli {
 namespace {
@@ -31,6 +32,10 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   SyncOptions& o = a.options;
   cmd.add_option("--data-dir", o.data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
+  cmd.add_option("--pattern", o.pattern,
+                 "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the extension "
+                 "selects the container (.zip, .csv.gz, .csv, .csv.zst)")
+      ->default_str(std::string(drops::kDefaultPattern));
   cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd.add_option("--mode", a.mode, "incremental | full")
       ->capture_default_str()
@@ -110,6 +115,9 @@ int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
   const std::vector<std::string> clients = sync_clients_of(a.options);
   check_sync_store(a.options);
+  for (const std::string& why :
+       drops::ignored(a.options.data_dir, drops::pattern_or_default(a.options.pattern)))
+    std::fprintf(stderr, "ignored %s\n", why.c_str());
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {

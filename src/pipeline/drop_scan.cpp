@@ -7,55 +7,13 @@
 #include "common/stopwatch.h"
 #include "csv/transaction_parser.h"
 #include "pipeline/member_stream.h"
+#include "pipeline/scan_parts.h"
+#include "pipeline/stream_scan.h"
 #include "source/crc32.h"
 #include "source/prefix_proof.h"
 
 namespace snapdelta {
 namespace {
-
-// The consumed ranges a pass starting at `resume` (or at the stream's start) must check.
-std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpoint* resume) {
-  std::vector<ExpectedRange> expected;
-  if (old.bytes == 0) return expected;
-  if (resume) {
-    // The line holding the checkpoint is not known; name the last consumed segment's range.
-    const uint64_t first_line =
-        old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
-    expected.push_back(
-        ExpectedRange{resume->out_offset, old.bytes, resume->tail_hash, first_line, old.lines});
-    return expected;
-  }
-  uint64_t begin = 0, first_line = 1;
-  for (const Segment& s : old.segments) {
-    expected.push_back(ExpectedRange{begin, s.end, s.hash, first_line, s.lines});
-    begin = s.end;
-    first_line = s.lines + 1;
-  }
-  return expected;
-}
-
-TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old) {
-  return TransactionParser(
-      entry.archive_path, table,
-      old.bytes == 0 ? ParserStart::file_start() : ParserStart::after(old.lines, old.unterminated));
-}
-
-// The consumed state extended by what this pass parsed.
-ClientState extend(const ClientState& old, const ZipEntry& entry, const TransactionParser& parser,
-                   const StreamResult& r) {
-  ClientState s = old;
-  s.file = entry.archive_path;
-  s.rows = old.rows + parser.rows();
-  s.lines = parser.lines();
-  s.bytes = r.total;
-  s.crc32 = entry.crc32;
-  s.unterminated = parser.ended_unterminated();
-  s.checkpoints.clear();  // the scan's own are in Scan::checkpoints
-  // A segment for the bytes this run consumed; a first run has one even for an empty member.
-  if (r.new_bytes > 0 || s.segments.empty())
-    s.segments.push_back(Segment{r.total, s.lines, r.new_hash});
-  return s;
-}
 
 // Whether the scan parses from the file's start (nothing consumed, or reparsing it all).
 bool whole_file(const ScanRequest& req) {
@@ -101,7 +59,8 @@ ScanResult scan_once(const ScanRequest& req, InflateOptions options) {
     out.changed = changed.what();
     return out;
   }
-  check_member_crc(entry, crc32_join(old.crc32, r.new_crc, r.new_bytes));
+  const uint32_t crc = crc32_join(old.crc32, r.new_crc, r.new_bytes);
+  check_member_crc(entry, crc);
   const Phase inflating = whole_file(req) ? Phase::read_decompress : Phase::decompress;
   out.phases.add(inflating, r.inflate_ms);
   out.phases.add(Phase::parse_aggregate, r.parse_ms);
@@ -114,13 +73,57 @@ ScanResult scan_once(const ScanRequest& req, InflateOptions options) {
   }
   out.bytes_inflated = r.total - (options.resume ? options.resume->out_offset : 0);
   out.rows_parsed = parser.rows();
-  out.scan.state = extend(old, entry, parser, r);
+  out.scan.state = extend(old, entry, parser, r, crc);
   out.scan.checkpoints = std::move(*options.captured);
   out.mismatch = r.mismatch;
   return out;
 }
 
 }  // namespace
+
+// The consumed ranges a pass starting at `resume` (or at the stream's start) must check.
+std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpoint* resume) {
+  std::vector<ExpectedRange> expected;
+  if (old.bytes == 0) return expected;
+  if (resume) {
+    // The line holding the checkpoint is not known; name the last consumed segment's range.
+    const uint64_t first_line =
+        old.segments.size() > 1 ? old.segments[old.segments.size() - 2].lines + 1 : 1;
+    expected.push_back(
+        ExpectedRange{resume->out_offset, old.bytes, resume->tail_hash, first_line, old.lines});
+    return expected;
+  }
+  uint64_t begin = 0, first_line = 1;
+  for (const Segment& s : old.segments) {
+    expected.push_back(ExpectedRange{begin, s.end, s.hash, first_line, s.lines});
+    begin = s.end;
+    first_line = s.lines + 1;
+  }
+  return expected;
+}
+
+TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old) {
+  return TransactionParser(
+      entry.archive_path, table,
+      old.bytes == 0 ? ParserStart::file_start() : ParserStart::after(old.lines, old.unterminated));
+}
+
+// The consumed state extended by what this pass parsed.
+ClientState extend(const ClientState& old, const ZipEntry& entry, const TransactionParser& parser,
+                   const StreamResult& r, uint32_t crc) {
+  ClientState s = old;
+  s.file = entry.archive_path;
+  s.rows = old.rows + parser.rows();
+  s.lines = parser.lines();
+  s.bytes = r.total;
+  s.crc32 = crc;
+  s.unterminated = parser.ended_unterminated();
+  s.checkpoints.clear();  // the scan's own are in Scan::checkpoints
+  // A segment for the bytes this run consumed; a first run has one even for an empty member.
+  if (r.new_bytes > 0 || s.segments.empty())
+    s.segments.push_back(Segment{r.total, s.lines, r.new_hash});
+  return s;
+}
 
 uint64_t capture_span(const std::vector<StoredCheckpoint>& previous) {
   if (previous.size() < 2) return kCaptureSpan;
@@ -159,6 +162,8 @@ ScanResult scan_zlib(const ScanRequest& req) {
 
 ScanResult scan_whole_drop(const Drop& drop, int threads) {
   const ClientState nothing;
+  if (drop.container() != Container::zip)
+    return scan_stream({drop, nothing, std::nullopt, threads});
   const ScanRequest request{drop, nothing, nullptr, threads};
   ScanResult r = scan_fast(request);
   if (r.verdict == Verdict::fast_path_failed) r = scan_zlib(request);

@@ -17,7 +17,8 @@
 //   whole-file scan that did not hand over throws the input's error itself.
 // - scan_zlib(): zlib alone from the stream's start (a resume point in the request is ignored);
 //   verdict consumed or history_changed; any failure is the input's and throws.
-// - scan_whole_drop(): the whole-file chain (full runs, first runs, verify).
+// - scan_whole_drop(): the whole-file chain (full runs, first runs, verify); a gzip, zstd or csv
+//   drop is read as one stream (stream_scan.h).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,7 @@
 #include "pipeline/history_locator.h"
 #include "pipeline/phase.h"
 #include "pipeline/route.h"
+#include "pipeline/stream_boundary.h"
 #include "source/checkpoint.h"
 #include "source/drop.h"
 #include "source/stream_router.h"
@@ -45,9 +47,10 @@ inline constexpr uint64_t kCaptureSpan = 256 << 10;
 uint64_t capture_span(const std::vector<StoredCheckpoint>& previous);
 
 struct Scan {
-  GroupTable table;                     // the groups of the bytes parsed
-  ClientState state;                    // all but client, day, mode, groups and checkpoints
-  std::vector<Checkpoint> checkpoints;  // captured near the stream's end
+  GroupTable table;                        // the groups of the bytes parsed
+  ClientState state;                       // all but client, day, mode, groups and checkpoints
+  std::vector<Checkpoint> checkpoints;     // captured near the stream's end
+  std::optional<StreamBoundary> boundary;  // gzip, zstd: the end of the last member or frame read
 };
 
 // What a scan does with the bytes earlier runs consumed: skip them (checked, not parsed: the

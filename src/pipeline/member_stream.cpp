@@ -42,13 +42,15 @@ void check_member_crc(const ZipEntry& entry, uint32_t crc) {
 StreamResult stream_member(StreamRequest req, TransactionParser& parser) {
   const auto t0 = Clock::now();
   const ZipEntry& entry = req.drop.entry();
-  const uint64_t start = req.inflate.resume ? req.inflate.resume->out_offset : 0;
+  const uint64_t start =
+      req.decode ? req.decode_start : (req.inflate.resume ? req.inflate.resume->out_offset : 0);
+  const uint64_t expected_total = req.decode ? req.size_hint : entry.uncompressed_size;
   ParserSink parser_sink(parser);
   std::optional<PipelinedSink> pipe;
   if (req.threads >= 2) {
     // A small tail gets small chunks and few of them: parsing starts early, and fewer fresh pages
     // are touched (each costs a page fault).
-    const uint64_t bytes = entry.uncompressed_size - std::min(entry.uncompressed_size, start);
+    const uint64_t bytes = expected_total - std::min(expected_total, start);
     const auto chunk = static_cast<size_t>(std::clamp<uint64_t>(bytes / 32, 64 << 10, 1 << 20));
     pipe.emplace(parser_sink, chunk, bytes < (16 << 20) ? 4 : 6);
   }
@@ -58,8 +60,8 @@ StreamResult stream_member(StreamRequest req, TransactionParser& parser) {
   std::optional<TeeSink> tee;
   if (req.tap) tee.emplace(*req.tap, router);
   StreamResult r;
-  r.total = inflate_drop_member(
-      req.drop, req.inflate, tee ? static_cast<ByteSink&>(*tee) : static_cast<ByteSink&>(router));
+  ByteSink& first = tee ? static_cast<ByteSink&>(*tee) : static_cast<ByteSink&>(router);
+  r.total = req.decode ? req.decode(first) : inflate_drop_member(req.drop, req.inflate, first);
   router.finish();
   if (pipe) pipe->finish();
   parser_sink.finish();

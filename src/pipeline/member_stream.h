@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct StreamRequest {
   int threads = 1;                            // >= 2: parse on a second thread
   OnMismatch on_mismatch = OnMismatch::stop;  // record: note the first bad range and go on
   ByteSink* tap = nullptr;                    // also sees every byte inflated, first
+  // When set, decodes the drop's bytes from `decode_start` into the sink in place of
+  // inflate_drop_member (gzip members, zstd frames, a plain file) and returns the stream's total;
+  // `size_hint` is the expected total (for chunking; 0 when unknown).
+  std::function<uint64_t(ByteSink&)> decode = nullptr;
+  uint64_t decode_start = 0;
+  uint64_t size_hint = 0;
 };
 
 struct StreamResult {

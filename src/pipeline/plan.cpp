@@ -5,7 +5,9 @@
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
+#include "pipeline/proven_resume.h"
 #include "pipeline/speculative_tail.h"
+#include "pipeline/stream_scan.h"
 #include "pipeline/verified_rebuild.h"
 #include "source/prefix_proof.h"
 
@@ -31,13 +33,26 @@ Prepared prepared(ScanResult&& r, Route route) {
   return p;
 }
 
-bool replaces(Route route) { return route != Route::checkpoint && route != Route::inflate_all; }
+// A second parsing thread pays off only for a long tail (as speculative_tail.cpp measured).
+constexpr uint64_t kThreadedStreamTail = 16 << 20;
+
+Prepared noop_prepared() {
+  Prepared p;
+  p.route = Route::noop;
+  return p;
+}
+
+bool replaces(Route route) {
+  return route != Route::checkpoint && route != Route::inflate_all && route != Route::offset &&
+         route != Route::append;
+}
 
 }  // namespace
 
-bool already_applied(int day, const std::optional<ClientState>& old, const ZipEntry& entry) {
-  return old && old->day == day && old->bytes == entry.uncompressed_size &&
-         old->crc32 == entry.crc32;
+bool already_applied(int day, const std::optional<ClientState>& old, const Drop& drop) {
+  const ZipEntry& entry = drop.entry();
+  return drop.container() == Container::zip && old && old->day == day &&
+         old->bytes == entry.uncompressed_size && old->crc32 == entry.crc32;
 }
 
 Plan::Plan(const RunOptions& o, const Drop& drop)
@@ -49,12 +64,14 @@ Prepared Plan::prepare(const std::optional<ClientState>& basis, TailWriter& writ
     p = whole(Route::full);
   } else {
     refuse_older_day(o_, basis, drop_.entry().archive_path);
-    if (already_applied(o_.day, basis, drop_.entry())) {
+    if (already_applied(o_.day, basis, drop_)) {
       p.route = Route::noop;
     } else if (!basis || basis->bytes == 0) {
       p = whole(Route::first_run);
-    } else {
+    } else if (drop_.container() == Container::zip) {
       p = tail(*basis, writer);
+    } else {
+      p = stream_tail(*basis, writer);
     }
   }
   p.basis = basis;
@@ -103,6 +120,77 @@ Prepared Plan::rebuild(const ClientState& old) const {
   return p;
 }
 
+// The chain of a drop read as a byte stream, top to bottom: resume where the consumed bytes end
+// while a second thread proves them (append: after the last gzip member or zstd frame consumed;
+// offset: a plain CSV); a gzip file rewritten as one member goes down the zip chain over its
+// deflate span (checkpoint, inflate-all); any other gzip, zstd or CSV drop is read from its start
+// with the consumed segments checked (inflate-all, offset); a changed history is rebuilt from the
+// whole drop. No new bytes on the state's own day is a no-op.
+Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
+  const Container container = drop_.container();
+  ScanResult r = resume_stream(old);
+  // A last member (ISIZE) smaller than the consumed bytes cannot be the whole history rewritten:
+  // members were appended, so the file is read member by member below.
+  if (r.verdict == Verdict::not_proven && container == Container::gzip &&
+      drop_.entry().uncompressed_size >= old.bytes) {
+    Prepared p = tail(without_boundary(old), writer);
+    return nothing_new(p.route, p.scan.state, old) ? noop_prepared() : std::move(p);
+  }
+  if (r.verdict == Verdict::not_proven) {
+    r = scan_stream({drop_, old, std::nullopt, threads_});
+    r.route = container == Container::csv ? Route::offset : Route::inflate_all;
+  }
+  if (r.verdict == Verdict::history_changed) return stream_rebuild(r.changed);
+  if (nothing_new(r.route, r.scan.state, old)) return noop_prepared();
+  const Route route = r.route;
+  return prepared(std::move(r), route);
+}
+
+// The scan from where the consumed bytes end, kept only once they are proven: a CSV's by its
+// segments' hashes, a gzip's or zstd's by the boundary the state recorded; not_proven otherwise.
+ScanResult Plan::resume_stream(const ClientState& old) const {
+  ScanResult none;
+  none.verdict = Verdict::not_proven;
+  const uint64_t size = drop_.file().size();
+  const int threads = size - std::min(size, old.bytes) >= kThreadedStreamTail ? threads_ : 1;
+  if (drop_.container() == Container::csv) {
+    if (old.segments.empty() || old.segments.back().end != old.bytes) return none;
+    const StreamBoundary at{old.bytes, old.bytes, 0, 0};
+    ScanResult r = resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments));
+    r.route = Route::offset;
+    return r;
+  }
+  const std::optional<StreamBoundary> b = boundary_of(old.checkpoints);
+  const uint64_t data = drop_.entry().data_offset;
+  if (!b || b->out_offset != old.bytes || b->in_offset < data || b->in_offset > size) return none;
+  ScanResult r;
+  if (b->in_offset < size) {
+    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash);
+  } else if (boundary_holds(drop_, *b, old)) {
+    r = scan_stream({drop_, old, b, 1});  // nothing after the boundary
+  } else {
+    return none;
+  }
+  r.route = Route::append;
+  return r;
+}
+
+// A tail that found no new bytes on the state's own day: the drop was already applied.
+bool Plan::nothing_new(Route route, const ClientState& after, const ClientState& old) const {
+  return route != Route::rebuilt && after.bytes == old.bytes && old.day == o_.day;
+}
+
+// History changed in a drop read as a byte stream: rebuilt from the whole drop, or refused.
+Prepared Plan::stream_rebuild(const std::string& changed) const {
+  if (o_.on_history_change == HistoryPolicy::fail) {
+    fail(drop_.entry().archive_path,
+         fmt::format("{}; {} left as it was (--on-history-change fail)", changed, o_.client));
+  }
+  Prepared p = prepared(scan_whole_drop(drop_, threads_), Route::rebuilt);
+  p.rebuilt = changed;
+  return p;
+}
+
 Prepared Plan::whole(Route route) const {
   return prepared(scan_whole_drop(drop_, threads_), route);
 }
@@ -124,6 +212,7 @@ double Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer, R
   s.day = o_.day;
   s.mode = o_.mode;
   s.checkpoints = records_of(p.scan.checkpoints);
+  if (p.scan.boundary) s.checkpoints.push_back(boundary_record(*p.scan.boundary));
   write.save_state(s);
   log.total_ms = ms_since(t0);
   write.log_run(log);

@@ -3,10 +3,11 @@
 // - prepare(basis) reads, inflates, parses and aggregates against `basis`, the client's state as
 //   read before, and returns the result as a value. Full mode scans the whole drop. Incremental
 //   mode: no state or an empty one scans the whole drop (first-run); the same drop already
-//   applied is a no-op; otherwise the fallback chain (Plan::tail) proves the consumed prefix and
-//   parses only the tail, and a changed history is rebuilt from the whole drop (verified_rebuild)
-//   or, with HistoryPolicy::fail, refused with an Error naming the change. A TailWriter with a
-//   write lets the tail's groups be written while the prefix proof completes.
+//   applied is a no-op; a gzip, zstd or csv drop takes Plan::stream_tail; otherwise the fallback
+//   chain (Plan::tail) proves the consumed prefix and parses only the tail, and a changed history
+//   is rebuilt from the whole drop (verified_rebuild) or, with HistoryPolicy::fail, refused with an
+//   Error naming the change. A TailWriter with a write lets the tail's groups be written while the
+//   prefix proof completes.
 // - commit(write, prepared) writes the result through the client's ClientWrite (whose state must
 //   still be prepared.basis: the driver checks that under the lock), saves the new state, logs
 //   the run and commits, all in one transaction; it returns the time it took.
@@ -42,8 +43,9 @@ struct Prepared {
   uint64_t bytes_inflated = 0;
 };
 
-// Whether `old` is already through `day` with exactly this drop consumed.
-bool already_applied(int day, const std::optional<ClientState>& old, const ZipEntry& entry);
+// Whether `old` is already through `day` with exactly this drop consumed, told without reading it
+// (a zip's central directory); false for the other containers, whose plan proves it by reading.
+bool already_applied(int day, const std::optional<ClientState>& old, const Drop& drop);
 
 class Plan {
  public:
@@ -56,7 +58,11 @@ class Plan {
 
  private:
   Prepared tail(const ClientState& old, TailWriter& writer) const;
+  Prepared stream_tail(const ClientState& old, TailWriter& writer) const;
+  ScanResult resume_stream(const ClientState& old) const;
   Prepared rebuild(const ClientState& old) const;
+  Prepared stream_rebuild(const std::string& changed) const;
+  bool nothing_new(Route route, const ClientState& after, const ClientState& old) const;
   Prepared whole(Route route) const;
 
   const RunOptions& o_;

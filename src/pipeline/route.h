@@ -15,15 +15,19 @@ enum class Route {
   inflate_all,  // inflated from the start, the consumed bytes checked; only the tail parsed
   noop,         // the drop was already applied
   rebuilt,      // history changed: the client rebuilt from the whole drop
+  offset,       // a plain CSV: its consumed bytes checked, parsed from the consumed offset
+  append,       // resumed at the proven end of the last gzip member or zstd frame consumed
 };
 
-inline constexpr EnumNames<Route, 6> kRouteNames{{{
+inline constexpr EnumNames<Route, 8> kRouteNames{{{
     {Route::full, "full"},
     {Route::first_run, "first-run"},
     {Route::checkpoint, "checkpoint"},
     {Route::inflate_all, "inflate-all"},
     {Route::noop, "noop"},
     {Route::rebuilt, "rebuilt"},
+    {Route::offset, "offset"},
+    {Route::append, "append"},
 }}};
 
 inline std::string_view to_string(Route route) { return kRouteNames.name(route); }

@@ -1,6 +1,6 @@
 // RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is the one
-// source/drop_catalog.h finds for (data_dir, client, day); db_path names the store (an SQLite
-// file, created once the input has been read).
+// source/drop_catalog.h finds for (data_dir, client, day) through `pattern`; db_path names the
+// store (an SQLite file, created once the input has been read).
 #pragma once
 
 #include <optional>
@@ -24,6 +24,7 @@ struct RunOptions {
   std::string client;
   int day = 0;
   std::string data_dir = "data";
+  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the default
   std::string db_path = "poc_database.db";
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential

@@ -35,6 +35,7 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   r.client = c.client;
   r.day = c.to_day;
   r.data_dir = o.data_dir;
+  r.pattern = o.pattern;
   r.db_path = o.db;
   r.busy_timeout_ms = o.busy_timeout_ms;
   r.threads = threads;
@@ -176,7 +177,8 @@ ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
   ClientSync c;
   c.client = client;
   const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
-  if (const auto day = drops::newest_day(o.data_dir, client, at_most)) {
+  if (const auto day =
+          drops::newest_day(o.data_dir, client, at_most, drops::pattern_or_default(o.pattern))) {
     c.to_day = *day;
     return c;
   }
@@ -243,7 +245,7 @@ std::vector<std::string> sync_clients_of(const SyncOptions& o) {
          "expected a data directory, found none (pass --data-dir, or create drops with snapdelta "
          "generate)");
   }
-  if (o.clients.empty()) return drops::clients(o.data_dir);
+  if (o.clients.empty()) return drops::clients(o.data_dir, drops::pattern_or_default(o.pattern));
   std::vector<std::string> once;  // a client named twice is one client
   for (const std::string& c : o.clients) {
     if (std::find(once.begin(), once.end(), c) == once.end()) once.push_back(c);

@@ -35,6 +35,7 @@ namespace snapdelta {
 
 struct SyncOptions {
   std::string data_dir = "data";
+  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the default
   std::string db = "poc_database.db";
   RunMode mode = RunMode::incremental;
   std::vector<std::string> clients;  // empty: every client in the data dir

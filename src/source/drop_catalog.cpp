@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <string_view>
 #include <system_error>
 
@@ -70,7 +71,8 @@ std::string list_clients(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string missing_why(const std::string& data_dir, const std::string& client, int day) {
+std::string missing_why(const std::string& data_dir, const std::string& client, int day,
+                        const DropPattern& pattern) {
   const std::string hint = "(pass --data-dir, or create drops with snapdelta generate)";
   const std::string abs_data = absolute_dir(data_dir);
   if (!is_dir(data_dir)) {
@@ -80,11 +82,11 @@ std::string missing_why(const std::string& data_dir, const std::string& client, 
                        exists ? "a file" : "none", hint);
   }
   if (!is_dir(fs::path(data_dir) / client)) {
-    const std::string found = list_clients(clients(data_dir));
+    const std::string found = list_clients(clients(data_dir, pattern));
     return fmt::format("expected client {} in {}, found {} {}", quote_found(client), abs_data,
                        found, hint);
   }
-  const std::vector<int> have = days(data_dir, client);
+  const std::vector<int> have = days(data_dir, client, pattern);
   const std::string found =
       have.empty() ? "no drops" : (have.size() == 1 ? "day " : "days ") + describe_days(have);
   return fmt::format("expected day {} in {}, found {} {}", day,
@@ -110,16 +112,35 @@ std::optional<int> day_of(const std::string& name) {
   return day;
 }
 
-std::string drop_path(const std::string& data_dir, const std::string& client, int day) {
-  return (fs::path(data_dir) / client / drop_name(day)).string();
+const DropPattern& default_pattern() {
+  static const DropPattern pattern = *DropPattern::compile(kDefaultPattern);
+  return pattern;
 }
 
-std::vector<int> days(const std::string& data_dir, const std::string& client) {
+DropPattern pattern_or_default(std::string_view text) {
+  if (text.empty()) return default_pattern();
+  std::optional<DropPattern> pattern = DropPattern::compile(text);
+  if (!pattern) throw Error(fmt::format("--pattern: {}", DropPattern::problem(text)));
+  return *pattern;
+}
+
+std::string drop_path(const std::string& data_dir, const std::string& client, int day,
+                      const DropPattern& pattern) {
+  return (fs::path(data_dir) / pattern.format(client, day)).string();
+}
+
+std::vector<int> days(const std::string& data_dir, const std::string& client,
+                      const DropPattern& pattern) {
   std::vector<int> out;
-  for (const fs::directory_entry& e : entries(fs::path(data_dir) / client)) {
-    const std::optional<int> day = day_of(e.path().filename().string());
+  const fs::path folder = fs::path(pattern.format(client, 1)).parent_path();
+  for (const fs::directory_entry& e : entries(fs::path(data_dir) / folder)) {
+    const std::optional<DropKey> drop =
+        pattern.match((folder / e.path().filename()).generic_string());
     std::error_code ec;
-    if (day && e.is_regular_file(ec)) out.push_back(*day);
+    if (drop && drop->client == client && drop->key >= 1 &&
+        drop->key <= std::numeric_limits<int>::max() && e.is_regular_file(ec)) {
+      out.push_back(static_cast<int>(drop->key));
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -135,29 +156,49 @@ std::vector<std::string> folders(const std::string& data_dir) {
   return out;
 }
 
-std::vector<std::string> clients(const std::string& data_dir) {
+std::vector<std::string> clients(const std::string& data_dir, const DropPattern& pattern) {
   std::vector<std::string> out;
   for (const std::string& name : folders(data_dir)) {
-    if (!days(data_dir, name).empty()) out.push_back(name);
+    if (!days(data_dir, name, pattern).empty()) out.push_back(name);
   }
   return out;
 }
 
 std::optional<int> newest_day(const std::string& data_dir, const std::string& client,
-                              std::optional<int> at_most) {
-  const std::vector<int> have = days(data_dir, client);
+                              std::optional<int> at_most, const DropPattern& pattern) {
+  const std::vector<int> have = days(data_dir, client, pattern);
   for (auto it = have.rbegin(); it != have.rend(); ++it) {
     if (!at_most || *it <= *at_most) return *it;
   }
   return std::nullopt;
 }
 
-std::string require_drop(const std::string& data_dir, const std::string& client, int day) {
-  const std::string path = drop_path(data_dir, client, day);
+std::vector<std::string> ignored(const std::string& data_dir, const DropPattern& pattern) {
+  std::vector<std::string> out;
+  for (const std::string& client : folders(data_dir)) {
+    const fs::path folder = fs::path(pattern.format(client, 1)).parent_path();
+    std::vector<std::string> lines;
+    for (const fs::directory_entry& e : entries(fs::path(data_dir) / folder)) {
+      std::error_code ec;
+      if (!e.is_regular_file(ec)) continue;
+      const std::optional<std::string> why =
+          pattern.why_not((folder / e.path().filename()).generic_string());
+      if (why && why->find(": does not match the pattern ") == std::string::npos)
+        lines.push_back(*why);
+    }
+    std::sort(lines.begin(), lines.end());
+    out.insert(out.end(), lines.begin(), lines.end());
+  }
+  return out;
+}
+
+std::string require_drop(const std::string& data_dir, const std::string& client, int day,
+                         const DropPattern& pattern) {
+  const std::string path = drop_path(data_dir, client, day, pattern);
   std::error_code ec;
   if (fs::status(path, ec).type() != fs::file_type::not_found) return path;
   fail(path, fmt::format("cannot open file: {}; {}", std::strerror(ENOENT),
-                         missing_why(data_dir, client, day)));
+                         missing_why(data_dir, client, day, pattern)));
 }
 
 std::string absolute_dir(const std::string& dir) {
