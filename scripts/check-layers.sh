@@ -35,11 +35,9 @@ declare -A link_owners=(
   ['^(dep_toml|tomlplusplus::tomlplusplus)$']="job"
 )
 
-rank() {
-  local i
-  for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && { echo "$i"; return; }; done
-  echo -1
-}
+declare -A rank_of=()
+for i in "${!layers[@]}"; do rank_of[${layers[$i]}]=$i; done
+rank() { echo "${rank_of[$1]:--1}"; }
 kept_apart() { [[ " ${apart[*]} " == *" $1:$2 "* ]]; }
 owns() { [[ " $1 " == *" $2 "* ]]; }
 
@@ -49,8 +47,8 @@ check_includes() {  # layer, files...
   own=$(rank "$layer")
   shift
   while IFS=: read -r file line text; do
-    target=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$text")
-    to=$(rank "$target")
+    [[ $text =~ \#include\ \"([a-z_]+)/ ]] && target=${BASH_REMATCH[1]}
+    to=${rank_of[$target]:--1}
     if [ "$to" -lt 0 ] || [ "$to" -gt "$own" ] || kept_apart "$layer" "$target"; then
       echo "$file:$line: $layer may not include $target ($text)"
       bad=1
@@ -58,7 +56,7 @@ check_includes() {  # layer, files...
   done < <(grep -nE '^#include "[a-z_]+/' "$@" || true)
   while IFS=: read -r file line text; do
     for re in "${!owners[@]}"; do
-      if grep -qE "^#include <$re" <<<"$text" && ! owns "${owners[$re]}" "$layer"; then
+      if [[ $text =~ ^\#include\ \<$re ]] && ! owns "${owners[$re]}" "$layer"; then
         echo "$file:$line: only ${owners[$re]// /, } may include this library ($text)"
         bad=1
       fi
