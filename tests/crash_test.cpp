@@ -111,6 +111,16 @@ class CrashTest : public ::testing::Test {
   static inline std::map<std::string, double> typical_ms_;
 };
 
+// Where the kills land is asserted in the optimized build, whose runs spend their time in the
+// work. Under ASan/UBSan a process spends most of its life starting (shared libraries, shadow
+// memory), so kills spread over its whole life land mostly before the drop is opened (0 of 20 in
+// a measured run): the shares are printed there, and the sanitizers watch memory instead.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kTimingShares = false;
+#else
+constexpr bool kTimingShares = true;
+#endif
+
 // The rows a client may hold after an interrupted run that started from `before` and aimed at
 // `target`: exactly the reference of one of the two days. Returns a message on failure, "" if ok.
 std::string check_old_or_new(const Db& db, const std::string& client, int before, int target,
@@ -214,8 +224,10 @@ TEST_F(CrashTest, KilledRunsLeaveOldOrNewStateAndRerunsMatchTheReference) {
       static_cast<unsigned long long>(finished_first), static_cast<unsigned long long>(reruns),
       static_cast<unsigned long long>(fresh));
   EXPECT_GE(kills, want_kills) << "too few runs were still running when killed";
-  EXPECT_GE(inside_runs * 2, kills)
-      << "fewer than half of the kills landed while the run held its drop or database open";
+  if (kTimingShares) {
+    EXPECT_GE(inside_runs * 2, kills)
+        << "fewer than half of the kills landed while the run held its drop or database open";
+  }
 }
 
 // A killed run need not be rerun with the same command: after a killed full or incremental run of
@@ -244,8 +256,10 @@ TEST_F(CrashTest, AnIncrementalRunAfterAnyKilledRunConverges) {
   std::printf("[ crash    ] in-order: %d kills survived, %d inside a run\n", kills, inside_runs);
   // Many of these runs find their day already applied and end before the kill (4 of 12 were
   // killed inside their work in a measured run): at least one in six must be.
-  EXPECT_GE(inside_runs * 6, kDays * 3)
-      << "fewer than one run in six was killed while it held its drop or database open";
+  if (kTimingShares) {
+    EXPECT_GE(inside_runs * 6, kDays * 3)
+        << "fewer than one run in six was killed while it held its drop or database open";
+  }
 }
 
 }  // namespace
