@@ -177,10 +177,9 @@ void BM_SqliteReplaceClient(benchmark::State& state) {
     std::filesystem::remove(db + "-wal");
     SqliteStore store(db, StoreOpen::create_if_missing);
     state.ResumeTiming();
-    WriteTransaction tx(store.db());
-    store.ensure_schema();
-    store.replace_client("client_1", table);
-    tx.commit();
+    const auto write = store.begin_write("client_1");  // through the store's one write path
+    write->replace_rows(table);
+    write->commit();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * table.size()));
 }
