@@ -33,9 +33,6 @@ Prepared prepared(ScanResult&& r, Route route) {
   return p;
 }
 
-// A second parsing thread pays off only for a long tail (as speculative_tail.cpp measured).
-constexpr uint64_t kThreadedStreamTail = 16 << 20;
-
 Prepared noop_prepared() {
   Prepared p;
   p.route = Route::noop;
@@ -152,7 +149,7 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   ScanResult none;
   none.verdict = Verdict::not_proven;
   const uint64_t size = drop_.file().size();
-  const int threads = size - std::min(size, old.bytes) >= kThreadedStreamTail ? threads_ : 1;
+  const int threads = size - std::min(size, old.bytes) >= kThreadedTail ? threads_ : 1;
   if (drop_.container() == Container::csv) {
     if (old.segments.empty() || old.segments.back().end != old.bytes) return none;
     const StreamBoundary at{old.bytes, old.bytes, 0, 0};

@@ -11,10 +11,6 @@
 namespace snapdelta {
 namespace {
 
-// A second parsing thread pays off only when there is much to parse. (Measured on a 100K-row
-// tail: inflating on one thread and parsing on another made the tail no faster, only less steady.)
-constexpr uint64_t kThreadedTail = 16 << 20;
-
 ScanResult with_verdict(Verdict verdict) {
   ScanResult r;
   r.verdict = verdict;
