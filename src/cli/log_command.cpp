@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/job_option.h"
 #include "cli/text_table.h"
 #include "store/open_store.h"
 
@@ -92,6 +93,7 @@ struct LogArgs {
   std::string client;
   bool json = false;
   bool failures = false;
+  JobFlags job;
 };
 
 void print_failures(const LogArgs& a, Store& store) {
@@ -125,6 +127,7 @@ void register_log(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<LogArgs>();
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--client", a->client, "only this client's runs (default: every client)");
+  add_job_option(*cmd, a->job);
   cmd->add_flag("--json", a->json, "print one JSON array");
   cmd->add_flag("--failures", a->failures,
                 "list the failed attempts instead (cleared ones too), oldest first");

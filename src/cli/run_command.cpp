@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/job_option.h"
 #include "cli/usage.h"
 #include "common/error.h"
 #include "pipeline/pipeline.h"
@@ -23,6 +24,7 @@ void register_run(CLI::App& app, int& exit_code) {
   auto json = std::make_shared<bool>(false);
   auto mode = std::make_shared<std::string>();
   auto on_history_change = std::make_shared<std::string>(to_string(HistoryPolicy::rebuild));
+  auto job = std::make_shared<JobFlags>();
   cmd->add_option("--mode", *mode, "full | incremental")
       ->required()
       ->check(one_of({"full", "incremental"}));
@@ -35,7 +37,7 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->add_option("--pattern", o->pattern,
                   "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
                   "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str(std::string(drops::kDefaultPattern));
+      ->default_str("the job's [source] pattern");
   cmd->add_option("--db", o->db_path, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--busy-timeout-ms", o->busy_timeout_ms,
                   "wait this long for another run's write lock")
@@ -49,8 +51,12 @@ void register_run(CLI::App& app, int& exit_code) {
                   "the drop, or fail and write nothing")
       ->capture_default_str()
       ->check(one_of({"rebuild", "fail"}));
+  add_job_option(*cmd, *job);
+  add_rebuild_job_flag(*cmd, *job);
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
-  cmd->callback([o, mode, on_history_change, json, &exit_code] {
+  cmd->callback([o, mode, on_history_change, json, job, &exit_code] {
+    o->job = &chosen_job(*job);
+    o->rebuild_job = job->rebuild;
     o->mode = *parse_run_mode(*mode);
     o->on_history_change = *parse_history_policy(*on_history_change);
     const RunReport r = run_pipeline(*o);
@@ -69,6 +75,7 @@ struct VerifyArgs {
   std::vector<std::string> clients;  // empty: every client with a state
   std::string data_dir = "data";
   std::string db = "poc_database.db";
+  JobFlags job;
 };
 
 enum class Verdict { identical, different, error };
@@ -132,6 +139,7 @@ void register_verify(CLI::App& app, int& exit_code) {
                   "folder holding <client>/transactions_day_<K>.zip (K: the state's day)")
       ->capture_default_str();
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
+  add_job_option(*cmd, a->job);
   cmd->callback([a, &exit_code] { exit_code = verify_all(*a); });
 }
 

@@ -12,7 +12,9 @@
 
 #include "cli/client_lag.h"
 #include "cli/commands.h"
+#include "cli/job_option.h"
 #include "cli/usage.h"
+#include "pipeline/run_options.h"
 #include "source/drop_catalog.h"
 #include "store/open_store.h"
 
@@ -97,13 +99,15 @@ struct StatusArgs {
   std::string pattern;  // empty: the default
   bool json = false;
   int fail_if_lag = -1;  // -1: not asked
+  JobFlags job;
 };
 
 // Prints the status; returns the exit code (1 when --fail-if-lag finds a client to report).
 int print_status(const StatusArgs& a) {
   const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});
   const auto states = store->all_states();
-  const DropPattern pattern = drops::pattern_or_default(a.pattern);
+  const Job& job = chosen_job(a.job);
+  const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(a.pattern, job));
   const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
@@ -139,10 +143,11 @@ void register_status(CLI::App& app, int& exit_code) {
   cmd->add_option("--pattern", a->pattern,
                   "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
                   "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str(std::string(drops::kDefaultPattern));
+      ->default_str("the job's [source] pattern");
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--data-dir", a->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
+  add_job_option(*cmd, a->job);
   cmd->add_flag("--json", a->json, "print as JSON");
   cmd->add_option("--fail-if-lag", a->fail_if_lag,
                   "exit 1 when a client is more than N drops behind, ahead of its drops or "

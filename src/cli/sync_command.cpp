@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/job_option.h"
 #include "cli/usage.h"
 #include "common/error.h"
 #include "common/progress_bar.h"
@@ -26,6 +27,7 @@ struct SyncArgs {
   bool json = false;
   bool watch = false;
   int settle_ms = 1000;
+  JobFlags job;
 };
 
 void add_options(CLI::App& cmd, SyncArgs& a) {
@@ -35,8 +37,10 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   cmd.add_option("--pattern", o.pattern,
                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the extension "
                  "selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str(std::string(drops::kDefaultPattern));
+      ->default_str("the job's [source] pattern");
   cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
+  add_job_option(cmd, a.job);
+  add_rebuild_job_flag(cmd, a.job);
   cmd.add_option("--mode", a.mode, "incremental | full")
       ->capture_default_str()
       ->check(one_of({"incremental", "full"}));
@@ -115,8 +119,9 @@ int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
   const std::vector<std::string> clients = sync_clients_of(a.options);
   check_sync_store(a.options);
-  for (const std::string& why :
-       drops::ignored(a.options.data_dir, drops::pattern_or_default(a.options.pattern)))
+  for (const std::string& why : drops::ignored(
+           a.options.data_dir,
+           drops::pattern_or_default(drop_pattern_of(a.options.pattern, *a.options.job))))
     std::fprintf(stderr, "ignored %s\n", why.c_str());
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
@@ -172,6 +177,8 @@ void register_sync(CLI::App& app, int& exit_code) {
       throw Error("--settle-ms: expected --watch with it, found a sync without --watch");
     a->options.mode = *parse_run_mode(a->mode);
     a->options.on_history_change = *parse_history_policy(a->on_history_change);
+    a->options.job = &chosen_job(a->job);
+    a->options.rebuild_job = a->job.rebuild;
     exit_code = a->watch ? sync_and_watch(*a) : sync_once(*a);
   });
 }

@@ -61,8 +61,8 @@ DriveResult apply(const RunOptions& o, const std::string& file, const Plan& plan
 
 DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   const auto t0 = Clock::now();
-  const std::string file =
-      drops::require_drop(o.data_dir, o.client, o.day, drops::pattern_or_default(o.pattern));
+  const std::string file = drops::require_drop(
+      o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
   const Drop drop(file);
   const Plan plan(o, drop);
   TailWriter no_write(nullptr);
@@ -90,8 +90,8 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, int& from_day) {
     const auto t0 = Clock::now();
     const std::optional<ClientState> progress = store.load_progress(o.client);
     if (attempt == 0) from_day = progress ? progress->day : 0;
-    const std::string file =
-        drops::require_drop(o.data_dir, o.client, o.day, drops::pattern_or_default(o.pattern));
+    const std::string file = drops::require_drop(
+        o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
     const Drop drop(file);
     if (already_applied(o.day, progress, drop)) {  // checkpoints not even read
       Prepared p;

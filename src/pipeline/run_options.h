@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "job/builtin_job.h"
+#include "job/job.h"
 #include "store/open_store.h"
 #include "store/run_mode.h"
 
@@ -24,12 +26,19 @@ struct RunOptions {
   std::string client;
   int day = 0;
   std::string data_dir = "data";
-  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the default
+  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the job's
+  const Job* job = &builtin_job();  // lives longer than the run
+  bool rebuild_job = false;         // replace a database's tables made for another job
   std::string db_path = "poc_database.db";
   int busy_timeout_ms = 60000;
   int threads = 0;  // 0: one per core; 1: sequential
   HistoryPolicy on_history_change = HistoryPolicy::rebuild;
 };
+
+// The drops' pattern: `pattern` when given, else the job's.
+inline const std::string& drop_pattern_of(const std::string& pattern, const Job& job) {
+  return pattern.empty() ? job.source.pattern : pattern;
+}
 
 // The run's store: its database, created once the input has been read, with its busy timeout.
 StoreOptions store_options(const RunOptions& options);

@@ -36,6 +36,8 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   r.day = c.to_day;
   r.data_dir = o.data_dir;
   r.pattern = o.pattern;
+  r.job = o.job;
+  r.rebuild_job = o.rebuild_job;
   r.db_path = o.db;
   r.busy_timeout_ms = o.busy_timeout_ms;
   r.threads = threads;
@@ -178,7 +180,8 @@ ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
   c.client = client;
   const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
   if (const auto day =
-          drops::newest_day(o.data_dir, client, at_most, drops::pattern_or_default(o.pattern))) {
+          drops::newest_day(o.data_dir, client, at_most,
+                            drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)))) {
     c.to_day = *day;
     return c;
   }
@@ -245,7 +248,9 @@ std::vector<std::string> sync_clients_of(const SyncOptions& o) {
          "expected a data directory, found none (pass --data-dir, or create drops with snapdelta "
          "generate)");
   }
-  if (o.clients.empty()) return drops::clients(o.data_dir, drops::pattern_or_default(o.pattern));
+  if (o.clients.empty())
+    return drops::clients(o.data_dir,
+                          drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
   std::vector<std::string> once;  // a client named twice is one client
   for (const std::string& c : o.clients) {
     if (std::find(once.begin(), once.end(), c) == once.end()) once.push_back(c);

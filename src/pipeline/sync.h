@@ -35,7 +35,9 @@ namespace snapdelta {
 
 struct SyncOptions {
   std::string data_dir = "data";
-  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the default
+  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the job's
+  const Job* job = &builtin_job();  // lives longer than the sync
+  bool rebuild_job = false;         // replace a database's tables made for another job
   std::string db = "poc_database.db";
   RunMode mode = RunMode::incremental;
   std::vector<std::string> clients;  // empty: every client in the data dir
