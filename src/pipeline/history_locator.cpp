@@ -39,9 +39,9 @@ class BlockKeeper : public ByteSink {
 };
 
 // Inflates the member at `path` into `sink` until the sink stops it; false if it cannot be read.
-bool feed(const std::string& path, ByteSink& sink) {
+bool feed(const Job& job, const std::string& path, ByteSink& sink) {
   try {
-    const Drop drop(path);
+    const Drop drop(path, job);
     InflateOptions options;
     options.engine = InflateEngine::isal_then_zlib;
     inflate_drop_member(drop, options, sink);
@@ -129,17 +129,18 @@ std::optional<uint64_t> BlockHasher::wait_for(size_t i) {
   return std::nullopt;
 }
 
-std::optional<size_t> first_differing_block(const std::string& old_path, uint64_t limit,
-                                            BlockHasher& blocks) {
+std::optional<size_t> first_differing_block(const Job& job, const std::string& old_path,
+                                            uint64_t limit, BlockHasher& blocks) {
   BlockComparer comparer(limit, blocks);
-  if (!feed(old_path, comparer)) return std::nullopt;
+  if (!feed(job, old_path, comparer)) return std::nullopt;
   return comparer.differing;
 }
 
-std::optional<uint64_t> first_changed_line(const std::string& old_path, const std::string& new_path,
-                                           size_t block, uint64_t limit) {
+std::optional<uint64_t> first_changed_line(const Job& job, const std::string& old_path,
+                                           const std::string& new_path, size_t block,
+                                           uint64_t limit) {
   BlockKeeper old_block(block, limit), new_block(block, limit);
-  if (!feed(old_path, old_block) || !feed(new_path, new_block)) return std::nullopt;
+  if (!feed(job, old_path, old_block) || !feed(job, new_path, new_block)) return std::nullopt;
   const auto& x = old_block.kept;
   const auto& y = new_block.kept;
   size_t off = 0;

@@ -10,7 +10,7 @@
 //   first differing byte.
 // Contract: the finders return nullopt (never throw) when a file cannot be read there or no block
 // differs; restart() begins a new pass over the same bytes (hashes already published stay).
-// Inflating is ISA-L's.
+// Inflating is ISA-L's; a file's container is read as the job's drops are (source/drop.h).
 #pragma once
 
 #include <absl/base/thread_annotations.h>
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "job/job.h"
 #include "source/byte_sink.h"
 #include "source/hash.h"
 
@@ -52,10 +53,11 @@ class BlockHasher : public ByteSink {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-std::optional<size_t> first_differing_block(const std::string& old_path, uint64_t limit,
-                                            BlockHasher& blocks);
+std::optional<size_t> first_differing_block(const Job& job, const std::string& old_path,
+                                            uint64_t limit, BlockHasher& blocks);
 
-std::optional<uint64_t> first_changed_line(const std::string& old_path, const std::string& new_path,
-                                           size_t block, uint64_t limit);
+std::optional<uint64_t> first_changed_line(const Job& job, const std::string& old_path,
+                                           const std::string& new_path, size_t block,
+                                           uint64_t limit);
 
 }  // namespace snapdelta

@@ -63,7 +63,7 @@ DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   const auto t0 = Clock::now();
   const std::string file = drops::require_drop(
       o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
-  const Drop drop(file);
+  const Drop drop(file, *o.job);
   const Plan plan(o, drop);
   TailWriter no_write(nullptr);
   std::optional<Prepared> early;
@@ -92,7 +92,7 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, int& from_day) {
     if (attempt == 0) from_day = progress ? progress->day : 0;
     const std::string file = drops::require_drop(
         o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
-    const Drop drop(file);
+    const Drop drop(file, *o.job);
     if (already_applied(o.day, progress, drop)) {  // checkpoints not even read
       Prepared p;
       p.route = Route::noop;

@@ -41,8 +41,9 @@ Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads) 
   // the new drop; it stops at the first block that differs.
   std::future<std::optional<size_t>> differing;
   if (old.file != new_path) {
-    differing = std::async(std::launch::async,
-                           [&] { return first_differing_block(old.file, old.bytes, new_blocks); });
+    differing = std::async(std::launch::async, [&] {
+      return first_differing_block(drop.job(), old.file, old.bytes, new_blocks);
+    });
   }
   Rebuild r;
   {
@@ -58,7 +59,7 @@ Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads) 
   if (r.result.mismatch) {
     const bool shrank = scan.state.bytes < old.bytes;
     std::optional<uint64_t> line;
-    if (block) line = first_changed_line(old.file, new_path, *block, old.bytes);
+    if (block) line = first_changed_line(drop.job(), old.file, new_path, *block, old.bytes);
     r.changed = describe(*r.result.mismatch, line, shrank);
     if (shrank) {
       r.changed += fmt::format(" (history shrank from {} to {} rows)", old.rows, scan.state.rows);

@@ -1,5 +1,6 @@
 #include "pipeline/verify.h"
 
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 
