@@ -6,8 +6,9 @@
 // text) (the same id for the same bytes within this JobGroups, per column). add_row() adds the
 // row to every table: the group of its key values (null keys group together) gets count() + 1,
 // count(col) + 1 when col is not null, sum/min/max of non-null values. Sums are exact in int64:
-// when one would overflow, add_row() returns false, changes nothing, and overflow() says which
-// (`table t, group (k1, k2), measure m`).
+// when one would overflow, add_row() returns false and overflow() says where (`table t, group
+// (k1, k2), measure m`); that table is unchanged but tables before it took the row, so groups
+// after a false are only for discarding (the parse that fed them fails).
 // Contract (reading): table(t).sorted() lists the group ids in key order (table_cells.h's
 // key_less); key_*() and measure*() read one group; rows(t) is the same as TableRows, owned.
 // Sum, min and max of a group without a non-null value are null; count() and count(col) never are.
@@ -19,12 +20,12 @@
 #include <string_view>
 #include <vector>
 
+#include "aggregate/sku_dictionary.h"
 #include "aggregate/table_cells.h"
+#include "aggregate/table_groups.h"
 #include "job/job.h"
 
 namespace snapdelta {
-
-class TableGroups;
 
 class JobGroups {
  public:
@@ -35,8 +36,16 @@ class JobGroups {
 
   const Job& job() const { return *job_; }
 
-  uint32_t intern(size_t column, std::string_view text);
-  bool add_row(const int64_t* values, const uint8_t* nulls);
+  uint32_t intern(size_t column, std::string_view text) { return dictionary(column).intern(text); }
+  // The dictionary of string column `column` (for intern_padded() on the parser's hot path).
+  SkuDictionary& dictionary(size_t column) { return *dictionaries_[column]; }
+  bool add_row(const int64_t* values, const uint8_t* nulls) {
+    for (auto& table : tables_) {
+      if (!table->add(values, nulls)) [[unlikely]]
+        return overflowed(*table);
+    }
+    return true;
+  }
   const std::string& overflow() const { return overflow_; }
 
   size_t table_count() const { return tables_.size(); }
@@ -44,13 +53,15 @@ class JobGroups {
   size_t groups() const;  // over every table
   std::vector<TableRow> rows(size_t t) const;
   // The text of string column `column`'s id.
-  const std::string& text(size_t column, uint32_t id) const;
+  const std::string& text(size_t column, uint32_t id) const {
+    return dictionaries_[column]->name(id);
+  }
 
  private:
   const Job* job_;
   std::vector<std::unique_ptr<TableGroups>> tables_;
-  struct Dictionaries;
-  std::unique_ptr<Dictionaries> dictionaries_;
+  bool overflowed(const TableGroups& table);
+  std::vector<std::unique_ptr<SkuDictionary>> dictionaries_;  // per column; null if not a string
   std::string overflow_;
 };
 

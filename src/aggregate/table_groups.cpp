@@ -1,0 +1,272 @@
+#include "aggregate/table_groups.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "aggregate/job_groups.h"
+#include "common/date.h"
+
+namespace snapdelta {
+
+namespace {
+
+bool small_code(ColumnKind kind) { return kind == ColumnKind::date || kind == ColumnKind::string; }
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  const unsigned __int128 m = static_cast<unsigned __int128>(h ^ v) * 0x9E3779B97F4A7C15ull;
+  return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
+}
+
+std::string decimal_text(int64_t units, uint8_t scale) {
+  const bool negative = units < 0;
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(units) : uint64_t(units);
+  std::string digits = std::to_string(magnitude);
+  if (scale > 0) {
+    if (digits.size() <= scale) digits.insert(0, scale + 1 - digits.size(), '0');
+    digits.insert(digits.size() - scale, 1, '.');
+  }
+  return negative ? "-" + digits : digits;
+}
+
+}  // namespace
+
+TableGroups::TableGroups(const Job& job, const Table& table, const JobGroups& owner)
+    : job_(&job), table_(&table), owner_(&owner), stride_(1 + table.group_by.size()) {
+  for (const Measure& m : table.measures) {
+    const bool nullable =
+        m.kind == MeasureKind::sum || m.kind == MeasureKind::min || m.kind == MeasureKind::max;
+    ops_.push_back(Op{m.kind, m.column, nullable});
+  }
+  scratch_.resize(stride_);
+  const size_t keys = table.group_by.size();
+  dense_ = keys >= 1 && keys <= 2 &&
+           std::all_of(table.group_by.begin(), table.group_by.end(),
+                       [&](uint32_t c) { return small_code(job.columns[c].type.kind); });
+  if (dense_) {
+    dims_ = keys;
+    for (size_t d = 0; d < keys; ++d) dim_[d] = Dim{table.group_by[d], 0, 0};
+    if (keys == 1) dim_[1] = Dim{0, 0, 1};
+  } else {
+    rehash(1024);
+  }
+}
+
+void TableGroups::key_words(const int64_t* values, const uint8_t* nulls, int64_t* out) const {
+  uint64_t bits = 0;
+  for (size_t k = 0; k < table_->group_by.size(); ++k) {
+    const uint32_t c = table_->group_by[k];
+    const bool null = nulls[c] != 0;
+    bits |= static_cast<uint64_t>(null) << k;
+    out[1 + k] = null ? 0 : values[c];
+  }
+  out[0] = static_cast<int64_t>(bits);
+}
+
+uint32_t TableGroups::new_group(const int64_t* values, const uint8_t* nulls) {
+  const size_t at = keys_.size();
+  keys_.resize(at + stride_);
+  key_words(values, nulls, keys_.data() + at);
+  slots_.resize(slots_.size() + ops_.size());
+  return groups_++;
+}
+
+uint32_t TableGroups::outside(const int64_t* values, const uint8_t* nulls) {
+  const bool null = nulls[dim_[0].column] || (dims_ == 2 && nulls[dim_[1].column]);
+  if (null || !reshape(values)) {
+    leave_dense();
+    return hashed(values, nulls);
+  }
+  const uint64_t r0 = static_cast<uint64_t>(values[dim_[0].column] - dim_[0].base);
+  const uint64_t r1 = dims_ == 2 ? static_cast<uint64_t>(values[dim_[1].column] - dim_[1].base) : 0;
+  uint32_t& cell = dense_index_[r0 * dim_[1].extent + r1];
+  if (cell == 0) cell = new_group(values, nulls) + 1;
+  return cell - 1;
+}
+
+// Widens the dense index to cover the row's key, leaving room on the side that grew so a slowly
+// widening range stays amortized; false when the index would pass kDenseLimit cells.
+bool TableGroups::reshape(const int64_t* values) {
+  Dim next[2] = {dim_[0], dim_[1]};
+  for (size_t d = 0; d < dims_; ++d) {
+    const int64_t v = values[dim_[d].column];
+    const Dim& old = dim_[d];
+    int64_t lo = old.extent == 0 ? v : std::min<int64_t>(old.base, v);
+    int64_t hi = old.extent == 0 ? v : std::max<int64_t>(old.base + int64_t(old.extent) - 1, v);
+    const int64_t span = hi - lo + 1;
+    if (old.extent != 0 && v < old.base) lo -= span / 2;
+    if (old.extent != 0 && v >= old.base + int64_t(old.extent)) hi += span / 2;
+    if (old.extent == 0) hi = lo + 63;  // a first key: room for its neighbours
+    next[d].base = lo;
+    next[d].extent = static_cast<uint64_t>(hi - lo + 1);
+    if (next[d].extent > kDenseLimit) return false;
+  }
+  if (next[0].extent * next[1].extent > kDenseLimit) return false;
+  std::vector<uint32_t> index(next[0].extent * next[1].extent, 0);
+  for (uint32_t g = 0; g < groups_; ++g) {
+    const int64_t* k = &keys_[g * stride_ + 1];
+    const uint64_t r0 = static_cast<uint64_t>(k[0] - next[0].base);
+    const uint64_t r1 = dims_ == 2 ? static_cast<uint64_t>(k[1] - next[1].base) : 0;
+    index[r0 * next[1].extent + r1] = g + 1;
+  }
+  dense_index_.swap(index);
+  dim_[0] = next[0];
+  dim_[1] = next[1];
+  return true;
+}
+
+void TableGroups::leave_dense() {
+  dense_ = false;
+  dense_index_ = std::vector<uint32_t>();
+  size_t capacity = 1024;
+  while (capacity < size_t{groups_} * 2) capacity *= 2;
+  rehash(capacity);
+}
+
+uint64_t TableGroups::hash_words(const int64_t* words) const {
+  uint64_t h = 0x243F6A8885A308D3ull;
+  for (size_t i = 0; i < stride_; ++i) h = mix(h, static_cast<uint64_t>(words[i]));
+  return h;
+}
+
+void TableGroups::rehash(size_t capacity) {
+  hash_index_.assign(capacity, 0);
+  const size_t mask = capacity - 1;
+  for (uint32_t g = 0; g < groups_; ++g) {
+    size_t i = hash_words(&keys_[g * stride_]) & mask;
+    while (hash_index_[i] != 0) i = (i + 1) & mask;
+    hash_index_[i] = g + 1;
+  }
+}
+
+uint32_t TableGroups::hashed(const int64_t* values, const uint8_t* nulls) {
+  int64_t* key = scratch_.data();
+  key_words(values, nulls, key);
+  const size_t mask = hash_index_.size() - 1;
+  const size_t bytes = stride_ * sizeof(int64_t);
+  for (size_t i = hash_words(key) & mask;; i = (i + 1) & mask) {
+    const uint32_t cell = hash_index_[i];
+    if (cell == 0) {
+      const uint32_t g = new_group(values, nulls);
+      hash_index_[i] = g + 1;
+      if (size_t{groups_} * 2 > hash_index_.size()) rehash(hash_index_.size() * 2);
+      return g;
+    }
+    if (std::memcmp(&keys_[(cell - 1) * stride_], key, bytes) == 0) return cell - 1;
+  }
+}
+
+bool TableGroups::update(uint32_t g, const int64_t* values, const uint8_t* nulls) {
+  Slot* s = &slots_[g * ops_.size()];
+  const size_t n = ops_.size();
+  for (size_t m = 0; m < n; ++m) {  // sums first: a row that overflows one changes nothing
+    const Op& op = ops_[m];
+    int64_t sum;
+    if (op.kind == MeasureKind::sum && !nulls[op.column] &&
+        __builtin_add_overflow(s[m].value, values[op.column], &sum)) [[unlikely]] {
+      overflow_ = fmt_overflow(g, m);
+      return false;
+    }
+  }
+  for (size_t m = 0; m < n; ++m) {
+    const Op& op = ops_[m];
+    Slot& slot = s[m];
+    switch (op.kind) {
+      case MeasureKind::count_rows:
+        ++slot.value;
+        break;
+      case MeasureKind::count:
+        slot.value += nulls[op.column] ? 0 : 1;
+        break;
+      case MeasureKind::sum:
+        if (!nulls[op.column]) {
+          slot.value += values[op.column];
+          ++slot.n;
+        }
+        break;
+      case MeasureKind::min:
+        if (!nulls[op.column]) {
+          slot.value = slot.n == 0 ? values[op.column] : std::min(slot.value, values[op.column]);
+          ++slot.n;
+        }
+        break;
+      case MeasureKind::max:
+        if (!nulls[op.column]) {
+          slot.value = slot.n == 0 ? values[op.column] : std::max(slot.value, values[op.column]);
+          ++slot.n;
+        }
+        break;
+    }
+  }
+  return true;
+}
+
+std::string_view TableGroups::key_text(uint32_t g, size_t k) const {
+  return owner_->text(table_->group_by[k], static_cast<uint32_t>(key_number(g, k)));
+}
+
+TableRow TableGroups::row(uint32_t g) const {
+  TableRow row;
+  row.reserve(table_->group_by.size() + ops_.size());
+  for (size_t k = 0; k < table_->group_by.size(); ++k) {
+    Cell cell;
+    cell.null = key_null(g, k);
+    if (!cell.null && job_->columns[table_->group_by[k]].type.kind == ColumnKind::string) {
+      cell.text = std::string(key_text(g, k));
+    } else if (!cell.null) {
+      cell.number = key_number(g, k);
+    }
+    row.push_back(std::move(cell));
+  }
+  for (size_t m = 0; m < ops_.size(); ++m) {
+    Cell cell;
+    cell.null = measure_null(g, m);
+    if (!cell.null) cell.number = measure(g, m);
+    row.push_back(std::move(cell));
+  }
+  return row;
+}
+
+std::vector<uint32_t> TableGroups::sorted() const {
+  std::vector<uint32_t> ids(groups_);
+  for (uint32_t g = 0; g < groups_; ++g) ids[g] = g;
+  const size_t keys = table_->group_by.size();
+  std::vector<bool> text(keys);
+  for (size_t k = 0; k < keys; ++k) {
+    text[k] = job_->columns[table_->group_by[k]].type.kind == ColumnKind::string;
+  }
+  std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+    for (size_t k = 0; k < keys; ++k) {
+      const bool na = key_null(a, k), nb = key_null(b, k);
+      if (na != nb) return na;
+      if (na) continue;
+      const int64_t va = key_number(a, k), vb = key_number(b, k);
+      if (va == vb) continue;
+      if (!text[k]) return va < vb;
+      return key_text(a, k) < key_text(b, k);
+    }
+    return false;
+  });
+  return ids;
+}
+
+std::string TableGroups::describe_overflow() const { return overflow_; }
+
+std::string TableGroups::fmt_overflow(uint32_t g, size_t m) const {
+  std::string keys;
+  for (size_t k = 0; k < table_->group_by.size(); ++k) {
+    const Column& column = job_->columns[table_->group_by[k]];
+    if (k > 0) keys += ", ";
+    if (key_null(g, k)) {
+      keys += "null";
+    } else if (column.type.kind == ColumnKind::string) {
+      keys += key_text(g, k);
+    } else if (column.type.kind == ColumnKind::date) {
+      keys += format_date(static_cast<int32_t>(key_number(g, k)));
+    } else {
+      keys += decimal_text(key_number(g, k), column.type.scale);
+    }
+  }
+  return "table " + table_->name + ", group (" + keys + "), measure " + table_->measures[m].name;
+}
+
+}  // namespace snapdelta
