@@ -11,6 +11,8 @@
 namespace snapdelta {
 namespace {
 
+using detail::Separators;
+
 // Separator mask of 64 bytes: bit i set when p[i] is the delimiter, '\n' or the quote.
 inline uint64_t separator_mask(const char* p, Separators s) {
 #if defined(__SSE2__)
@@ -54,8 +56,7 @@ inline int popcount64(uint64_t x) {
   }
 }
 
-size_t find_separators_portable(const char* begin, const char* end, uint32_t* out,
-                                Separators s) {
+size_t find_separators_portable(const char* begin, const char* end, uint32_t* out, Separators s) {
   size_t n = 0;
   for (const char* block = begin; block < end; block += 64) {
     uint64_t mask;
