@@ -58,8 +58,8 @@ class FieldReader {
   int32_t last_date_ = 0;
 };
 
-inline bool FieldReader::fast(const char* b, const char* e, const char* readable_begin,
-                              int64_t* out) {
+[[gnu::always_inline]] inline bool FieldReader::fast(const char* b, const char* e,
+                                                     const char* readable_begin, int64_t* out) {
   switch (kind_) {
     case ColumnKind::date:
       return fast_date(b, e, out);
@@ -73,7 +73,8 @@ inline bool FieldReader::fast(const char* b, const char* e, const char* readable
   return false;  // strings are interned by the caller
 }
 
-inline bool FieldReader::fast_date(const char* b, const char* e, int64_t* out) {
+[[gnu::always_inline]] inline bool FieldReader::fast_date(const char* b, const char* e,
+                                                          int64_t* out) {
   const auto n = static_cast<size_t>(e - b);
   if (n == 10 && last_date_size_ == 10) {
     if (std::memcmp(b, last_date_text_, 10) == 0) {
@@ -95,8 +96,8 @@ inline bool FieldReader::fast_date(const char* b, const char* e, int64_t* out) {
   return true;
 }
 
-inline bool FieldReader::fast_int(const char* b, const char* e, const char* readable_begin,
-                                  int64_t* out) {
+[[gnu::always_inline]] inline bool FieldReader::fast_int(const char* b, const char* e,
+                                                         const char* readable_begin, int64_t* out) {
   const char* p = b;
   const bool negative = p < e && *p == '-';
   p += negative;
@@ -124,8 +125,9 @@ inline bool FieldReader::fast_int(const char* b, const char* e, const char* read
 
 // "units.ff" with exactly `scale` fraction digits and at most 8 digits in all is one 8-byte
 // conversion of the digits with the '.' taken out; any other spelling goes to parse_decimal.
-inline bool FieldReader::fast_decimal(const char* b, const char* e, const char* readable_begin,
-                                      int64_t* out) {
+[[gnu::always_inline]] inline bool FieldReader::fast_decimal(const char* b, const char* e,
+                                                             const char* readable_begin,
+                                                             int64_t* out) {
   const char* r = b;
   const bool negative = r < e && *r == '-';
   r += negative;

@@ -134,8 +134,9 @@ inline bool JobParser::is_null(std::string_view text) const {
 // A row whose layout_.fields - 1 delimiters and line end are seps[0..fields) (offsets from base),
 // holding no quote: reads the job's fields the common way and adds the row, or returns false
 // (having changed no group) for process_line to redo the general way or report.
-inline bool JobParser::fast_row(const char* begin, const char* base, const uint32_t* seps,
-                                const char* end, const char* readable_begin) {
+[[gnu::always_inline]] inline bool JobParser::fast_row(const char* begin, const char* base,
+                                                       const uint32_t* seps, const char* end,
+                                                       const char* readable_begin) {
   const size_t last = layout_.fields - 1;
   for (FieldReader& r : readers_) {
     const uint32_t f = r.field();
