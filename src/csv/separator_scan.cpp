@@ -11,12 +11,14 @@
 namespace snapdelta {
 namespace {
 
-// Separator mask of 64 bytes: bit i set when p[i] is ',', '\n' or '"'.
-inline uint64_t separator_mask(const char* p) {
+using detail::Separators;
+
+// Separator mask of 64 bytes: bit i set when p[i] is the delimiter, '\n' or the quote.
+inline uint64_t separator_mask(const char* p, Separators s) {
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i comma = _mm_set1_epi8(s.delimiter);
   const __m128i nl = _mm_set1_epi8('\n');
-  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i quote = _mm_set1_epi8(s.quote);
   uint64_t m = 0;
   for (int i = 0; i < 4; ++i) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
@@ -28,7 +30,7 @@ inline uint64_t separator_mask(const char* p) {
 #else
   uint64_t m = 0;
   for (int i = 0; i < 64; ++i) {
-    m |= static_cast<uint64_t>(p[i] == ',' || p[i] == '\n' || p[i] == '"') << i;
+    m |= static_cast<uint64_t>(p[i] == s.delimiter || p[i] == '\n' || p[i] == s.quote) << i;
   }
   return m;
 #endif
@@ -54,16 +56,16 @@ inline int popcount64(uint64_t x) {
   }
 }
 
-size_t find_separators_portable(const char* begin, const char* end, uint32_t* out) {
+size_t find_separators_portable(const char* begin, const char* end, uint32_t* out, Separators s) {
   size_t n = 0;
   for (const char* block = begin; block < end; block += 64) {
     uint64_t mask;
     if (end - block >= 64) {
-      mask = separator_mask(block);
+      mask = separator_mask(block, s);
     } else {
       alignas(16) char tail[64] = {};
       std::memcpy(tail, block, static_cast<size_t>(end - block));
-      mask = separator_mask(tail);
+      mask = separator_mask(tail, s);
     }
     const int count = popcount64(mask);
     flatten(mask, count, static_cast<uint32_t>(block - begin), out + n);
@@ -73,10 +75,10 @@ size_t find_separators_portable(const char* begin, const char* end, uint32_t* ou
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) inline uint64_t separator_mask_avx2(const char* p) {
-  const __m256i comma = _mm256_set1_epi8(',');
+__attribute__((target("avx2"))) inline uint64_t separator_mask_avx2(const char* p, Separators s) {
+  const __m256i comma = _mm256_set1_epi8(s.delimiter);
   const __m256i nl = _mm256_set1_epi8('\n');
-  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i quote = _mm256_set1_epi8(s.quote);
   uint64_t m = 0;
   for (int i = 0; i < 2; ++i) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * i));
@@ -91,16 +93,17 @@ __attribute__((target("avx2"))) inline uint64_t separator_mask_avx2(const char* 
 // find_separators_portable with AVX2 compares and BMI/POPCNT bit work: about twice as fast.
 __attribute__((target("avx2,bmi,popcnt"))) size_t find_separators_avx2(const char* begin,
                                                                        const char* end,
-                                                                       uint32_t* out) {
+                                                                       uint32_t* out,
+                                                                       Separators s) {
   size_t n = 0;
   for (const char* block = begin; block < end; block += 64) {
     uint64_t mask;
     if (end - block >= 64) {
-      mask = separator_mask_avx2(block);
+      mask = separator_mask_avx2(block, s);
     } else {
       alignas(32) char tail[64] = {};
       std::memcpy(tail, block, static_cast<size_t>(end - block));
-      mask = separator_mask_avx2(tail);
+      mask = separator_mask_avx2(tail, s);
     }
     const int count = __builtin_popcountll(mask);
     flatten(mask, count, static_cast<uint32_t>(block - begin), out + n);
@@ -115,15 +118,20 @@ __attribute__((target("avx2,bmi,popcnt"))) size_t find_separators_avx2(const cha
 namespace detail {
 
 size_t find_separators(const char* begin, const char* end, uint32_t* out, bool portable) {
+  return find_separators(begin, end, out, Separators{}, portable);
+}
+
+size_t find_separators(const char* begin, const char* end, uint32_t* out, Separators s,
+                       bool portable) {
 #if defined(__x86_64__)
   static const bool avx2 = [] {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
            __builtin_cpu_supports("popcnt");
   }();
-  if (avx2 && !portable) return find_separators_avx2(begin, end, out);
+  if (avx2 && !portable) return find_separators_avx2(begin, end, out, s);
 #endif
-  return find_separators_portable(begin, end, out);
+  return find_separators_portable(begin, end, out, s);
 }
 
 }  // namespace detail

@@ -1,0 +1,167 @@
+#include "csv/field_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+
+namespace snapdelta {
+namespace {
+
+constexpr int64_t kMaxDecimalUnits = 90'000'000'000'000'000;  // 9e16, as common/money.h
+
+bool is_digit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
+
+bool all_digits(std::string_view t) {
+  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+  if (i == t.size()) return false;
+  for (; i < t.size(); ++i) {
+    if (!is_digit(t[i])) return false;
+  }
+  return true;
+}
+
+// An optionally negative integer of at most 18 digits filling the whole text.
+bool parse_int(std::string_view t, int64_t* out) {
+  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  if (i == t.size() || t.size() - i > 18) return false;
+  int64_t v = 0;
+  for (; i < t.size(); ++i) {
+    if (!is_digit(t[i])) return false;
+    v = v * 10 + (t[i] - '0');
+  }
+  *out = negative ? -v : v;
+  return true;
+}
+
+// An optional '-', digits, and an optional '.' with 1 to `scale` digits: a decimal of the column
+// but for its size.
+bool decimal_shape(std::string_view t, uint8_t scale) {
+  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+  const size_t int_start = i;
+  while (i < t.size() && is_digit(t[i])) ++i;
+  if (i == int_start) return false;
+  if (i == t.size()) return true;
+  if (t[i] != '.') return false;
+  const size_t frac_start = ++i;
+  while (i < t.size() && is_digit(t[i])) ++i;
+  return i == t.size() && i > frac_start && i - frac_start <= scale;
+}
+
+// kMaxDecimalUnits as a decimal of `scale` fraction digits: "900000000000000.00" for scale 2.
+std::string max_decimal_text(uint8_t scale) {
+  std::string digits = std::to_string(kMaxDecimalUnits);
+  if (scale == 0) return digits;
+  if (digits.size() <= scale) digits.insert(0, scale + 1 - digits.size(), '0');
+  digits.insert(digits.size() - scale, ".");
+  return digits;
+}
+
+// "%Y-%m-%d" as "YYYY-MM-DD": the date format the way a person reads it.
+std::string readable_format(const std::string& format) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 == format.size()) {
+      out += format[i];
+      continue;
+    }
+    const char f = format[++i];
+    out += f == 'Y' ? "YYYY" : f == 'm' ? "MM" : f == 'd' ? "DD" : f == 'j' ? "DDD" : "%";
+  }
+  return out;
+}
+
+}  // namespace
+
+FieldReader::FieldReader(const Column& column, uint32_t column_index, uint32_t field)
+    : kind_(column.type.kind),
+      scale_(column.type.scale),
+      iso_date_(column.type.kind == ColumnKind::date &&
+                column.type.date_format == kDefaultDateFormat),
+      column_(column_index),
+      field_(field),
+      name_(column.name) {
+  if (kind_ == ColumnKind::date) {
+    format_ = *DateFormat::compile(column.type.date_format);  // a valid job's format compiles
+  }
+  if (kind_ == ColumnKind::decimal && scale_ >= 1 && scale_ <= 6) {
+    frac_mask_ = ~uint64_t{0} << (8 * (8 - scale_));
+    int_mask_ = ((uint64_t{1} << (8 * (8 - scale_))) - 1) & ~uint64_t{0xFF};
+  }
+}
+
+bool FieldReader::parse_date_text(std::string_view text, int32_t* days) const {
+  if (iso_date_) return parse_date(text, days);
+  const std::optional<int32_t> d = format_.parse(text);
+  if (!d) return false;
+  *days = *d;
+  return true;
+}
+
+bool FieldReader::parse_decimal(std::string_view t, int64_t* out) const {
+  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  const size_t int_start = i;
+  const size_t max_int_digits = std::max(1, 17 - int{scale_});
+  int64_t v = 0;
+  for (; i < t.size() && is_digit(t[i]); ++i) {
+    if (i - int_start >= max_int_digits) return false;
+    v = v * 10 + (t[i] - '0');
+  }
+  if (i == int_start) return false;
+  size_t fraction_digits = 0;
+  if (i < t.size()) {
+    if (t[i] != '.') return false;
+    for (++i; i < t.size() && is_digit(t[i]) && fraction_digits < scale_; ++i, ++fraction_digits) {
+      if (v > kMaxDecimalUnits) return false;
+      v = v * 10 + (t[i] - '0');
+    }
+    if (fraction_digits == 0 || i != t.size()) return false;
+  }
+  for (; fraction_digits < scale_; ++fraction_digits) {
+    if (v > kMaxDecimalUnits) return false;
+    v *= 10;
+  }
+  if (v > kMaxDecimalUnits) return false;
+  *out = negative ? -v : v;
+  return true;
+}
+
+bool FieldReader::parse(std::string_view text, int64_t* out) {
+  switch (kind_) {
+    case ColumnKind::date: {
+      int32_t days;
+      if (!parse_date_text(text, &days)) return false;
+      *out = days;
+      return true;
+    }
+    case ColumnKind::int64:
+      return parse_int(text, out);
+    case ColumnKind::decimal:
+      return parse_decimal(text, out);
+    case ColumnKind::string:
+      break;
+  }
+  return false;
+}
+
+std::string FieldReader::expected(std::string_view text) const {
+  switch (kind_) {
+    case ColumnKind::date:
+      return "a valid date " + readable_format(format_.text());
+    case ColumnKind::int64:
+      return all_digits(text) ? "an integer of at most 18 digits" : "an integer";
+    case ColumnKind::decimal:
+      if (decimal_shape(text, scale_)) {
+        return fmt::format("a decimal of magnitude at most {}", max_decimal_text(scale_));
+      }
+      return fmt::format("a decimal with at most {} fraction digits", scale_);
+    case ColumnKind::string:
+      break;
+  }
+  return "a string";
+}
+
+}  // namespace snapdelta
