@@ -95,6 +95,9 @@ TEST(JobErrors, MeasureThatDoesNotParseOrFit) {
   EXPECT_EQ(error_with("sum(quantity_sold)", "sum(sku_id)"),
             "job.toml:14:18: expected an int or decimal column in sum(...), found sku_id, a "
             "string column");
+  EXPECT_EQ(error_with("sum(quantity_sold)", "max(sku_id)"),
+            "job.toml:14:18: expected an int, decimal or date column in max(...), found sku_id, "
+            "a string column");
 }
 
 TEST(JobErrors, NameUsedTwiceInOneTable) {

@@ -82,6 +82,12 @@ Measure read_measure(std::string_view path, const toml_read::Entry& entry,
     fail_at(path, node->source(),
             fmt::format("expected an int or decimal column in {}, found {}, a {} column", what,
                         parsed.column, kind == ColumnKind::date ? "date" : "string"));
+  // Strings are kept as dictionary ids, which do not order as their texts do.
+  if ((parsed.kind == MeasureKind::min || parsed.kind == MeasureKind::max) &&
+      kind == ColumnKind::string)
+    fail_at(path, node->source(),
+            fmt::format("expected an int, decimal or date column in {}, found {}, a string column",
+                        what, parsed.column));
   return out;
 }
 
