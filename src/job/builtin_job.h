@@ -9,10 +9,16 @@
 //                    order_count = "count()"
 #pragma once
 
+#include <string_view>
+
 #include "job/job.h"
 
 namespace snapdelta {
 
 const Job& builtin_job();
+
+// The header line of the seed's drops (what states kept before headers were stored had).
+inline constexpr std::string_view kBuiltinHeader =
+    "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd";
 
 }  // namespace snapdelta
