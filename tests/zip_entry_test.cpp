@@ -131,3 +131,44 @@ TEST(ZipEntryErrors, EveryBadContainerNamesThePath) {
     expect_fail(two, "2 files");
   }
 }
+
+namespace snapdelta {
+namespace {
+
+std::string error_of(const std::string& path, const std::string& glob) {
+  try {
+    locate_zip_entry(path, glob);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ZipEntryGlob, TheJobsEntryGlobPicksOneMemberOrSaysWhy) {
+  test::TempDir dir("zip_glob");
+  const std::string zip = dir / "drop.zip";
+  zipFile zf = zipOpen64(zip.c_str(), APPEND_STATUS_CREATE);
+  for (const char* name : {"readme.txt", "sales.csv", "costs.csv"}) {
+    zip_fileinfo info{};
+    ASSERT_EQ(
+        zipOpenNewFileInZip64(zf, name, &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 6, 0),
+        ZIP_OK);
+    ASSERT_EQ(zipWriteInFileInZip(zf, name, 5), ZIP_OK);
+    ASSERT_EQ(zipCloseFileInZip(zf), ZIP_OK);
+  }
+  ASSERT_EQ(zipClose(zf, nullptr), ZIP_OK);
+  EXPECT_EQ(locate_zip_entry(zip, "sales*").name, "sales.csv");
+  EXPECT_EQ(error_of(zip, ""),
+            zip +
+                ": expected one CSV member, found 3 files (readme.txt, sales.csv, costs.csv); "
+                "name the one to read with entry = \"GLOB\" in the job's [source]");
+  EXPECT_EQ(error_of(zip, "*.json"), zip +
+                                         ": expected a member matching entry \"*.json\", found "
+                                         "none among readme.txt, sales.csv, costs.csv");
+  EXPECT_EQ(error_of(zip, "*.csv"), zip +
+                                        ": expected one member matching entry \"*.csv\", found 2 "
+                                        "(sales.csv, costs.csv)");
+}
+
+}  // namespace
+}  // namespace snapdelta

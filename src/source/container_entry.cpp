@@ -67,8 +67,9 @@ ZipEntry gzip_entry(const FileReader& file) {
 
 }  // namespace
 
-ZipEntry locate_drop_entry(const std::string& path, Container container) {
-  if (container == Container::zip) return locate_zip_entry(path);
+ZipEntry locate_drop_entry(const std::string& path, Container container,
+                           const std::string& entry_glob) {
+  if (container == Container::zip) return locate_zip_entry(path, entry_glob);
   const FileReader file(path);
   switch (container) {
     case Container::gzip:

@@ -27,7 +27,7 @@ class Drop {
   Drop(const std::string& path, const Job& job)
       : job_(&job),
         container_(container_from_extension(path).value_or(job.source.container)),
-        entry_(locate_drop_entry(path, container_)),
+        entry_(locate_drop_entry(path, container_, job.source.entry)),
         file_(path) {}
   Drop(const Drop&) = delete;
   Drop& operator=(const Drop&) = delete;

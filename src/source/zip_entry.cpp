@@ -1,6 +1,7 @@
 #include "source/zip_entry.h"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 #include <minizip/unzip.h>
 #include <sys/stat.h>
 
@@ -97,10 +98,17 @@ void take_member(unzFile zip, const std::string& path, const std::string& member
   unzCloseCurrentFile(zip);
 }
 
-// Walks the central directory: fills `entry` from the first file member (directories are not
-// members) and returns how many file members there are.
-int read_members(unzFile zip, const std::string& path, ZipEntry& entry) {
-  int files = 0;
+struct Members {
+  int files = 0;    // file members (directories are not members)
+  int matched = 0;  // of them, those the entry glob matches (every one without a glob)
+  std::vector<std::string> names;
+};
+
+// Walks the central directory: fills `entry` from the first file member `glob` matches ("":
+// any) and counts the members.
+Members read_members(unzFile zip, const std::string& path, const std::string& glob,
+                     ZipEntry& entry) {
+  Members m;
   int rc = unzGoToFirstFile(zip);
   while (rc == UNZ_OK) {
     unz_file_info64 info{};
@@ -111,19 +119,50 @@ int read_members(unzFile zip, const std::string& path, ZipEntry& entry) {
       fail(path, "expected a zip central directory entry, found corrupt bytes");
     }
     std::string member(name.data());
-    if (!is_directory_name(member) && ++files == 1)
-      take_member(zip, path, member, info, extra, entry);
+    if (!is_directory_name(member)) {
+      ++m.files;
+      m.names.push_back(member);
+      if ((glob.empty() || ::fnmatch(glob.c_str(), member.c_str(), 0) == 0) && ++m.matched == 1)
+        take_member(zip, path, member, info, extra, entry);
+    }
     rc = unzGoToNextFile(zip);
   }
   if (rc != UNZ_END_OF_LIST_OF_FILE) {
     fail(path, "expected a zip central directory, found corrupt bytes");
   }
-  return files;
+  return m;
+}
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < 10; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > 10) out += fmt::format(", ... ({} in all)", names.size());
+  return out;
+}
+
+// One line when the glob leaves no member, or several, to read.
+void check_choice(const std::string& path, const std::string& glob, const Members& m) {
+  if (glob.empty() && m.files > 1) {
+    fail(path, fmt::format("expected one CSV member, found {} files ({}); name the one to read "
+                           "with entry = \"GLOB\" in the job's [source]",
+                           m.files, listed(m.names)));
+  }
+  if (!glob.empty() && m.matched == 0) {
+    fail(path, fmt::format("expected a member matching entry \"{}\", found none among {}", glob,
+                           listed(m.names)));
+  }
+  if (!glob.empty() && m.matched > 1) {
+    std::vector<std::string> matching;
+    for (const std::string& n : m.names)
+      if (::fnmatch(glob.c_str(), n.c_str(), 0) == 0) matching.push_back(n);
+    fail(path, fmt::format("expected one member matching entry \"{}\", found {} ({})", glob,
+                           m.matched, listed(matching)));
+  }
 }
 
 }  // namespace
 
-ZipEntry locate_zip_entry(const std::string& path) {
+ZipEntry locate_zip_entry(const std::string& path, const std::string& entry_glob) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     fail(path, std::string("cannot open file: ") + std::strerror(errno));
@@ -148,9 +187,9 @@ ZipEntry locate_zip_entry(const std::string& path) {
   }
   if (global.number_entry == 0) fail(path, "expected one CSV member, found an empty archive");
 
-  const int files = read_members(zip.f, path, entry);
-  if (files == 0) fail(path, "expected one CSV member, found an empty archive");
-  if (files > 1) fail(path, fmt::format("expected one CSV member, found {} files", files));
+  const Members members = read_members(zip.f, path, entry_glob, entry);
+  if (members.files == 0) fail(path, "expected one CSV member, found an empty archive");
+  check_choice(path, entry_glob, members);
   if (entry.data_offset > entry.archive_size ||
       entry.compressed_size > entry.archive_size - entry.data_offset) {
     fail(path,

@@ -1,9 +1,10 @@
 // ZipEntry: finds the one CSV member of a daily drop and the raw span of its compressed data.
-// Contract: locate_zip_entry() accepts a ZIP (ZIP64 too) with exactly one file member, stored (0)
-// or deflated (8); it checks that the member's data lies inside the file and returns its raw span,
-// sizes and CRC-32 as the central directory declares them. Anything else throws snapdelta::Error
-// naming the path: missing file, not a zip, truncated, empty archive, several members, other
-// method.
+// Contract: locate_zip_entry() accepts a ZIP (ZIP64 too) with exactly one file member, or exactly
+// one that `entry_glob` matches (fnmatch(3); "": any), stored (0) or deflated (8); it checks that
+// the member's data lies inside the file and returns its raw span, sizes and CRC-32 as the central
+// directory declares them. Anything else throws snapdelta::Error naming the path: missing file, not
+// a zip, truncated, empty archive, several members, other method, no member or several matching the
+// glob (listing the members).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,6 @@ struct ZipEntry {
   uint64_t archive_size = 0;
 };
 
-ZipEntry locate_zip_entry(const std::string& path);
+ZipEntry locate_zip_entry(const std::string& path, const std::string& entry_glob = "");
 
 }  // namespace snapdelta
