@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "common/error.h"
 
@@ -439,6 +440,7 @@ std::string render_markdown(const BenchResults& r, const ChartFiles& chart) {
   md += correctness_section(r);
   md += days_section(r, chart);
   if (r.peers.requested) md += peers_section(r);
+  if (r.containers) md += containers_markdown(*r.containers);
   if (r.fleet) md += fleet_markdown(*r.fleet, {chart.fleet_svg, chart.fleet_png, "", ""});
   return md;
 }
