@@ -4,8 +4,8 @@
 // container (file size, full and incremental wall medians with min–max and n, CPU, peak RSS,
 // full / incremental, the route, exact), then the targets with their measured ratios and
 // met/missed, and any difference found. containers_json() is results.json's "containers"
-// object: {client, day, repeat, rows_in_file, new_rows, basis, results [{container, file,
-// file_bytes, route, paths[], full, incremental ({wall_ms, cpu_ms, peak_rss_kb} each
+// object: {client, day, repeat, rows_in_file, new_rows, elapsed_ms, basis, results [{container,
+// file, file_bytes, route, paths[], full, incremental ({wall_ms, cpu_ms, peak_rss_kb} each
 // {median,min,max,n}), speedup, exact, difference_count, differences[]}], targets [{name, goal,
 // measured, unit, threshold, met, basis}], missed [names], exact}; null where not measured.
 // containers_summary() is a few stdout lines. All are pure functions of the results.

@@ -47,6 +47,7 @@ struct ContainerResults {
   int day = 0;
   int repeat = 0;
   uint64_t rows_in_file = 0, new_rows = 0;
+  double elapsed_ms = 0;           // the whole containers part: generation, states and samples
   std::vector<ContainerRow> rows;  // zip first
 
   const ContainerRow* find(const std::string& container) const;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "bench/child_runner.h"
@@ -25,6 +26,7 @@ class ContainerRunner {
         progress_("bench: containers", steps()) {}
 
   ContainerResults run() {
+    const auto start = std::chrono::steady_clock::now();
     ContainerResults r;
     r.client = cp_.client;
     r.day = cp_.day;
@@ -54,6 +56,8 @@ class ContainerRunner {
       r.new_rows = r.rows.front().incremental.samples.back().rows_processed;
     }
     progress_.finish();
+    r.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return r;
   }
 
