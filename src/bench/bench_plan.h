@@ -47,8 +47,8 @@ struct BenchPlan {
   int repeat = 0;
   // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
   std::vector<std::string> generate_args;
-  std::string peers_dir;  // "" when peers were not requested or not found
-  FleetPlan fleet;        // enabled with --fleet
+  std::string peers_dir;     // "" when peers were not requested or not found
+  FleetPlan fleet;           // enabled with --fleet
   ContainerPlan containers;  // enabled with --container
 
   const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }

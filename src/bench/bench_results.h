@@ -127,7 +127,7 @@ struct BenchResults {
   Comparison comparison;  // over every repeated pair: all differences counted
   std::vector<DayRow> days;
   PeerResults peers;
-  std::optional<FleetResults> fleet;  // with --fleet
+  std::optional<FleetResults> fleet;           // with --fleet
   std::optional<ContainerResults> containers;  // with --container
 
   std::optional<double> speedup() const;
