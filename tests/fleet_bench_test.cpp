@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bar_chart.h"
 #include "bench/child_runner.h"
 #include "bench/fleet_results.h"
 #include "common/error.h"
@@ -123,8 +124,22 @@ TEST(FleetBench, QuickFleetWritesItsSectionJsonKeyAndChart) {
   EXPECT_NE(md.find("PostgreSQL: not measured"), std::string::npos);
   const std::string svg = slurp(dir / "results_fleet.svg");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
-  EXPECT_NE(svg.find("data-name=\"full sync\""), std::string::npos);
-  EXPECT_NE(svg.find("data-name=\"no-op sync\""), std::string::npos);
+  // One bar per case, the targets as ticks, each judged.
+  for (const auto& c : j["fleet"]["cases"]) {
+    const std::string label = c["label"].get<std::string>();
+    EXPECT_NE(svg.find("data-name=\"" + label + "\""), std::string::npos) << label;
+  }
+  EXPECT_NE(svg.find("data-target=\"≥ 10× faster than full, --jobs "), std::string::npos);
+  EXPECT_NE(svg.find("data-target=\"≤ 1 ms per client beyond process start\""), std::string::npos);
+  EXPECT_NE(svg.find("data-met=\""), std::string::npos);
+  // The headline carries the fleet beside the single client, naming every missed target.
+  const std::string head = md.substr(0, md.find("## "));
+  EXPECT_NE(head.find("**Fleet** (3 clients"), std::string::npos) << head;
+  for (const auto& t : j["fleet"]["targets"]) {
+    if (t["met"] == false) {
+      EXPECT_NE(head.find(t["name"].get<std::string>()), std::string::npos) << t["name"];
+    }
+  }
   // Only days 9 and 10 of the fleet were written.
   EXPECT_TRUE(fs::exists(dir / "data-fleet-quick/client_3/transactions_day_9.zip"));
   EXPECT_FALSE(fs::exists(dir / "data-fleet-quick/client_3/transactions_day_8.zip"));
@@ -134,6 +149,31 @@ TEST(FleetBench, QuickFleetWritesItsSectionJsonKeyAndChart) {
   // A second bench reuses the fleet's drops: generate finds them made with the same options.
   const ChildResult again = run_cli(quick_fleet_args(dir));
   ASSERT_EQ(again.exit_code, 0) << again.err;
+}
+
+TEST(BarChart, BarsWhiskersAndTargetsStayClearOfTheLegend) {
+  BarChart c;
+  c.title = "t <&>";
+  c.unit = "ms";
+  c.bars.push_back({"fast", "#000", {10, 8, 12, 3}, {{20, "≤ 20", true}}});
+  c.bars.push_back({"slow", "#000", {50, 40, 70, 3}, {{30, "≤ 30", false}}});
+  c.bars.push_back({"none", "#000", {}, {}});
+  const std::string svg = render_bar_panels({c, BarChart{}});
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("t &lt;&amp;&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("data-target=\"≤ 20\" data-met=\"yes\""), std::string::npos);
+  EXPECT_NE(svg.find("data-target=\"≤ 30\" data-met=\"no\""), std::string::npos);
+  EXPECT_NE(svg.find("not measured"), std::string::npos);
+  // The legend's band ends above the first bar's row.
+  const size_t legend = svg.find("class=\"legend\"");
+  const size_t first_bar = svg.find("data-name=\"fast\"");
+  ASSERT_NE(legend, std::string::npos);
+  ASSERT_NE(first_bar, std::string::npos);
+  auto y_after = [&](size_t from) {
+    const size_t at = svg.find(" y=\"", from) + 4;
+    return std::stod(svg.substr(at, svg.find('"', at) - at));
+  };
+  EXPECT_LT(y_after(svg.find("<text", legend)), y_after(svg.find("<rect", first_bar)));
 }
 
 TEST(FleetBench, WithoutFleetTheKeyIsNull) {

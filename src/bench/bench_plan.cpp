@@ -132,6 +132,7 @@ BenchPlan make_plan(const BenchOptions& options) {
   }
   plan.fleet =
       make_fleet_plan(options.fleet, options.quick, plan.out, plan.repeat, effective_threads(0));
+  plan.containers = make_container_plan(options.containers, options.quick, options.day);
   return plan;
 }
 

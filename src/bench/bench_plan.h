@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/container_plan.h"
 #include "bench/fleet_plan.h"
 
 namespace snapdelta::bench {
@@ -33,6 +34,8 @@ struct BenchOptions {
   // server, for the single-client children and the fleet's PostgreSQL workers.
   std::string db;
   FleetOptions fleet;
+  // --container: a comma list of containers or "all"; "" = none (see container_plan.h).
+  std::string containers;
 };
 
 struct BenchPlan {
@@ -44,8 +47,9 @@ struct BenchPlan {
   int repeat = 0;
   // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
   std::vector<std::string> generate_args;
-  std::string peers_dir;  // "" when peers were not requested or not found
-  FleetPlan fleet;        // enabled with --fleet
+  std::string peers_dir;     // "" when peers were not requested or not found
+  FleetPlan fleet;           // enabled with --fleet
+  ContainerPlan containers;  // enabled with --container
 
   const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }
   int day() const { return options.day; }

@@ -69,6 +69,7 @@ Summary BenchResults::pair_speedups() const {
 bool BenchResults::exact() const {
   if (!comparison.exact()) return false;
   if (fleet && !fleet->exact()) return false;
+  if (containers && !containers->exact()) return false;
   return std::all_of(days.begin(), days.end(),
                      [](const DayRow& d) { return d.comparison.exact(); });
 }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/container_results.h"
 #include "bench/fleet_results.h"
 #include "bench/run_sample.h"
 #include "bench/stats.h"
@@ -126,15 +127,16 @@ struct BenchResults {
   Comparison comparison;  // over every repeated pair: all differences counted
   std::vector<DayRow> days;
   PeerResults peers;
-  std::optional<FleetResults> fleet;  // with --fleet
+  std::optional<FleetResults> fleet;           // with --fleet
+  std::optional<ContainerResults> containers;  // with --container
 
   std::optional<double> speedup() const;
   std::optional<double> speedup_in_process() const;
   std::optional<double> memory_reduction_pct() const;
   // full / incremental wall time of each repeated pair (run i of both), summarized.
   Summary pair_speedups() const;
-  // True when the repeated pairs, every day-by-day pair and (with --fleet) every fleet client
-  // matched exactly.
+  // True when the repeated pairs, every day-by-day pair, (with --fleet) every fleet client and
+  // (with --container) every container's pairs matched exactly.
   bool exact() const;
   // Over every pair compared, each once (day K's row holds the repeated pairs themselves).
   uint64_t difference_count() const;

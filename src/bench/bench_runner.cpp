@@ -10,6 +10,7 @@
 
 #include "bench/bench_db.h"
 #include "bench/child_runner.h"
+#include "bench/container_runner.h"
 #include "bench/fleet_runner.h"
 #include "bench/peers.h"
 #include "bench/scratch_dir.h"
@@ -312,6 +313,7 @@ BenchResults run_bench(const BenchPlan& plan) {
   Runner runner(plan, db, scratch.path());
   BenchResults results = runner.run();
   results.conditions.store = db.postgres() ? db.server_shown() : "SQLite";
+  if (plan.containers.enabled) results.containers = run_containers(plan, scratch, db);
   if (plan.fleet.enabled) results.fleet = run_fleet(plan, scratch, db);
   return results;
 }

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "bench/svg_chart.h"
+#include "bench/bar_chart.h"
 
 namespace snapdelta::bench {
 namespace {
@@ -79,6 +79,14 @@ std::string terms(const FleetResults& f) {
       "same sample (date, SKU, quantity, revenue, order count).\n\n",
       f.day, f.day - 1, f.jobs);
 }
+
+// Why the sequential full sync peaks higher than the parallel one (measured; README, Fleet).
+constexpr const char* kSequentialRssNote =
+    "A full sync at `--jobs 1 --threads 1` peaks higher than at `--jobs` = cores: its one SQLite "
+    "connection keeps the pages it wrote in its cache (up to 32 MiB), so its peak grows with the "
+    "database (20 clients: 9.0 MiB after 1, 19.5 MiB after 20), while with several connections "
+    "each commit makes the others drop theirs (13 MiB flat); an incremental sync writes little "
+    "and stays flat.\n\n";
 
 std::string cases_table(const FleetResults& f) {
   std::string md =
@@ -171,12 +179,12 @@ std::string fleet_markdown(const FleetResults& f, const ChartFiles& chart) {
       group_thousands(static_cast<uint64_t>(f.rows_per_day)), f.skus, f.day,
       group_thousands(f.rows_in_day_file), group_thousands(f.new_rows), f.day, f.repeat, f.day - 1,
       f.prepare_ms);
-  md += terms(f) + cases_table(f);
+  md += terms(f) + cases_table(f) + kSequentialRssNote;
   md += "**Targets** (ratios of medians measured side by side in this run):\n\n" + targets_table(f);
   md += exactness_text(f.exactness, fmt::format("{} clients, {} groups in the full result",
                                                 f.clients, group_thousands(f.exactness.groups)));
-  md += fmt::format(
-      "![Fleet: clients per second by mode and --jobs, no-op time per client]({})\n\n", chart.svg);
+  md += fmt::format("![Fleet: wall time and peak RSS per case, with spreads and targets]({})\n\n",
+                    chart.svg);
   if (!chart.png.empty()) md += fmt::format("The same chart as PNG: [{0}]({0}).\n\n", chart.png);
   return md + postgres_section(f);
 }
@@ -305,53 +313,91 @@ std::string fleet_summary(const FleetResults& f) {
   return s;
 }
 
-std::string render_fleet_figure(const FleetResults& f) {
-  std::vector<Chart> panels;
-  Chart rate_chart;
-  rate_chart.title = fmt::format("Fleet of {} clients: clients per second", f.clients);
-  rate_chart.subtitle = "one sync process per point; median of the samples (higher is better)";
-  rate_chart.x_label = "--jobs (clients at once; 1 = --jobs 1 --threads 1)";
-  rate_chart.y_label = "clients per second";
-  rate_chart.unit = "clients/s";
-  rate_chart.x_name = "jobs";
-  ChartSeries full{"full sync", "#1f5fa8", false, {}},
-      incr{"incremental sync", "#e8710a", true, {}};
-  Chart noop_chart = rate_chart;
-  noop_chart.title = "No-op sync: time per client beyond process start";
-  noop_chart.subtitle =
-      "(no-op wall median − `snapdelta --version` wall median) / clients; target ≤ 1 ms";
-  noop_chart.y_label = "ms per client";
-  noop_chart.unit = "ms";
-  ChartSeries noop{"no-op sync", "#2e8b57", false, {}};
-  for (int j : {1, f.jobs}) {
-    const FleetCase* fc = f.find("full", j);
-    const FleetCase* ic = f.find("incremental", j);
-    rate_chart.x.push_back(j);
-    noop_chart.x.push_back(j);
-    full.values.push_back(fc ? fc->clients_per_s().value_or(0) : 0);
-    incr.values.push_back(ic ? ic->clients_per_s().value_or(0) : 0);
-    noop.values.push_back(std::max(0.0, f.noop_ms_per_client(j).value_or(0)));
-    if (f.jobs == 1) break;
+namespace {
+
+Summary scaled(const Summary& s, double by) { return {s.median * by, s.min * by, s.max * by, s.n}; }
+
+const char* case_color(const std::string& mode) {
+  if (mode == "full") return "#1f5fa8";
+  if (mode == "incremental") return "#e8710a";
+  if (mode == "noop") return "#2e8b57";
+  return "#8c8c8c";
+}
+
+// A wall-time target of case `c` as a time: `of`'s median divided by `ratio`.
+void add_time_target(Bar& bar, const FleetCase* of, double ratio, const std::string& label) {
+  if (of == nullptr || of->wall_ms.n == 0 || bar.value.n == 0) return;
+  const double limit = of->wall_ms.median / ratio;
+  bar.targets.push_back({limit, label, bar.value.median <= limit});
+}
+
+// Every case's wall time, with the targets on wall time drawn as the time each allows.
+BarChart time_panel(const FleetResults& f) {
+  BarChart c;
+  c.title = fmt::format("Fleet of {} clients: wall time per sync process", f.clients);
+  c.subtitle = "one bar per case: median of the samples, min–max whisker; ticks: the targets";
+  c.x_label = "wall time of the whole process (ms, lower is better)";
+  c.unit = "ms";
+  const std::string n = std::to_string(f.jobs);
+  const FleetCase* version = nullptr;
+  for (const auto& fc : f.cases) {
+    if (fc.mode == "start" && fc.label.find("--version") != std::string::npos) version = &fc;
   }
-  rate_chart.series = {std::move(full), std::move(incr)};
-  noop_chart.series = {std::move(noop)};
-  panels = {rate_chart, noop_chart};
-  if (f.pg.requested) {
-    Chart pg = rate_chart;
-    pg.title = "PostgreSQL: clients per second by worker processes";
-    pg.subtitle = "full sync of the fleet, each worker `sync --jobs 1 --threads 1`";
-    pg.x_label = "worker processes";
-    pg.x_name = "workers";
-    pg.x.clear();
-    ChartSeries s{"full sync into PostgreSQL", "#8e44ad", false, {}};
-    for (const auto& c : f.pg.cases) {
-      pg.x.push_back(c.workers);
-      s.values.push_back(c.clients_per_s().value_or(0));
+  for (const auto& fc : f.cases) {
+    Bar bar{fc.label, case_color(fc.mode), fc.wall_ms, {}};
+    if (fc.mode == "incremental" && fc.jobs == f.jobs)
+      add_time_target(bar, f.find("full", f.jobs), 10.0, "≥ 10× faster than full, --jobs " + n);
+    if (f.jobs > 1 && fc.jobs == f.jobs && fc.mode == "full")
+      add_time_target(bar, f.find("full", 1), 1.7, "≥ 1.7× faster than --jobs 1");
+    if (f.jobs > 1 && fc.jobs == f.jobs && fc.mode == "incremental")
+      add_time_target(bar, f.find("incremental", 1), 1.5, "≥ 1.5× faster than --jobs 1");
+    if (fc.mode == "noop" && version && version->wall_ms.n > 0 && fc.wall_ms.n > 0) {
+      const double limit = version->wall_ms.median + 1.0 * f.clients;
+      bar.targets.push_back(
+          {limit, "≤ 1 ms per client beyond process start", fc.wall_ms.median <= limit});
     }
-    pg.series = {std::move(s)};
-    panels.push_back(std::move(pg));
+    c.bars.push_back(std::move(bar));
   }
-  return render_panels(panels);
+  return c;
+}
+
+// Every sync case's peak RSS against its limit, 16 MiB + 32 MiB per job.
+BarChart memory_panel(const FleetResults& f) {
+  BarChart c;
+  c.title = "Peak memory (RSS) per sync process";
+  c.subtitle =
+      "median of the samples, min–max whisker; tick: 16 MiB + 32 MiB per job (judged on the "
+      "largest)";
+  c.x_label = "peak RSS (MiB, lower is better)";
+  c.unit = "MiB";
+  for (const auto& fc : f.cases) {
+    Bar bar{fc.label, case_color(fc.mode), scaled(fc.peak_rss_kb, 1.0 / 1024.0), {}};
+    if (fc.mode != "start" && fc.peak_rss_kb.n > 0) {
+      const double limit = 16.0 + 32.0 * fc.jobs;
+      bar.targets.push_back({limit, fmt::format("≤ {:.0f} MiB", limit), bar.value.max <= limit});
+    }
+    c.bars.push_back(std::move(bar));
+  }
+  return c;
+}
+
+BarChart postgres_panel(const FleetResults& f) {
+  BarChart c;
+  c.title = "PostgreSQL: full sync of the fleet by worker processes";
+  c.subtitle = "each worker `sync --jobs 1 --threads 1`; median, min–max whisker; no target";
+  c.x_label = "wall time from the first fork to the last exit (ms, lower is better)";
+  c.unit = "ms";
+  for (const auto& pc : f.pg.cases)
+    c.bars.push_back({fmt::format("{} worker(s)", pc.workers), "#8e44ad", pc.wall_ms, {}});
+  return c;
+}
+
+}  // namespace
+
+std::string render_fleet_figure(const FleetResults& f) {
+  std::vector<BarChart> panels = {time_panel(f), memory_panel(f)};
+  if (f.pg.requested) panels.push_back(postgres_panel(f));
+  return render_bar_panels(panels);
 }
 
 }  // namespace snapdelta::bench

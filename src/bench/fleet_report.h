@@ -5,9 +5,10 @@
 // measured ratios and whether each is met, exactness, the chart, and PostgreSQL (its workers,
 // exactness and where a client's time goes) — or, without a server, one line saying how to get
 // it. fleet_json() is results.json's "fleet" object (keys in json_report.h; null where not
-// measured). render_fleet_figure(): clients per second by mode and --jobs (above), the no-op
-// sync's time per client beyond process start (below), and PostgreSQL's clients per second by
-// worker count when it ran.
+// measured). render_fleet_figure() (bar_chart.h): one bar per case with its min–max whisker —
+// wall time, each wall-time target drawn as the time it allows (incremental ≤ full / 10, --jobs
+// <cores> ≤ --jobs 1 / 1.7 or / 1.5, no-op ≤ `--version` + 1 ms per client) — then peak RSS per
+// case against 16 MiB + 32 MiB per job, then PostgreSQL's wall time by workers when it ran.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "common/error.h"
 
@@ -187,6 +188,7 @@ nlohmann::ordered_json to_json(const BenchResults& r) {
   j["incremental"] = pipeline_json(r.incremental);
   j["days"] = days_json(r.days);
   if (r.peers.requested) j["peers"] = peers_json(r);
+  j["containers"] = r.containers ? containers_json(*r.containers) : Json(nullptr);
   j["fleet"] = r.fleet ? fleet_json(*r.fleet) : Json(nullptr);
   return j;
 }

@@ -21,6 +21,8 @@
 //     rows_used, groups, total_quantity, ratio_vs_snapdelta_full, ratio_vs_snapdelta_same_mode,
 //     matches_snapdelta, stats {wall_ms|cpu_ms|peak_rss_kb|in_process_ms: {median,min,max,n} or
 //     null}}], mismatches[]}. Startup rows have null work figures.
+//   containers (null without --container): container_report.h; fleet (null without --fleet):
+//   fleet_report.h.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "common/error.h"
 
@@ -382,6 +383,50 @@ std::string peers_section(const BenchResults& r) {
   return md + "\n";
 }
 
+// "3 of 4 targets met; missed: a; b" over targets judged (not measured ones are left out).
+std::string targets_verdict(const std::vector<FleetTarget>& targets) {
+  size_t judged = 0, met = 0;
+  std::vector<std::string> missed;
+  for (const auto& t : targets) {
+    const auto m = t.met();
+    if (!m) continue;
+    ++judged;
+    if (*m) {
+      ++met;
+    } else {
+      missed.push_back(t.name);
+    }
+  }
+  std::string out = fmt::format("{} of {} targets met", met, judged);
+  return missed.empty() ? out : out + "; **missed: " + join(missed, "; ") + "**";
+}
+
+// The fleet's line of the headline: its incremental against its full sync, and the targets.
+std::string fleet_headline(const FleetResults& f) {
+  const FleetCase* full = f.find("full", f.jobs);
+  const FleetCase* incr = f.find("incremental", f.jobs);
+  std::string md =
+      fmt::format("**Fleet** ({} clients, one `snapdelta sync`, --jobs {}): ", f.clients, f.jobs);
+  if (full && incr && incr->wall_ms.median > 0) {
+    md += fmt::format("incremental sync **{:.1f}× faster** than a full sync ({} → {})",
+                      full->wall_ms.median / incr->wall_ms.median, ms_spread(full->wall_ms),
+                      ms_spread(incr->wall_ms));
+  } else {
+    md += "incremental vs full sync n/a";
+  }
+  return md + fmt::format("; {}; result {}. See [Fleet](#fleet-{}-clients-one-snapdelta-sync).\n\n",
+                          targets_verdict(f.targets()), f.exact() ? "exact" : "**NOT exact**",
+                          f.clients);
+}
+
+std::string containers_headline(const ContainerResults& c) {
+  std::vector<std::string> names;
+  for (const auto& row : c.rows) names.push_back(row.container);
+  return fmt::format("**Containers** ({}): {}; result {}. See [Containers](#containers).\n\n",
+                     join(names, ", "), targets_verdict(c.targets()),
+                     c.exact() ? "exact" : "**NOT exact**");
+}
+
 std::string headline(const BenchResults& r) {
   std::string md =
       fmt::format("# snapdelta benchmark: {}, day {}\n\n", r.conditions.client, r.conditions.day);
@@ -405,6 +450,8 @@ std::string headline(const BenchResults& r) {
       "read this report](#how-to-read-this-report).\n\n",
       r.exact() ? fmt::format("exact ({} groups)", group_thousands(r.comparison.expected_groups))
                 : "**NOT exact**");
+  if (r.fleet) md += fleet_headline(*r.fleet);
+  if (r.containers) md += containers_headline(*r.containers);
   return md;
 }
 
@@ -439,6 +486,7 @@ std::string render_markdown(const BenchResults& r, const ChartFiles& chart) {
   md += correctness_section(r);
   md += days_section(r, chart);
   if (r.peers.requested) md += peers_section(r);
+  if (r.containers) md += containers_markdown(*r.containers);
   if (r.fleet) md += fleet_markdown(*r.fleet, {chart.fleet_svg, chart.fleet_png, "", ""});
   return md;
 }

@@ -3,7 +3,8 @@
 // uses), then the seed's sections: "Benchmark conditions", "Baseline (full)", "Optimized
 // (incremental)", "Improvements", "Correctness", "Day by day" (table + the chart as an image link,
 // and the PNG when there is one), and "Peers" when --peers was given (the table when they ran, the
-// one-line reason when skipped), and "Fleet" with --fleet (fleet_report.h). Contract:
+// one-line reason when skipped), "Containers" with --container (container_report.h) and "Fleet"
+// with --fleet (fleet_report.h). Contract:
 // render_markdown() is a pure function of the results; chart paths are relative to the report.
 // Speed multiplier: 1 decimal; memory reduction: 0 decimals. Every median is followed by its
 // min–max and n; what was not measured reads "not measured" or "n/a", never 0.

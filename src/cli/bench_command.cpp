@@ -1,5 +1,6 @@
-// `snapdelta bench`: full vs incremental on one client and day, each run a measured child process;
-// writes results.md, results.json, results_days.svg (and .png). Options only; the work is in
+// `snapdelta bench`: full vs incremental on one client and day, each run a measured child process
+// (with --container, per container too); writes results.md, results.json, results_days.svg (and
+// .png). Options only; the work is in
 // src/bench/.
 #include <cstdio>
 
@@ -48,6 +49,10 @@ void register_bench(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--fleet-data-dir", options->fleet.data_dir,
                   "The fleet's data dir (default data-fleet; with --quick <out>/data-fleet-quick)");
+  cmd->add_option("--container", options->containers,
+                  "Also benchmark full vs incremental per container: a comma list of zip, gzip, "
+                  "gzip-append, csv, zstd, zstd-append, or all (zip is always measured beside "
+                  "them)");
   cmd->add_option("--db-cache", options->db_cache,
                   "Keep each day's incremental state here, reused while data and binary are "
                   "unchanged");
