@@ -202,7 +202,7 @@ TEST(Errors, NewerSchemaVersionIsRefusedAndNothingChanges) {
   ASSERT_EQ(run("incremental", 1).exit_code, 0);
   {
     test::Sqlite raw(db, true);
-    raw.exec("UPDATE snapdelta_meta SET value='4' WHERE key='schema_version'");
+    raw.exec("UPDATE snapdelta_meta SET value='5' WHERE key='schema_version'");
   }
   const std::string before = test::read_file(db);
   for (const std::string mode : {"incremental", "full"}) {

@@ -166,7 +166,8 @@ TEST_F(PgE2e, InitStatusAndVerifyOnAServerStore) {
   const auto init = cli({"init", "--db", inc_.db()});
   EXPECT_EQ(init.exit_code, 0) << init.err;
   EXPECT_NE(init.out.find("schema ready"), std::string::npos) << init.out;
-  EXPECT_EQ(inc_.query("SELECT value FROM snapdelta_meta"), (Cells{{"3"}}));
+  EXPECT_EQ(inc_.query("SELECT value FROM snapdelta_meta WHERE key = 'schema_version'"),
+            (Cells{{"4"}}));
   const auto empty = cli({"status", "--db", inc_.db()});
   EXPECT_EQ(empty.exit_code, 0) << empty.err;
   EXPECT_NE(empty.out.find("no client state"), std::string::npos) << empty.out;

@@ -168,9 +168,9 @@ TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
   replace(*store, "c", {{"2025-01-01", "S", 1, 100, 1}});
   EXPECT_EQ(init_store(StoreOptions{kind_.db()}), store->describe());  // on a live schema: no-op
   EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
-            (Cells{{"3"}}));
+            (Cells{{"4"}}));
   EXPECT_EQ(kind_.query("SELECT count(*) FROM processed_sales"), (Cells{{"1"}}));
-  EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_meta"), (Cells{{"1"}}));
+  EXPECT_EQ(kind_.query("SELECT count(*) FROM snapdelta_meta"), (Cells{{"2"}}));  // version, job
   for (const char* table :
        {"snapdelta_state", "snapdelta_checkpoint", "snapdelta_runs", "snapdelta_failures"})
     EXPECT_EQ(kind_.query(std::string("SELECT count(*) FROM ") + table), (Cells{{"0"}})) << table;
@@ -178,15 +178,15 @@ TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
 
 TEST_P(StoreContract, NewerSchemaVersionIsRefused) {
   replace(*kind_.open(), "c", {{"2025-01-01", "S", 1, 100, 1}});
-  kind_.exec("UPDATE snapdelta_meta SET value='4' WHERE key='schema_version'");
+  kind_.exec("UPDATE snapdelta_meta SET value='5' WHERE key='schema_version'");
   const auto store = kind_.open();
   try {
     store->begin_write("c");
-    FAIL() << "accepted schema version 4";
+    FAIL() << "accepted schema version 5";
   } catch (const Error& e) {
     const std::string m = e.what();
     EXPECT_EQ(m.rfind(store->describe() + ": ", 0), 0u) << m;
-    EXPECT_NE(m.find("version 4"), std::string::npos) << m;
+    EXPECT_NE(m.find("version 5"), std::string::npos) << m;
   }
   EXPECT_THROW(init_store(StoreOptions{kind_.db()}), Error);
 }
@@ -516,7 +516,7 @@ TEST_P(StoreContract, AVersion2SchemaGetsTheFailuresTable) {
   EXPECT_TRUE(store->failures("").empty()) << "read before the upgrade";
   check_store(StoreOptions{kind_.db()});
   EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key='schema_version'"),
-            (Cells{{"3"}}));
+            (Cells{{"4"}}));
   store->record_failure(failure_of("c", 2, "bad"));
   EXPECT_EQ(store->failures("c").size(), 1u);
   EXPECT_EQ(kind_.rows("c"), (std::vector<RefRow>{{"2025-01-01", "S", 1, 100, 1}}));

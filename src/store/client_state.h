@@ -3,7 +3,8 @@
 // `crc32` is the zip CRC-32 of those bytes; `segments` partition [0, bytes) in the order runs
 // consumed them, each with the CRC-64 of its bytes; `checkpoints` are resume points in `file`'s
 // compressed stream whose tail hashes end at `bytes`, kept as plain data (stored_checkpoint.h).
-// `unterminated` means the last row had no line end.
+// `unterminated` means the last row had no line end. `header` is the header line the client's
+// drops have ("" in states written before it was kept: the built-in job's header).
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,7 @@ struct ClientState {
   std::string updated_at;
   std::vector<Segment> segments;
   std::vector<StoredCheckpoint> checkpoints;
+  std::string header;  // the CSV header line of the client's drops; "" for the built-in one
 };
 
 // Whether two reads of a client's state describe the same consumed bytes: the fence a writer

@@ -30,29 +30,53 @@ bool store_exists(const StoreOptions& o) {
   return ::stat(o.db.c_str(), &st) == 0;
 }
 
-std::unique_ptr<Store> open_store(const StoreOptions& o) {
-  refuse_unknown_scheme(o.db);
-  if (is_postgres_uri(o.db)) return std::make_unique<PostgresStore>(o.db, o.busy_timeout_ms);
-  return std::make_unique<SqliteStore>(o.db, o.open, o.busy_timeout_ms);
+namespace {
+
+// An existing store is held to its job at once (or rebuilt for this one); a new one at its
+// first write.
+template <class ConcreteStore>
+std::unique_ptr<Store> opened(std::unique_ptr<ConcreteStore> store, const StoreOptions& o,
+                              bool exists) {
+  if (o.job_change == JobChange::rebuild && exists) {
+    store->rebuild_job();
+  } else if (exists) {
+    store->check_job();
+  }
+  return store;
 }
 
-void check_store(const StoreOptions& o) {
+}  // namespace
+
+std::unique_ptr<Store> open_store(const StoreOptions& o, const Job& job) {
+  refuse_unknown_scheme(o.db);
+  if (is_postgres_uri(o.db)) {
+    return opened(std::make_unique<PostgresStore>(o.db, o.busy_timeout_ms, job), o, true);
+  }
+  const bool exists = store_exists(o);
+  return opened(std::make_unique<SqliteStore>(o.db, o.open, o.busy_timeout_ms, job), o, exists);
+}
+
+void check_store(const StoreOptions& o, const Job& job) {
   if (!store_exists(o)) return;
   if (is_postgres_uri(o.db)) {
-    PostgresStore(o.db, o.busy_timeout_ms).require_schema();
+    PostgresStore store(o.db, o.busy_timeout_ms, job);
+    store.check_job();
+    store.require_schema();
   } else {
-    SqliteStore(o.db, StoreOpen::existing, o.busy_timeout_ms).require_schema();
+    SqliteStore store(o.db, StoreOpen::existing, o.busy_timeout_ms, job);
+    store.check_job();
+    store.require_schema();
   }
 }
 
-std::string init_store(const StoreOptions& o) {
+std::string init_store(const StoreOptions& o, const Job& job) {
   refuse_unknown_scheme(o.db);
   if (is_postgres_uri(o.db)) {
-    PostgresStore store(o.db, o.busy_timeout_ms);
+    PostgresStore store(o.db, o.busy_timeout_ms, job);
     store.init();
     return store.describe();
   }
-  SqliteStore store(o.db, StoreOpen::create_if_missing, o.busy_timeout_ms);
+  SqliteStore store(o.db, StoreOpen::create_if_missing, o.busy_timeout_ms, job);
   store.init();
   return store.describe();
 }

@@ -10,11 +10,21 @@
 // always "exists": the server holds it, and its schema is created by the first write or by
 // init_store. The busy timeout is how long a writer waits for another one's lock before failing
 // with a clear line.
+// The store serves `job` (builtin_job() by default; it must outlive the store): its database
+// remembers the job (job_meta.h). Opening an existing store whose database serves another job
+// fails with job_conflict()'s line, as does the first write of a created one, unless
+// StoreOptions::job_change is JobChange::rebuild: then open_store(), in one transaction of its
+// own, drops the old job's tables, creates the new job's, deletes every client's state and
+// checkpoints (the run log and failures stay) and stores the new definition, so every client is
+// recomputed from its newest drop on its next run.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "job/builtin_job.h"
+#include "job/job.h"
+#include "store/job_meta.h"
 #include "store/store.h"
 
 namespace snapdelta {
@@ -25,9 +35,10 @@ struct StoreOptions {
   std::string db = "poc_database.db";
   StoreOpen open = StoreOpen::existing;
   int busy_timeout_ms = 60000;
+  JobChange job_change = JobChange::refuse;
 };
 
-std::unique_ptr<Store> open_store(const StoreOptions& options);
+std::unique_ptr<Store> open_store(const StoreOptions& options, const Job& job = builtin_job());
 
 // Whether the store is there already (an SQLite file exists, or a server is named). A run that
 // would create it reads its whole input first.
@@ -38,10 +49,10 @@ bool store_exists(const StoreOptions& options);
 // is missing or older), so a database that cannot be opened, a server that cannot be reached or a
 // schema that cannot be created is one Error. A missing SQLite file is no fault (the first commit
 // creates it) and is left missing.
-void check_store(const StoreOptions& options);
+void check_store(const StoreOptions& options, const Job& job = builtin_job());
 
 // Creates the store's schema (and an SQLite file) when missing; an existing schema is left as it
 // is, a newer version refused. Returns the store as describe() names it.
-std::string init_store(const StoreOptions& options);
+std::string init_store(const StoreOptions& options, const Job& job = builtin_job());
 
 }  // namespace snapdelta

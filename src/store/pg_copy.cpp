@@ -37,6 +37,7 @@ class CopyBuffer {
     u32(static_cast<uint32_t>(u >> 32));
     u32(static_cast<uint32_t>(u));
   }
+  void field_null() { u32(0xFFFFFFFFu); }
   void raw(std::string_view s) { out_.append(s); }
   std::string take() { return std::move(out_); }
 
@@ -61,6 +62,55 @@ std::string binary_copy_of(const GroupTable& table, ClientColumn column, std::st
     b.field_int8(g.totals.quantity);
     b.field_int8(g.totals.cents);
     b.field_int8(g.totals.count);
+  }
+  b.u16(0xFFFF);  // trailer: a field count of -1
+  return b.take();
+}
+
+namespace {
+
+void number_field(CopyBuffer& b, const StoredColumn& c, int64_t v) {
+  if (c.kind == StoredKind::date) {
+    b.field_date(static_cast<int32_t>(v));
+  } else {
+    b.field_int8(v);
+  }
+}
+
+}  // namespace
+
+std::string binary_copy_of(const JobGroups& groups, size_t t, const TableLayout& layout,
+                           ClientColumn column, std::string_view client) {
+  const TableGroups& table = groups.table(t);
+  const std::vector<Measure>& measures = groups.job().tables[t].measures;
+  const std::vector<uint32_t> order = table.sorted();
+  const bool with_client = column == ClientColumn::included;
+  const size_t fields = layout.keys.size() + layout.measures.size() + (with_client ? 1 : 0);
+  CopyBuffer b(19 + order.size() * (fields * 16 + (with_client ? client.size() : 0)) + 2);
+  b.raw(std::string_view("PGCOPY\n\377\r\n\0", 11));
+  b.u32(0);  // flags
+  b.u32(0);  // header extension length
+  for (uint32_t g : order) {
+    b.u16(static_cast<uint16_t>(fields));
+    if (with_client) b.field_text(client);
+    for (size_t k = 0; k < layout.keys.size(); ++k) {
+      if (table.key_null(g, k)) {
+        b.field_null();
+      } else if (layout.keys[k].kind == StoredKind::text) {
+        b.field_text(table.key_text(g, k));
+      } else {
+        number_field(b, layout.keys[k], table.key_number(g, k));
+      }
+    }
+    for (size_t m = 0; m < layout.measures.size(); ++m) {
+      if (table.measure_null(g, m)) {
+        b.field_null();
+      } else if (layout.measures[m].kind == StoredKind::text) {
+        b.field_text(groups.text(measures[m].column, static_cast<uint32_t>(table.measure(g, m))));
+      } else {
+        number_field(b, layout.measures[m], table.measure(g, m));
+      }
+    }
   }
   b.u16(0xFFFF);  // trailer: a field count of -1
   return b.take();

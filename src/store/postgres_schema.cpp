@@ -7,23 +7,14 @@
 namespace snapdelta {
 namespace {
 
-// Every statement is idempotent, so an older schema (version 2 lacks snapdelta_failures) is
-// brought to this version by running it again.
+// Every statement is idempotent, so an older schema (version 2 lacks snapdelta_failures, version
+// 3 the state's header) is brought to this version by running it again. The job's tables are
+// made apart (pg_job_tables.h).
 // Advisory lock key pair (namespace 's','n','d','s', key 0) that schema creation holds.
 const char* kLockSchema = "SELECT pg_advisory_xact_lock(1936614515, 0)";
 
 const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS snapdelta_meta(key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS processed_sales(
-  client_id text COLLATE "C" NOT NULL,
-  transaction_date date NOT NULL,
-  sku_id text COLLATE "C" NOT NULL,
-  total_quantity bigint NOT NULL,
-  total_revenue_cents bigint NOT NULL,
-  total_revenue numeric(21,2) GENERATED ALWAYS AS (total_revenue_cents * 0.01) STORED,
-  order_count bigint NOT NULL,
-  PRIMARY KEY (client_id, transaction_date, sku_id)
-);
 CREATE TABLE IF NOT EXISTS snapdelta_state(
   client_id text COLLATE "C" PRIMARY KEY,
   day integer NOT NULL,
@@ -78,8 +69,9 @@ CREATE TABLE IF NOT EXISTS snapdelta_failures(
   pid bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapdelta_failures_client ON snapdelta_failures(client_id, cleared_at);
-INSERT INTO snapdelta_meta(key, value) VALUES ('schema_version', '3')
-  ON CONFLICT (key) DO UPDATE SET value = '3';
+ALTER TABLE snapdelta_state ADD COLUMN IF NOT EXISTS header text NOT NULL DEFAULT '';
+INSERT INTO snapdelta_meta(key, value) VALUES ('schema_version', '4')
+  ON CONFLICT (key) DO UPDATE SET value = '4';
 )sql";
 
 void refuse_newer(PgConn& conn, int version) {

@@ -1,5 +1,6 @@
 // The PostgreSQL schema of the store: the same tables and columns as SQLite's (sqlite_store.h),
-// in PostgreSQL types. processed_sales keeps exact bigint sums (an overflow is an error, never a
+// in PostgreSQL types; the job's tables are made by pg_job_tables.h. The built-in job's
+// processed_sales keeps exact bigint sums (an overflow is an error, never a
 // rounded value) and total_revenue as numeric(21,2) generated from the cents, exact; dates are
 // `date`; texts compare byte-wise (COLLATE "C"), so key order is the group table's order.
 // Contract: pg_schema_version() is 0 when the schema is absent. create_pg_schema() runs inside
@@ -13,7 +14,7 @@
 
 namespace snapdelta {
 
-constexpr int kPgSchemaVersion = 3;
+constexpr int kPgSchemaVersion = 4;
 
 int pg_schema_version(PgConn& conn);
 void create_pg_schema(PgConn& conn);

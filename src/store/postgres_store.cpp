@@ -1,8 +1,11 @@
 #include "store/postgres_store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 
+#include "store/pg_job_schema.h"
+#include "store/pg_job_tables.h"
 #include "store/postgres_schema.h"
 #include "store/postgres_write.h"
 #include "store/segment_codec.h"
@@ -18,6 +21,9 @@ std::string iso_utc(const char* column) {
   return std::string("to_char(") + column + " AT TIME ZONE 'UTC', '" + kIsoUtc + "')";
 }
 
+// The state's header, '' in a version-3 schema that has not been upgraded yet.
+std::string header_column(int schema_version) { return schema_version >= 4 ? "header" : "''"; }
+
 ClientState state_of(const PgResult& r, int row) {
   ClientState st;
   st.client = r.text(row, 0);
@@ -32,6 +38,7 @@ ClientState state_of(const PgResult& r, int row) {
   st.mode = parse_run_mode(r.text(row, 9)).value_or(RunMode::incremental);
   st.updated_at = r.text(row, 10);
   st.segments = unpack_segments(r.bytea(row, 11));
+  st.header = r.text(row, 12);
   return st;
 }
 
@@ -56,8 +63,10 @@ void load_checkpoints(PgConn& conn, ClientState& st) {
 
 }  // namespace
 
-PostgresStore::PostgresStore(const std::string& uri, int busy_timeout_ms)
-    : conn_(uri, PgConnectOptions{busy_timeout_ms}), busy_timeout_ms_(busy_timeout_ms) {}
+PostgresStore::PostgresStore(const std::string& uri, int busy_timeout_ms, const Job& job)
+    : job_(&job), conn_(uri, PgConnectOptions{busy_timeout_ms}), busy_timeout_ms_(busy_timeout_ms) {
+  for (size_t t = 0; t < job.tables.size(); ++t) layouts_.push_back(table_layout(job, t));
+}
 
 bool PostgresStore::has_schema() { return pg_schema_version(conn_) > 0; }
 
@@ -83,7 +92,54 @@ void in_transaction(PgConn& conn, const char* what, Body body) {
 }  // namespace
 
 void PostgresStore::init() {
-  in_transaction(conn_, "cannot commit the schema", [this] { create_pg_schema(conn_); });
+  in_transaction(conn_, "cannot commit the schema", [this] {
+    create_pg_schema(conn_);
+    pg_ensure_job_tables(conn_, *job_, layouts_);
+  });
+}
+
+void PostgresStore::check_job() { pg_check_job(conn_, *job_); }
+
+void PostgresStore::rebuild_job() {
+  in_transaction(conn_, "cannot commit the new job",
+                 [this] { pg_rebuild_job(conn_, *job_, layouts_); });
+}
+
+// Until a write finds them in place: one that made them may yet roll back.
+void PostgresStore::ensure_job_tables() {
+  if (job_ready_) return;
+  job_ready_ = pg_ensure_job_tables(conn_, *job_, layouts_);
+}
+
+std::vector<TableRow> PostgresStore::table_rows(const std::string& client, size_t table) {
+  const TableLayout& layout = layouts_.at(table);
+  if (!has_schema()) return {};
+  const PgResult exists =
+      conn_.query("SELECT to_regclass($1) IS NOT NULL", PgParams().text(quoted(layout.name)),
+                  "cannot look for a table");
+  if (!exists.boolean(0, 0)) return {};
+  const std::string sql = pg_select_sql(layout);
+  const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the rows");
+  const size_t keys = layout.keys.size(), cells = keys + layout.measures.size();
+  std::vector<TableRow> rows(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    TableRow& row = rows[static_cast<size_t>(i)];
+    row.resize(cells);
+    for (size_t c = 0; c < cells; ++c) {
+      const int col = static_cast<int>(c);
+      const StoredColumn& sc = c < keys ? layout.keys[c] : layout.measures[c - keys];
+      if (r.is_null(i, col)) {
+        row[c].null = true;
+      } else if (sc.kind == StoredKind::text) {
+        row[c].text = r.text(i, col);
+      } else {
+        row[c].number = r.int64(i, col);
+      }
+    }
+  }
+  std::sort(rows.begin(), rows.end(),
+            [keys](const TableRow& a, const TableRow& b) { return key_less(a, b, keys); });
+  return rows;
 }
 
 void PostgresStore::require_schema() {
@@ -134,10 +190,12 @@ std::optional<ClientState> PostgresStore::load_state(const std::string& client) 
 }
 
 std::optional<ClientState> PostgresStore::load_progress(const std::string& client) {
-  if (!has_schema()) return std::nullopt;
+  const int version = pg_schema_version(conn_);
+  if (version == 0) return std::nullopt;
   const std::string sql =
       "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
-      iso_utc("updated_at") + ", segments FROM snapdelta_state WHERE client_id = $1";
+      iso_utc("updated_at") + ", segments, " + header_column(version) +
+      " FROM snapdelta_state WHERE client_id = $1";
   const PgResult r = conn_.query(sql.c_str(), PgParams().text(client), "cannot read the state");
   if (r.rows() == 0) return std::nullopt;
   return state_of(r, 0);
@@ -145,10 +203,12 @@ std::optional<ClientState> PostgresStore::load_progress(const std::string& clien
 
 std::vector<ClientState> PostgresStore::all_states() {
   std::vector<ClientState> out;
-  if (!has_schema()) return out;
+  const int version = pg_schema_version(conn_);
+  if (version == 0) return out;
   const std::string sql =
       "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
-      iso_utc("updated_at") + ", segments FROM snapdelta_state ORDER BY client_id";
+      iso_utc("updated_at") + ", segments, " + header_column(version) +
+      " FROM snapdelta_state ORDER BY client_id";
   const PgResult r = conn_.exec(sql.c_str(), "cannot read the states");
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back(state_of(r, i));

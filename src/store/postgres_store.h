@@ -14,14 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "job/builtin_job.h"
+#include "job/job.h"
 #include "store/pg_conn.h"
 #include "store/store.h"
+#include "store/table_layout.h"
 
 namespace snapdelta {
 
 class PostgresStore : public Store {
  public:
-  PostgresStore(const std::string& uri, int busy_timeout_ms = 60000);
+  // `job` must outlive the store.
+  PostgresStore(const std::string& uri, int busy_timeout_ms = 60000,
+                const Job& job = builtin_job());
 
   const std::string& describe() const override { return conn_.describe(); }
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
@@ -30,6 +35,7 @@ class PostgresStore : public Store {
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
+  std::vector<TableRow> table_rows(const std::string& client, size_t table) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
   void record_failure(const FailureRecord& failure) override;
   std::vector<FailureRecord> failures(const std::string& client) override;
@@ -39,9 +45,21 @@ class PostgresStore : public Store {
   // The schema at this version: init() when it is missing or older (a newer one is refused); a
   // store that cannot be read fails here.
   void require_schema();
+  // Fails with job_conflict()'s line when the database serves another job (reads only).
+  void check_job();
+  // JobChange::rebuild (open_store.h), in a transaction of its own.
+  void rebuild_job();
+
+  // For PostgresWrite, inside its transaction: the job checked and its tables made, until a
+  // write finds them in place.
+  void ensure_job_tables();
+  const std::vector<TableLayout>& layouts() const { return layouts_; }
 
  private:
   bool has_schema();
+  const Job* job_;
+  std::vector<TableLayout> layouts_;
+  bool job_ready_ = false;
   PgConn conn_;
   int busy_timeout_ms_;
 };

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "store/merge_overflow.h"
 #include "store/pg_copy.h"
+#include "store/pg_job_schema.h"
 #include "store/postgres_schema.h"
 #include "store/postgres_store.h"
 #include "store/segment_codec.h"
@@ -41,12 +43,13 @@ const char* kMergeDelta =
 
 const char* kSaveState =
     "INSERT INTO snapdelta_state(client_id, day, file, rows, lines, bytes, crc32, unterminated, "
-    "groups, mode, updated_at, segments) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp(), $11) "
+    "groups, mode, updated_at, segments, header) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp(), $11, $12) "
     "ON CONFLICT (client_id) DO UPDATE SET day = excluded.day, file = excluded.file, "
     "rows = excluded.rows, lines = excluded.lines, bytes = excluded.bytes, "
     "crc32 = excluded.crc32, unterminated = excluded.unterminated, groups = excluded.groups, "
-    "mode = excluded.mode, updated_at = excluded.updated_at, segments = excluded.segments";
+    "mode = excluded.mode, updated_at = excluded.updated_at, segments = excluded.segments, "
+    "header = excluded.header";
 
 int64_t as_i64(uint64_t v) { return static_cast<int64_t>(v); }
 
@@ -74,6 +77,7 @@ std::unique_ptr<ClientWrite> PostgresWrite::begin(PostgresStore& store, PgConn& 
   conn.exec("BEGIN", "cannot begin a transaction");
   std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client));
   ensure_pg_schema(conn);
+  store.ensure_job_tables();
   if (!w->claim(claim, busy_timeout_ms)) return nullptr;  // rolls back
   return w;
 }
@@ -134,6 +138,43 @@ uint64_t PostgresWrite::add_rows(const GroupTable& table) {
   return static_cast<uint64_t>(r.int64(0, 0));
 }
 
+void PostgresWrite::replace_groups(const JobGroups& groups) {
+  const std::vector<TableLayout>& layouts = store_.layouts();
+  for (size_t t = 0; t < layouts.size(); ++t) {
+    const std::string del = "DELETE FROM " + quoted(layouts[t].name) + " WHERE client_id = $1";
+    conn_.query(del.c_str(), PgParams().text(client_), "cannot delete the client's rows");
+    conn_.copy_in(pg_copy_sql(layouts[t]).c_str(),
+                  binary_copy_of(groups, t, layouts[t], ClientColumn::included, client_),
+                  "cannot write the client's rows");
+  }
+}
+
+uint64_t PostgresWrite::add_groups(const JobGroups& groups) {
+  const std::vector<TableLayout>& layouts = store_.layouts();
+  uint64_t added = 0;
+  size_t t = 0;
+  try {
+    for (; t < layouts.size(); ++t) {
+      const std::string delta =
+          (t == 0 ? "SAVEPOINT snapdelta_add; " : "") + pg_delta_sql(layouts[t], t);
+      conn_.exec(delta.c_str(), "cannot prepare the delta table");
+      conn_.copy_in(("COPY " + pg_delta_name(t) + " FROM STDIN (FORMAT binary)").c_str(),
+                    binary_copy_of(groups, t, layouts[t], ClientColumn::omitted, client_),
+                    "cannot copy the delta");
+      const std::string merge = pg_merge_sql(layouts[t], t);
+      added += static_cast<uint64_t>(
+          conn_.query(merge.c_str(), PgParams().text(client_), "cannot add the rows").int64(0, 0));
+    }
+  } catch (const Error&) {
+    if (conn_.sqlstate() != "22003") throw;  // numeric_value_out_of_range
+    conn_.exec("ROLLBACK TO SAVEPOINT snapdelta_add", "cannot roll back to a savepoint");
+    const std::string where = merge_overflow(groups, t, store_.table_rows(client_, t));
+    if (where.empty()) throw;
+    fail(conn_.describe(), overflow_message(where));
+  }
+  return added;
+}
+
 void PostgresWrite::save_state(const ClientState& st) {
   if (st.client != client_) {
     fail(conn_.describe(),
@@ -143,6 +184,7 @@ void PostgresWrite::save_state(const ClientState& st) {
   p.text(st.client).int64(st.day).text(st.file).int64(as_i64(st.rows)).int64(as_i64(st.lines));
   p.int64(as_i64(st.bytes)).int64(st.crc32).text(st.unterminated ? "t" : "f");
   p.int64(as_i64(st.groups)).text(to_string(st.mode)).binary(pack_segments(st.segments));
+  p.text(st.header);
   conn_.query(kSaveState, p, "cannot save the state");
   save_checkpoints(st);
 }

@@ -5,17 +5,36 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "common/date.h"
 #include "common/error.h"
+#include "store/table_layout.h"
 
 namespace snapdelta {
 namespace {
 
-constexpr const char* kColumns[] = {"transaction_date", "sku_id", "total_quantity", "total_revenue",
-                                    "order_count"};
-constexpr int kKeyColumns = 2;
-constexpr int kColumnCount = 5;
+// What one job table's comparison reads: the key columns (decimals by their units), then each
+// measure's readable value (decimals by their generated column, as a reader sees them).
+struct Compared {
+  std::string table;
+  std::vector<std::string> columns;
+  int keys = 0;
+  std::string prefix;  // "table T: " when the job has more than one table
+};
+
+Compared compared_of(const Job& job, size_t t) {
+  const TableLayout layout = table_layout(job, t);
+  Compared c;
+  c.table = layout.name;
+  for (const StoredColumn& k : layout.keys) c.columns.push_back(k.name);
+  for (const StoredColumn& m : layout.measures) {
+    c.columns.push_back(m.readable.empty() ? m.name : m.readable);
+  }
+  c.keys = static_cast<int>(layout.keys.size());
+  if (job.tables.size() > 1) c.prefix = "table " + layout.name + ": ";
+  return c;
+}
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -38,10 +57,10 @@ Db open_read_only(const std::string& path) {
 }
 
 Stmt prepare(sqlite3* db, const std::string& path, const std::string& sql,
-             const std::string& client) {
+             const std::string& client, const std::string& table = "processed_sales") {
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-    fail(path, std::string("expected table processed_sales, found ") + sqlite3_errmsg(db));
+    fail(path, "expected table " + table + ", found " + sqlite3_errmsg(db));
   }
   Stmt stmt(raw);
   sqlite3_bind_text(raw, 1, client.c_str(), static_cast<int>(client.size()), SQLITE_TRANSIENT);
@@ -119,28 +138,36 @@ std::string render(sqlite3_stmt* s, int col) {
   }
 }
 
-std::string render_key(sqlite3_stmt* s) { return "(" + render(s, 0) + ", " + render(s, 1) + ")"; }
-
-std::string rows_sql() {
-  std::string sql = "SELECT ";
-  for (int i = 0; i < kColumnCount; ++i) sql += std::string(i ? ", " : "") + kColumns[i];
-  return sql + " FROM processed_sales WHERE client_id = ?1 ORDER BY transaction_date, sku_id";
+std::string render_key(sqlite3_stmt* s, int keys) {
+  std::string key = "(";
+  for (int k = 0; k < keys; ++k) key += (k ? ", " : "") + render(s, k);
+  return key + ")";
 }
 
-}  // namespace
+std::string rows_sql(const Compared& c) {
+  std::string sql = "SELECT ", order;
+  for (size_t i = 0; i < c.columns.size(); ++i) {
+    sql += (i ? ", " : "") + quoted(c.columns[i]);
+    if (static_cast<int>(i) < c.keys) order += (i ? ", " : "") + quoted(c.columns[i]);
+  }
+  sql += " FROM " + quoted(c.table) + " WHERE client_id = ?1";
+  return order.empty() ? sql : sql + " ORDER BY " + order;
+}
 
-Comparison compare_client_rows(const std::string& expected_db, const std::string& actual_db,
-                               const std::string& client, size_t max_listed) {
-  Db edb = open_read_only(expected_db), adb = open_read_only(actual_db);
-  Stmt e = prepare(edb.get(), expected_db, rows_sql(), client);
-  Stmt a = prepare(adb.get(), actual_db, rows_sql(), client);
-  Comparison result;
+void compare_table(sqlite3* edb, sqlite3* adb, const std::string& expected_db,
+                   const std::string& actual_db, const std::string& client, const Compared& c,
+                   Comparison& result, size_t max_listed) {
+  Stmt e = prepare(edb, expected_db, rows_sql(c), client, c.table);
+  Stmt a = prepare(adb, actual_db, rows_sql(c), client, c.table);
+  const int columns = static_cast<int>(c.columns.size());
   auto note = [&](std::string text) {
     ++result.difference_count;
-    if (result.differences.size() < max_listed) result.differences.push_back(std::move(text));
+    if (result.differences.size() < max_listed) {
+      result.differences.push_back(c.prefix + std::move(text));
+    }
   };
-  bool has_e = step(e.get(), edb.get(), expected_db);
-  bool has_a = step(a.get(), adb.get(), actual_db);
+  bool has_e = step(e.get(), edb, expected_db);
+  bool has_a = step(a.get(), adb, actual_db);
   while (has_e || has_a) {
     int order = 0;
     if (!has_e) {
@@ -148,31 +175,44 @@ Comparison compare_client_rows(const std::string& expected_db, const std::string
     } else if (!has_a) {
       order = -1;
     } else {
-      for (int col = 0; col < kKeyColumns && order == 0; ++col) {
+      for (int col = 0; col < c.keys && order == 0; ++col) {
         order = compare_key(e.get(), a.get(), col);
       }
     }
     if (order < 0) {
-      note("group " + render_key(e.get()) + " missing from the incremental result");
+      note("group " + render_key(e.get(), c.keys) + " missing from the incremental result");
       ++result.expected_groups;
-      has_e = step(e.get(), edb.get(), expected_db);
+      has_e = step(e.get(), edb, expected_db);
     } else if (order > 0) {
-      note("group " + render_key(a.get()) + " present only in the incremental result");
+      note("group " + render_key(a.get(), c.keys) + " present only in the incremental result");
       ++result.actual_groups;
-      has_a = step(a.get(), adb.get(), actual_db);
+      has_a = step(a.get(), adb, actual_db);
     } else {
-      for (int col = kKeyColumns; col < kColumnCount; ++col) {
+      for (int col = c.keys; col < columns; ++col) {
         if (!same_value(e.get(), a.get(), col)) {
-          note(fmt::format("group {}: {} full {} vs incremental {}", render_key(e.get()),
-                           kColumns[col], render(e.get(), col), render(a.get(), col)));
+          note(fmt::format("group {}: {} full {} vs incremental {}", render_key(e.get(), c.keys),
+                           c.columns[static_cast<size_t>(col)], render(e.get(), col),
+                           render(a.get(), col)));
           break;
         }
       }
       ++result.expected_groups;
       ++result.actual_groups;
-      has_e = step(e.get(), edb.get(), expected_db);
-      has_a = step(a.get(), adb.get(), actual_db);
+      has_e = step(e.get(), edb, expected_db);
+      has_a = step(a.get(), adb, actual_db);
     }
+  }
+}
+
+}  // namespace
+
+Comparison compare_client_rows(const std::string& expected_db, const std::string& actual_db,
+                               const std::string& client, size_t max_listed, const Job& job) {
+  Db edb = open_read_only(expected_db), adb = open_read_only(actual_db);
+  Comparison result;
+  for (size_t t = 0; t < job.tables.size(); ++t) {
+    compare_table(edb.get(), adb.get(), expected_db, actual_db, client, compared_of(job, t), result,
+                  max_listed);
   }
   return result;
 }

@@ -1,15 +1,20 @@
-// sqlite_compare: one client's rows of processed_sales, read straight from a database file with the
-// SQLite C API, to judge two pipelines' results against each other.
-// Contract: compare_client_rows() walks both databases' rows for the client in
-// (transaction_date, sku_id) order and compares every column — date, sku, total_quantity,
-// total_revenue, order_count — by SQLite type and exact value (REALs bit for bit). It lists the
-// first `max_listed` differences and counts them all. Databases are opened read-only; a missing
-// file or table throws Error.
+// sqlite_compare: one client's rows of every table of a job, read straight from a database file
+// with the SQLite C API, to judge two pipelines' results against each other.
+// Contract: compare_client_rows() walks, table by table in the job's order, both databases' rows
+// for the client in key order and compares every key column (decimal keys by their units) and
+// every measure as a reader sees it (decimals by their generated readable column) by SQLite type
+// and exact value (REALs bit for bit); for the built-in job: date, sku, total_quantity,
+// total_revenue, order_count. It lists the first `max_listed` differences (prefixed "table T: "
+// when the job has more than one table) and counts them all; groups are counted over all tables.
+// Databases are opened read-only; a missing file or table throws Error.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "job/builtin_job.h"
+#include "job/job.h"
 
 namespace snapdelta {
 
@@ -23,7 +28,8 @@ struct Comparison {
 };
 
 Comparison compare_client_rows(const std::string& expected_db, const std::string& actual_db,
-                               const std::string& client, size_t max_listed = 10);
+                               const std::string& client, size_t max_listed = 10,
+                               const Job& job = builtin_job());
 
 struct ClientTotals {
   uint64_t groups = 0;

@@ -10,26 +10,19 @@
 
 #include "common/date.h"
 #include "common/error.h"
+#include "job/canonical.h"
+#include "store/job_meta.h"
+#include "store/merge_overflow.h"
 #include "store/process_write_lock.h"
 #include "store/segment_codec.h"
+#include "store/sqlite_job_rows.h"
+#include "store/sqlite_job_schema.h"
 
 namespace snapdelta {
 namespace {
 
 const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS snapdelta_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS processed_sales(
-  client_id TEXT NOT NULL,
-  transaction_date TEXT NOT NULL,
-  sku_id TEXT NOT NULL,
-  total_quantity INTEGER NOT NULL,
-  total_revenue_cents INTEGER NOT NULL,
-  total_revenue REAL GENERATED ALWAYS AS (total_revenue_cents / 100.0) VIRTUAL,
-  order_count INTEGER NOT NULL,
-  PRIMARY KEY (client_id, transaction_date, sku_id),
-  -- SQLite turns an overflowing integer sum into a REAL; refuse that instead of losing cents.
-  CHECK (typeof(total_quantity) = 'integer' AND typeof(total_revenue_cents) = 'integer')
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS snapdelta_state(
   client_id TEXT PRIMARY KEY,
   day INTEGER NOT NULL,
@@ -95,6 +88,11 @@ CREATE INDEX IF NOT EXISTS snapdelta_failures_client ON snapdelta_failures(clien
 UPDATE snapdelta_meta SET value = '3' WHERE key = 'schema_version';
 )sql";
 
+// Version 4 keeps each client's CSV header line ('' on older rows: the built-in header) and the
+// job the database serves (snapdelta_meta 'job'); job tables are created from the job.
+const char* kAddHeader = "ALTER TABLE snapdelta_state ADD COLUMN header TEXT NOT NULL DEFAULT ''";
+const char* kSchemaV4 = "UPDATE snapdelta_meta SET value = '4' WHERE key = 'schema_version'";
+
 // SQL function snapdelta_merged(): counts the rows an upsert merged into existing ones, so the
 // new-key count comes without a count(*) over the client's rows. Evaluates to 0.
 void count_merged_row(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -114,9 +112,12 @@ uint64_t as_u64(int64_t v) { return static_cast<uint64_t>(v); }
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms)
+SqliteStore::SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms,
+                         const Job& job)
     : db_(path, open == StoreOpen::create_if_missing, busy_timeout_ms),
-      write_turn_(ProcessWriteLock::for_file(path)) {
+      write_turn_(ProcessWriteLock::for_file(path)),
+      job_(&job) {
+  for (size_t t = 0; t < job.tables.size(); ++t) layouts_.push_back(table_layout(job, t));
   db_.exec_when_free("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec("PRAGMA temp_store=MEMORY");
@@ -154,6 +155,11 @@ int SqliteStore::schema_version() {
 }
 
 void SqliteStore::ensure_schema() {
+  ensure_base_schema();
+  ensure_job_tables();
+}
+
+void SqliteStore::ensure_base_schema() {
   if (!has_schema()) {
     db_.exec(kSchema);
   } else if (const int v = schema_version(); v > kSchemaVersion) {
@@ -164,8 +170,73 @@ void SqliteStore::ensure_schema() {
   } else if (v == kSchemaVersion) {
     return;
   }
-  if (schema_version() < 2) db_.exec(kSchemaV2);
-  db_.exec(kSchemaV3);
+  const int v = schema_version();
+  if (v < 2) db_.exec(kSchemaV2);
+  if (v < 3) db_.exec(kSchemaV3);
+  Statement header(db_,
+                   "SELECT count(*) FROM pragma_table_info('snapdelta_state') WHERE name='header'");
+  header.step();
+  if (header.int64(0) == 0) db_.exec(kAddHeader);
+  db_.exec(kSchemaV4);
+}
+
+bool SqliteStore::table_exists(const std::string& name) {
+  Statement s(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?");
+  s.bind(1, name);
+  s.step();
+  return s.int64(0) > 0;
+}
+
+std::optional<std::string> SqliteStore::served_job() {
+  if (!has_schema()) return std::nullopt;
+  std::optional<std::string> meta;
+  Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key=?");
+  s.bind(1, kJobMetaKey);
+  if (s.step()) meta = s.text(0);
+  return snapdelta::served_job(meta, table_exists(kLegacyTable));
+}
+
+void SqliteStore::check_job() {
+  if (const auto conflict = job_conflict(served_job(), *job_)) fail(db_.path(), *conflict);
+}
+
+void SqliteStore::create_job_tables() {
+  for (const TableLayout& layout : layouts_) db_.exec(sqlite_create_sql(layout).c_str());
+  Statement s(db_, "INSERT OR REPLACE INTO snapdelta_meta(key, value) VALUES (?, ?)");
+  const std::string text = canonical(*job_);
+  s.bind(1, kJobMetaKey).bind(2, text);
+  s.step();
+}
+
+// The job is checked, and its tables made, in each write until one finds them all in place
+// (a write that made them may yet roll back).
+void SqliteStore::ensure_job_tables() {
+  if (job_ready_) return;
+  check_job();
+  bool complete = true;
+  for (const TableLayout& layout : layouts_) complete = complete && table_exists(layout.name);
+  Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key=?");
+  s.bind(1, kJobMetaKey);
+  if (complete && s.step() && s.text(0) == canonical(*job_)) {
+    job_ready_ = true;
+    return;
+  }
+  create_job_tables();
+}
+
+void SqliteStore::rebuild_job() {
+  auto turn = take_write_turn();
+  WriteTransaction tx(db_);
+  ensure_base_schema();
+  const std::optional<std::string> served = served_job();
+  if (job_conflict(served, *job_)) {
+    for (const std::string& name : served_tables(*served)) {
+      db_.exec(("DROP TABLE IF EXISTS " + quoted(name)).c_str());
+    }
+    db_.exec("DELETE FROM snapdelta_state; DELETE FROM snapdelta_checkpoint;");
+  }
+  create_job_tables();
+  tx.commit();
 }
 
 namespace {
@@ -190,6 +261,12 @@ class SqliteClientWrite : public ClientWrite {
   std::optional<ClientState> load_state() override { return store_.load_state(client_); }
   std::optional<ClientState> load_progress() override { return store_.load_progress(client_); }
   void replace_rows(const GroupTable& table) override { store_.replace_client(client_, table); }
+  void replace_groups(const JobGroups& groups) override {
+    store_.replace_client_groups(client_, groups);
+  }
+  uint64_t add_groups(const JobGroups& groups) override {
+    return store_.add_client_groups(client_, groups);
+  }
   uint64_t add_rows(const GroupTable& table) override {
     return store_.add_to_client(client_, table);
   }
@@ -317,10 +394,11 @@ std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
 
 std::optional<ClientState> SqliteStore::load_progress(const std::string& client) {
   if (!has_schema()) return std::nullopt;
-  Statement s(db_,
-              "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
-              "updated_at, segments "
-              "FROM snapdelta_state WHERE client_id=?");
+  Statement s(db_, schema_version() >= 4
+                       ? "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
+                         "updated_at, segments, header FROM snapdelta_state WHERE client_id=?"
+                       : "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
+                         "updated_at, segments, '' FROM snapdelta_state WHERE client_id=?");
   s.bind(1, client);
   if (!s.step()) return std::nullopt;
   ClientState st;
@@ -336,6 +414,7 @@ std::optional<ClientState> SqliteStore::load_progress(const std::string& client)
   st.mode = parse_run_mode(s.text(8)).value_or(RunMode::incremental);
   st.updated_at = s.text(9);
   st.segments = unpack_segments(s.blob(10));
+  st.header = s.text(11);
   return st;
 }
 
@@ -375,8 +454,8 @@ void SqliteStore::save_state(const ClientState& st) {
   Statement s(
       db_,
       "INSERT OR REPLACE INTO snapdelta_state(client_id, day, file, rows, lines, bytes, crc32, "
-      "unterminated, groups, mode, updated_at, segments) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?)");
+      "unterminated, groups, mode, updated_at, segments, header) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
   s.bind(1, st.client)
       .bind(2, static_cast<int64_t>(st.day))
       .bind(3, st.file)
@@ -386,6 +465,7 @@ void SqliteStore::save_state(const ClientState& st) {
       .bind(9, as_i64(st.groups))
       .bind(10, to_string(st.mode));
   s.bind_blob(11, segments.data(), segments.size());
+  s.bind(12, st.header);
   s.step();
   save_checkpoints(st);
 }
@@ -476,6 +556,44 @@ std::vector<SalesRow> SqliteStore::client_rows(const std::string& client) {
   while (s.step())
     out.push_back(SalesRow{s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
   return out;
+}
+
+void SqliteStore::replace_client_groups(const std::string& client, const JobGroups& groups) {
+  for (size_t t = 0; t < layouts_.size(); ++t) {
+    const std::string del = "DELETE FROM " + quoted(layouts_[t].name) + " WHERE client_id=?";
+    Statement s(db_, del.c_str());
+    s.bind(1, client);
+    s.step();
+    sqlite_write_groups(db_, layouts_[t], groups, t, client, RowMerge::insert, merged_rows_);
+  }
+}
+
+// In a savepoint: an overflow (the CHECK on sums) undoes every table's merge, then is named.
+uint64_t SqliteStore::add_client_groups(const std::string& client, const JobGroups& groups) {
+  Savepoint before(db_, "snapdelta_add");
+  uint64_t added = 0;
+  size_t t = 0;
+  try {
+    for (; t < layouts_.size(); ++t) {
+      added +=
+          sqlite_write_groups(db_, layouts_[t], groups, t, client, RowMerge::merge, merged_rows_);
+    }
+  } catch (const Error& e) {
+    before.rollback();
+    if (std::string_view(e.what()).find("CHECK constraint failed") == std::string_view::npos) {
+      throw;
+    }
+    const std::string where = merge_overflow(groups, t, table_rows(client, t));
+    if (where.empty()) throw;
+    fail(db_.path(), overflow_message(where));
+  }
+  db_.exec("RELEASE snapdelta_add");
+  return added;
+}
+
+std::vector<TableRow> SqliteStore::table_rows(const std::string& client, size_t table) {
+  if (!has_schema() || !table_exists(layouts_.at(table).name)) return {};
+  return sqlite_table_rows(db_, layouts_[table], client);
 }
 
 }  // namespace snapdelta

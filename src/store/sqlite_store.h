@@ -1,7 +1,9 @@
 // SqliteStore: the Store (store.h) in one SQLite database file.
-// Contract: processed_sales(client_id, transaction_date 'YYYY-MM-DD', sku_id, total_quantity,
+// Contract: one table per job table (sqlite_job_schema.h; the built-in job's is
+// processed_sales(client_id, transaction_date 'YYYY-MM-DD', sku_id, total_quantity,
 // total_revenue_cents, total_revenue REAL = cents/100.0 generated from the exact integer cents,
-// order_count) keyed by (client_id, transaction_date, sku_id); snapdelta_state and
+// order_count) keyed by (client_id, transaction_date, sku_id)); snapdelta_meta keeps the schema
+// version and the job (job_meta.h); snapdelta_state and
 // snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run;
 // snapdelta_failures keeps failed attempts (store.h).
 // begin_write() takes SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
@@ -19,10 +21,13 @@
 #include <vector>
 
 #include "aggregate/group_table.h"
+#include "job/builtin_job.h"
+#include "job/job.h"
 #include "store/client_state.h"
 #include "store/open_store.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
+#include "store/table_layout.h"
 
 namespace snapdelta {
 
@@ -30,11 +35,13 @@ class SqliteClientWrite;
 
 class SqliteStore : public Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   static constexpr int kCheckpointPages = 1000;  // SQLite's own autocheckpoint default
   static std::string library_version() { return sqlite3_libversion(); }
 
-  SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms = 60000);
+  // `job` must outlive the store.
+  SqliteStore(const std::string& path, StoreOpen open, int busy_timeout_ms = 60000,
+              const Job& job = builtin_job());
 
   const std::string& describe() const override { return db_.path(); }
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
@@ -43,6 +50,7 @@ class SqliteStore : public Store {
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
   std::vector<SalesRow> client_rows(const std::string& client) override;
+  std::vector<TableRow> table_rows(const std::string& client, size_t table) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
   void record_failure(const FailureRecord& failure) override;
   std::vector<FailureRecord> failures(const std::string& client) override;
@@ -54,6 +62,10 @@ class SqliteStore : public Store {
   // The schema at this version: init() when it is missing or older (a newer one is refused); a
   // store that cannot be read fails here.
   void require_schema();
+  // Fails with job_conflict()'s line when the database serves another job (reads only).
+  void check_job();
+  // JobChange::rebuild (open_store.h), in a transaction of its own.
+  void rebuild_job();
 
  private:
   // The pieces a ClientWrite is made of: reachable only through SqliteClientWrite, inside its
@@ -64,6 +76,13 @@ class SqliteStore : public Store {
   // A passive checkpoint when the log has grown past kCheckpointPages since the last one.
   void checkpoint_if_due();
   void ensure_schema();  // idempotent
+  void ensure_base_schema();
+  void ensure_job_tables();
+  void create_job_tables();
+  bool table_exists(const std::string& name);
+  std::optional<std::string> served_job();
+  void replace_client_groups(const std::string& client, const JobGroups& groups);
+  uint64_t add_client_groups(const std::string& client, const JobGroups& groups);
   void save_state(const ClientState& state);
   void replace_client(const std::string& client, const GroupTable& table);
   uint64_t add_to_client(const std::string& client, const GroupTable& table);
@@ -74,8 +93,11 @@ class SqliteStore : public Store {
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
   std::shared_ptr<std::timed_mutex> write_turn_;
-  int wal_pages_ = 0;         // the log's size after the last commit (WAL hook)
-  uint64_t merged_rows_ = 0;  // rows add_to_client found already present
+  const Job* job_;
+  std::vector<TableLayout> layouts_;  // one per job table
+  bool job_ready_ = false;            // a write found the job's tables and definition in place
+  int wal_pages_ = 0;                 // the log's size after the last commit (WAL hook)
+  uint64_t merged_rows_ = 0;          // rows add_to_client found already present
 };
 
 }  // namespace snapdelta

@@ -19,6 +19,14 @@
 //   own (creating the schema when missing); log_run() also clears the client's standing failures
 //   (in the run's transaction). failures() lists them, oldest first (one client's, or every
 //   client's for an empty name), cleared ones included.
+// - A store serves one job (open_store.h): replace_groups() deletes the client's rows in every
+//   job table and inserts the groups; add_groups() merges them (sums and counts add, min/max keep
+//   the extreme, a null gives way to a value) and returns how many groups were new keys, over all
+//   tables. A sum that would leave int64 fails with "expected sums within 64-bit integers, found
+//   an overflow in table T, group (k1, k2), measure M", having written nothing. table_rows()
+//   reads a client's rows of job table `table` in key_less order (table_cells.h).
+// - replace_rows(), add_rows(), client_rows() are the built-in job's processed_sales through the
+//   GroupTable, kept while the pipeline moves to JobGroups.
 // - Every failure throws snapdelta::Error naming the store (describe()); nothing is half-written.
 #pragma once
 
@@ -29,6 +37,8 @@
 #include <vector>
 
 #include "aggregate/group_table.h"
+#include "aggregate/job_groups.h"
+#include "aggregate/table_cells.h"
 #include "store/client_state.h"
 #include "store/failure_record.h"
 #include "store/run_log.h"
@@ -51,6 +61,8 @@ class ClientWrite {
   virtual void replace_rows(const GroupTable& table) = 0;
   // Adds the table's groups into the client's rows; returns how many of them were new keys.
   virtual uint64_t add_rows(const GroupTable& table) = 0;
+  virtual void replace_groups(const JobGroups& groups) = 0;
+  virtual uint64_t add_groups(const JobGroups& groups) = 0;
   // Replaces the client's state and checkpoints (state.client must be this write's client).
   virtual void save_state(const ClientState& state) = 0;
   virtual void log_run(const RunLogEntry& entry) = 0;
@@ -72,6 +84,7 @@ class Store {
   virtual std::vector<ClientState> all_states() = 0;
   // The client's rows ordered by (date, sku).
   virtual std::vector<SalesRow> client_rows(const std::string& client) = 0;
+  virtual std::vector<TableRow> table_rows(const std::string& client, size_t table) = 0;
   virtual std::vector<RunLogEntry> runs(const std::string& client) = 0;
   virtual void record_failure(const FailureRecord& failure) = 0;
   virtual std::vector<FailureRecord> failures(const std::string& client) = 0;
