@@ -147,5 +147,88 @@ TEST(JobGroupsTest, AnOverflowingSumIsRefusedAndNamesTheGroup) {
   EXPECT_EQ(rows[0][2].number, 1);  // rows: the refused row changed nothing
 }
 
+// Tables of one shape each (count only; two sums; sums with min, max and a count of a column that
+// is often null) over the same rows: a row with no null among a table's columns takes the path
+// without null handling, the others the general one, and the shared measures agree.
+TEST(JobGroupsTest, RowsWithAndWithoutNullsAgreeAcrossMeasureShapes) {
+  Job job = test_job({});
+  job.columns.push_back({"n", "n", 0, {ColumnKind::int64, "", 0}});
+  const Measure rows{"rows", MeasureKind::count_rows, kNoColumn};
+  const Measure sum_i{"sum_i", MeasureKind::sum, 2}, sum_x{"sum_x", MeasureKind::sum, 3};
+  job.tables = {{"count_only", {0, 1}, {rows}},
+                {"sums", {0, 1}, {sum_i, rows, sum_x}},
+                {"mixed",
+                 {0, 1},
+                 {sum_i,
+                  rows,
+                  sum_x,
+                  {"n_n", MeasureKind::count, 4},
+                  {"min_i", MeasureKind::min, 2},
+                  {"max_x", MeasureKind::max, 3}}}};
+  JobGroups groups(job);
+  std::mt19937 rng(7);
+  std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> want;  // rows, sums, n, min, max
+  for (int r = 0; r < 5000; ++r) {
+    int64_t values[5] = {19000 + static_cast<int64_t>(rng() % 5), 0,
+                         static_cast<int64_t>(rng() % 21) - 10,
+                         static_cast<int64_t>(rng() % 1000) - 500, 1};
+    values[1] = groups.intern(1, "s" + std::to_string(rng() % 7));
+    const uint8_t nulls[5] = {0, 0, 0, 0, static_cast<uint8_t>(rng() % 2)};
+    ASSERT_TRUE(groups.add_row(values, nulls));
+    auto [it, fresh] = want.try_emplace({values[0], values[1]},
+                                        std::vector<int64_t>{0, 0, 0, 0, values[2], values[3]});
+    std::vector<int64_t>& w = it->second;
+    w[0] += 1;
+    w[1] += values[2];
+    w[2] += values[3];
+    w[3] += nulls[4] ? 0 : 1;
+    w[4] = std::min(w[4], values[2]);
+    w[5] = std::max(w[5], values[3]);
+  }
+  for (size_t t = 0; t < 3; ++t) ASSERT_EQ(groups.table(t).size(), want.size());
+  const TableGroups& count_only = groups.table(0);
+  for (uint32_t g = 0; g < count_only.size(); ++g) {
+    const auto key = std::make_pair(count_only.key_number(g, 0), count_only.key_number(g, 1));
+    EXPECT_EQ(count_only.measure(g, 0), want[key][0]);
+  }
+  const TableGroups& sums = groups.table(1);
+  const TableGroups& mixed = groups.table(2);
+  for (uint32_t g = 0; g < sums.size(); ++g) {
+    const std::vector<int64_t>& w = want[{sums.key_number(g, 0), sums.key_number(g, 1)}];
+    EXPECT_EQ(sums.measure(g, 0), w[1]);
+    EXPECT_EQ(sums.measure(g, 1), w[0]);
+    EXPECT_EQ(sums.measure(g, 2), w[2]);
+  }
+  for (uint32_t g = 0; g < mixed.size(); ++g) {
+    const std::vector<int64_t>& w = want[{mixed.key_number(g, 0), mixed.key_number(g, 1)}];
+    const std::vector<int64_t> got = {mixed.measure(g, 1), mixed.measure(g, 0),
+                                      mixed.measure(g, 2), mixed.measure(g, 3),
+                                      mixed.measure(g, 4), mixed.measure(g, 5)};
+    EXPECT_EQ(got, w);
+    for (size_t m = 0; m < 6; ++m) EXPECT_FALSE(mixed.measure_null(g, m));
+  }
+}
+
+// The built-in shape (two sums and count()): the one-pass overflow check refuses the row whole.
+TEST(JobGroupsTest, AnOverflowInATableOfSumsIsRefusedWhole) {
+  Job job = test_job({});
+  job.tables = {{"sales",
+                 {0, 1},
+                 {{"q", MeasureKind::sum, 2},
+                  {"x", MeasureKind::sum, 3},
+                  {"rows", MeasureKind::count_rows, kNoColumn}}}};
+  JobGroups groups(job);
+  int64_t values[4] = {19000, groups.intern(1, "A-1"), 5, std::numeric_limits<int64_t>::min()};
+  const uint8_t nulls[4] = {0, 0, 0, 0};
+  ASSERT_TRUE(groups.add_row(values, nulls));
+  values[3] = -1;
+  EXPECT_FALSE(groups.add_row(values, nulls));
+  EXPECT_EQ(groups.overflow(), "table sales, group (2022-01-08, A-1), measure x");
+  const std::vector<TableRow> rows = groups.rows(0);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][2].number, 5);  // q: the refused row changed nothing
+  EXPECT_EQ(rows[0][4].number, 1);
+}
+
 }  // namespace
 }  // namespace snapdelta

@@ -39,7 +39,10 @@ class JobGroups {
   uint32_t intern(size_t column, std::string_view text) { return dictionary(column).intern(text); }
   // The dictionary of string column `column` (for intern_padded() on the parser's hot path).
   SkuDictionary& dictionary(size_t column) { return *dictionaries_[column]; }
-  bool add_row(const int64_t* values, const uint8_t* nulls) {
+  [[gnu::always_inline]] bool add_row(const int64_t* values, const uint8_t* nulls) {
+    if (single_ != nullptr) [[likely]] {
+      return single_->add(values, nulls) || overflowed(*single_);
+    }
     for (auto& table : tables_) {
       if (!table->add(values, nulls)) [[unlikely]]
         return overflowed(*table);
@@ -59,6 +62,7 @@ class JobGroups {
 
  private:
   const Job* job_;
+  TableGroups* single_ = nullptr;  // the table of a job with one, read without the vector
   std::vector<std::unique_ptr<TableGroups>> tables_;
   bool overflowed(const TableGroups& table);
   std::vector<std::unique_ptr<SkuDictionary>> dictionaries_;  // per column; null if not a string

@@ -1,7 +1,6 @@
 #include "aggregate/table_groups.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "aggregate/job_groups.h"
 #include "common/date.h"
@@ -31,11 +30,23 @@ std::string decimal_text(int64_t units, uint8_t scale) {
 }  // namespace
 
 TableGroups::TableGroups(const Job& job, const Table& table, const JobGroups& owner)
-    : job_(&job), table_(&table), owner_(&owner), stride_(1 + table.group_by.size()) {
+    : job_(&job),
+      table_(&table),
+      owner_(&owner),
+      program_(table.measures),
+      no_nulls_(job.columns.size(), 0),
+      stride_(1 + table.group_by.size()) {
+  reads_ = table.group_by;
   for (const Measure& m : table.measures) {
-    const bool nullable =
-        m.kind == MeasureKind::sum || m.kind == MeasureKind::min || m.kind == MeasureKind::max;
-    ops_.push_back(Op{m.kind, m.column, nullable});
+    if (m.column != kNoColumn) reads_.push_back(m.column);
+  }
+  std::sort(reads_.begin(), reads_.end());
+  reads_.erase(std::unique(reads_.begin(), reads_.end()), reads_.end());
+  for (const size_t load : {size_t{4}, size_t{8}}) {
+    if (job.columns.size() < load || (!reads_.empty() && reads_.back() >= load)) continue;
+    null_load_ = load;
+    for (const uint32_t c : reads_) null_mask_ |= uint64_t{0xFF} << (8 * c);  // little-endian
+    break;
   }
   scratch_.resize(stride_);
   const size_t keys = table.group_by.size();
@@ -66,7 +77,9 @@ uint32_t TableGroups::new_group(const int64_t* values, const uint8_t* nulls) {
   const size_t at = keys_.size();
   keys_.resize(at + stride_);
   key_words(values, nulls, keys_.data() + at);
-  slots_.resize(slots_.size() + ops_.size());
+  records_.resize(records_.size() + program_.width());
+  misses_.resize(misses_.size() + program_.misses());
+  program_.init(record(groups_), misses(groups_));
   return groups_++;
 }
 
@@ -128,76 +141,70 @@ uint64_t TableGroups::hash_words(const int64_t* words) const {
   return h;
 }
 
+bool TableGroups::same_key(uint32_t g, const int64_t* words) const {
+  const int64_t* k = &keys_[g * stride_];
+  for (size_t i = 0; i < stride_; ++i) {
+    if (k[i] != words[i]) return false;
+  }
+  return true;
+}
+
 void TableGroups::rehash(size_t capacity) {
   hash_index_.assign(capacity, 0);
   const size_t mask = capacity - 1;
   for (uint32_t g = 0; g < groups_; ++g) {
-    size_t i = hash_words(&keys_[g * stride_]) & mask;
+    const uint64_t h = hash_words(&keys_[g * stride_]);
+    size_t i = h & mask;
     while (hash_index_[i] != 0) i = (i + 1) & mask;
-    hash_index_[i] = g + 1;
+    hash_index_[i] = (h & 0xFFFFFFFF00000000ull) | (g + 1);
   }
 }
 
 uint32_t TableGroups::hashed(const int64_t* values, const uint8_t* nulls) {
   int64_t* key = scratch_.data();
   key_words(values, nulls, key);
+  const uint64_t h = hash_words(key);
+  const uint64_t tag = h & 0xFFFFFFFF00000000ull;
   const size_t mask = hash_index_.size() - 1;
-  const size_t bytes = stride_ * sizeof(int64_t);
-  for (size_t i = hash_words(key) & mask;; i = (i + 1) & mask) {
-    const uint32_t cell = hash_index_[i];
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint64_t cell = hash_index_[i];
     if (cell == 0) {
       const uint32_t g = new_group(values, nulls);
-      hash_index_[i] = g + 1;
+      hash_index_[i] = tag | (g + 1);
       if (size_t{groups_} * 2 > hash_index_.size()) rehash(hash_index_.size() * 2);
       return g;
     }
-    if (std::memcmp(&keys_[(cell - 1) * stride_], key, bytes) == 0) return cell - 1;
+    const auto g = static_cast<uint32_t>(cell) - 1;
+    if ((cell & 0xFFFFFFFF00000000ull) == tag && same_key(g, key)) return g;
   }
 }
 
-bool TableGroups::update(uint32_t g, const int64_t* values, const uint8_t* nulls) {
-  Slot* s = &slots_[g * ops_.size()];
-  const size_t n = ops_.size();
-  for (size_t m = 0; m < n; ++m) {  // sums first: a row that overflows one changes nothing
-    const Op& op = ops_[m];
-    int64_t sum;
-    if (op.kind == MeasureKind::sum && !nulls[op.column] &&
-        __builtin_add_overflow(s[m].value, values[op.column], &sum)) [[unlikely]] {
-      overflow_ = fmt_overflow(g, m);
-      return false;
+bool TableGroups::add_nullable(const int64_t* values, const uint8_t* nulls) {
+  uint32_t g;
+  const bool null_key = nulls[dim_[0].column] | (dims_ == 2 && nulls[dim_[1].column]);
+  if (dense_ && !null_key) {
+    const uint64_t r0 = static_cast<uint64_t>(values[dim_[0].column] - dim_[0].base);
+    const uint64_t r1 =
+        dims_ == 2 ? static_cast<uint64_t>(values[dim_[1].column] - dim_[1].base) : 0;
+    if (r0 < dim_[0].extent && r1 < dim_[1].extent) {
+      uint32_t& cell = dense_index_[r0 * dim_[1].extent + r1];
+      if (cell == 0) cell = new_group(values, nulls) + 1;
+      g = cell - 1;
+    } else {
+      g = outside(values, nulls);
     }
+  } else if (dense_) {
+    g = outside(values, nulls);
+  } else {
+    g = hashed(values, nulls);
   }
-  for (size_t m = 0; m < n; ++m) {
-    const Op& op = ops_[m];
-    Slot& slot = s[m];
-    switch (op.kind) {
-      case MeasureKind::count_rows:
-        ++slot.value;
-        break;
-      case MeasureKind::count:
-        slot.value += nulls[op.column] ? 0 : 1;
-        break;
-      case MeasureKind::sum:
-        if (!nulls[op.column]) {
-          slot.value += values[op.column];
-          ++slot.n;
-        }
-        break;
-      case MeasureKind::min:
-        if (!nulls[op.column]) {
-          slot.value = slot.n == 0 ? values[op.column] : std::min(slot.value, values[op.column]);
-          ++slot.n;
-        }
-        break;
-      case MeasureKind::max:
-        if (!nulls[op.column]) {
-          slot.value = slot.n == 0 ? values[op.column] : std::max(slot.value, values[op.column]);
-          ++slot.n;
-        }
-        break;
-    }
-  }
+  if (!program_.add(record(g), misses(g), values, nulls)) return refuse(g, values, nulls);
   return true;
+}
+
+bool TableGroups::refuse(uint32_t g, const int64_t* values, const uint8_t* nulls) {
+  overflow_ = fmt_overflow(g, program_.overflowing(record(g), values, nulls));
+  return false;
 }
 
 std::string_view TableGroups::key_text(uint32_t g, size_t k) const {
@@ -206,7 +213,7 @@ std::string_view TableGroups::key_text(uint32_t g, size_t k) const {
 
 TableRow TableGroups::row(uint32_t g) const {
   TableRow row;
-  row.reserve(table_->group_by.size() + ops_.size());
+  row.reserve(table_->group_by.size() + table_->measures.size());
   for (size_t k = 0; k < table_->group_by.size(); ++k) {
     Cell cell;
     cell.null = key_null(g, k);
@@ -217,7 +224,7 @@ TableRow TableGroups::row(uint32_t g) const {
     }
     row.push_back(std::move(cell));
   }
-  for (size_t m = 0; m < ops_.size(); ++m) {
+  for (size_t m = 0; m < table_->measures.size(); ++m) {
     Cell cell;
     cell.null = measure_null(g, m);
     if (!cell.null) cell.number = measure(g, m);

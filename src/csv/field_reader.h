@@ -3,11 +3,12 @@
 // count of 10^-scale units, a string's id (interned by the caller).
 // Contract: fast() is the parser's common case, inline: it reads [b, e), where the 8 bytes before
 // e are readable when e - 8 >= readable_begin, and returns false (changing nothing but the date
-// cache) on anything it does not take, valid or not. parse() takes any text and returns false
-// exactly when the text is not a value of the column; expected() then says what was.
-// Ints are at most 18 digits; decimals have at most `scale` fraction digits, at least one and at
-// most max(1, 17 - scale) integer digits and a magnitude of at most 9e16 units (for scale 2
-// exactly what common/money.h accepts); dates are what the column's DateFormat parses.
+// cache) on anything it does not take, valid or not; fast_date(), fast_int() and fast_decimal() are
+// fast() for a caller that has dispatched on kind() already. parse() takes any text and returns
+// false exactly when the text is not a value of the column; expected() then says what was. Ints are
+// at most 18 digits; decimals have at most `scale` fraction digits, at least one and at most max(1,
+// 17 - scale) integer digits and a magnitude of at most 9e16 units (for scale 2 exactly what
+// common/money.h accepts); dates are what the column's DateFormat parses.
 #pragma once
 
 #include <cstdint>
@@ -32,13 +33,13 @@ class FieldReader {
   const std::string& name() const { return name_; }
 
   inline bool fast(const char* b, const char* e, const char* readable_begin, int64_t* out);
+  inline bool fast_date(const char* b, const char* e, int64_t* out);
+  inline bool fast_int(const char* b, const char* e, const char* readable_begin, int64_t* out);
+  inline bool fast_decimal(const char* b, const char* e, const char* readable_begin, int64_t* out);
   bool parse(std::string_view text, int64_t* out);
   std::string expected(std::string_view text) const;
 
  private:
-  inline bool fast_date(const char* b, const char* e, int64_t* out);
-  inline bool fast_int(const char* b, const char* e, const char* readable_begin, int64_t* out);
-  inline bool fast_decimal(const char* b, const char* e, const char* readable_begin, int64_t* out);
   bool parse_date_text(std::string_view text, int32_t* days) const;
   bool parse_decimal(std::string_view text, int64_t* out) const;
 

@@ -56,6 +56,12 @@ void JobParser::set_layout(std::string_view first_line) {
     const uint32_t c = layout_.column_of[f];
     if (c != RowLayout::kSkip) readers_.emplace_back(job_.columns[c], c, f);
   }
+  fast_fields_.clear();
+  for (FieldReader& r : readers_) {
+    SkuDictionary* dictionary =
+        r.kind() == ColumnKind::string ? &groups_.dictionary(r.column()) : nullptr;
+    fast_fields_.push_back({r.field(), r.column(), r.kind(), &r, dictionary});
+  }
   overflow_column_field_ = first_summed_field(job_, layout_);
 }
 
@@ -133,31 +139,44 @@ inline bool JobParser::is_null(std::string_view text) const {
 
 // A row whose layout_.fields - 1 delimiters and line end are seps[0..fields) (offsets from base),
 // holding no quote: reads the job's fields the common way and adds the row, or returns false
-// (having changed no group) for process_line to redo the general way or report.
+// (having changed no group) for process_line to redo the general way or report. Without kNulls
+// (a job without null texts) the null flags stay 0 and are never written.
+template <bool kNulls>
 [[gnu::always_inline]] inline bool JobParser::fast_row(const char* begin, const char* base,
                                                        const uint32_t* seps, const char* end,
                                                        const char* readable_begin) {
   const size_t last = layout_.fields - 1;
-  for (FieldReader& r : readers_) {
-    const uint32_t f = r.field();
-    const char* b = f == 0 ? begin : base + seps[f - 1] + 1;
-    const char* e = f == last ? end : base + seps[f];
-    const uint32_t c = r.column();
-    if (has_nulls_ && is_null(std::string_view(b, static_cast<size_t>(e - b)))) {
-      nulls_[c] = 1;
-      continue;
+  int64_t* values = values_.data();
+  for (const FastField& f : fast_fields_) {
+    const char* b = f.field == 0 ? begin : base + seps[f.field - 1] + 1;
+    const char* e = f.field == last ? end : base + seps[f.field];
+    int64_t* out = values + f.column;
+    if constexpr (kNulls) {
+      if (is_null(std::string_view(b, static_cast<size_t>(e - b)))) {
+        nulls_[f.column] = 1;
+        continue;
+      }
+      nulls_[f.column] = 0;
     }
-    nulls_[c] = 0;
-    if (r.kind() == ColumnKind::string) {
-      const std::string_view text(b, static_cast<size_t>(e - b));
-      SkuDictionary& dictionary = groups_.dictionary(c);
-      values_[c] =
-          readable_end_ - b >= 16 ? dictionary.intern_padded(text) : dictionary.intern(text);
-    } else if (!r.fast(b, e, readable_begin, &values_[c])) {
-      return false;
+    switch (f.kind) {
+      case ColumnKind::string: {
+        const std::string_view text(b, static_cast<size_t>(e - b));
+        *out = readable_end_ - b >= 16 ? f.dictionary->intern_padded(text)
+                                       : f.dictionary->intern(text);
+        break;
+      }
+      case ColumnKind::date:
+        if (!f.reader->fast_date(b, e, out)) return false;
+        break;
+      case ColumnKind::int64:
+        if (!f.reader->fast_int(b, e, readable_begin, out)) return false;
+        break;
+      case ColumnKind::decimal:
+        if (!f.reader->fast_decimal(b, e, readable_begin, out)) return false;
+        break;
     }
   }
-  if (!groups_.add_row(values_.data(), nulls_.data())) [[unlikely]] {
+  if (!groups_.add_row(values, nulls_.data())) [[unlikely]] {
     const size_t f = overflow_column_field_;
     overflow(f == 0 ? 1 : static_cast<uint64_t>(base + seps[f - 1] + 1 - begin) + 1);
   }
@@ -173,10 +192,19 @@ const char* JobParser::next_line(const char* p, const char* end) {
 
 void JobParser::process_lines(const char* p, const char* end) {
   while (need_header_ && p < end) p = next_line(p, end);
-  // Windows of kScanWindow bytes: first every separator's offset, then rows from those offsets. A
-  // common row is exactly fields - 1 delimiters then '\n' (no quote); anything else (a blank line,
-  // quotes, a wrong field count, a long line) and any row fast_row declines go to process_line,
-  // which parses it the general way and reports errors.
+  if (has_nulls_) {
+    scan_rows<true>(p, end);
+  } else {
+    scan_rows<false>(p, end);
+  }
+}
+
+// Windows of kScanWindow bytes: first every separator's offset, then rows from those offsets. A
+// common row is exactly fields - 1 delimiters then '\n' (no quote); anything else (a blank line,
+// quotes, a wrong field count, a long line) and any row fast_row declines go to process_line, which
+// parses it the general way and reports errors.
+template <bool kNulls>
+void JobParser::scan_rows(const char* p, const char* end) {
   constexpr size_t kScanWindow = 4096;
   static_assert(kScanWindow <= kMaxLineBytes, "a row fast_row takes must never be too long");
   uint32_t seps[kScanWindow + 16];
@@ -203,7 +231,7 @@ void JobParser::process_lines(const char* p, const char* end) {
       bool common = *nl == '\n';
       for (size_t k = 0; k + 1 < fields; ++k) common &= base[s[k]] == delimiter;
       const char* e = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-      if (common && e != p && fast_row(p, base, s, e, readable_begin)) {
+      if (common && e != p && fast_row<kNulls>(p, base, s, e, readable_begin)) {
         ++line_;
         p = nl + 1;
         i += fields;

@@ -44,8 +44,11 @@ class JobParser {
  private:
   void set_layout(std::string_view first_line);
   void process_lines(const char* begin, const char* end);
+  template <bool kNulls>
+  void scan_rows(const char* begin, const char* end);
   void process_line(const char* begin, const char* end);
   const char* next_line(const char* p, const char* end);
+  template <bool kNulls>
   bool fast_row(const char* begin, const char* base, const uint32_t* seps, const char* end,
                 const char* readable_begin);
   bool is_null(std::string_view text) const;
@@ -59,11 +62,21 @@ class JobParser {
   const Job& job_;
   JobGroups& groups_;
   RowLayout layout_;
-  std::vector<FieldReader> readers_;  // the job's columns in field order
-  std::vector<int64_t> values_;       // per job column
-  std::vector<uint8_t> nulls_;        // per job column
-  std::vector<SplitField> split_;     // slow_row's fields, reused
-  size_t overflow_column_field_ = 0;  // the field an overflow is reported at
+  // One field fast_row() reads, kept small so the row loop walks a short array: its kind, and
+  // its reader or (a string) its column's dictionary.
+  struct FastField {
+    uint32_t field;
+    uint32_t column;
+    ColumnKind kind;
+    FieldReader* reader;
+    SkuDictionary* dictionary;
+  };
+  std::vector<FieldReader> readers_;    // the job's columns in field order
+  std::vector<FastField> fast_fields_;  // readers_ as fast_row() reads them
+  std::vector<int64_t> values_;         // per job column
+  std::vector<uint8_t> nulls_;          // per job column
+  std::vector<SplitField> split_;       // slow_row's fields, reused
+  size_t overflow_column_field_ = 0;    // the field an overflow is reported at
   std::string header_;
   uint64_t line_;
   uint64_t rows_ = 0;
