@@ -1,7 +1,8 @@
 // Micro-benchmarks of each stage of a full run, on one generated 500K-row drop:
 // inflate (zlib vs ISA-L), parse + aggregate (whole drop, and a 100K-row tail as an incremental run
-// parses it), SKU interning alone, aggregate alone, and the SQLite write.
-// Throughput is bytes/second of CSV text (printed as MB/s) and rows (items) per second.
+// parses it), SKU interning alone, aggregate alone, and the SQLite write (replace and merge,
+// through the GroupTable and through the built-in job's JobGroups). Throughput is bytes/second of
+// CSV text (printed as MB/s) and rows (items) per second.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -13,10 +14,13 @@
 #include <vector>
 
 #include "aggregate/group_table.h"
+#include "aggregate/job_groups.h"
 #include "csv/transaction_parser.h"
 #include "generate/generator.h"
+#include "job/builtin_job.h"
 #include "source/drop.h"
 #include "source/member_inflate.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
 
@@ -184,5 +188,126 @@ void BM_SqliteReplaceClient(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * table.size()));
 }
 BENCHMARK(BM_SqliteReplaceClient)->Unit(benchmark::kMillisecond);
+
+// The same 50K groups as the built-in job's JobGroups, written through replace_groups().
+JobGroups builtin_groups() {
+  JobGroups groups(builtin_job());
+  for (int d = 0; d < 10; ++d) {
+    for (int s = 1; s <= 5000; ++s) {
+      char sku[16];
+      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
+      int64_t values[4] = {20362 + d, groups.intern(1, sku), s, 100 * s};
+      uint8_t nulls[4] = {0, 0, 0, 0};
+      groups.add_row(values, nulls);
+    }
+  }
+  return groups;
+}
+
+void BM_SqliteReplaceClientJob(benchmark::State& state) {
+  const JobGroups groups = builtin_groups();
+  const std::string db = fixture().dir + "/bench.db";
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove(db);
+    std::filesystem::remove(db + "-wal");
+    SqliteStore store(db, StoreOpen::create_if_missing);
+    state.ResumeTiming();
+    const auto write = store.begin_write("client_1");
+    write->replace_groups(groups);
+    write->commit();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * groups.groups()));
+}
+BENCHMARK(BM_SqliteReplaceClientJob)->Unit(benchmark::kMillisecond);
+
+// Merging 50K groups into 50K stored ones (every group an update): GroupTable vs JobGroups.
+template <class Write>
+void merge_into_stored(benchmark::State& state, size_t groups, Write write) {
+  const std::string db = fixture().dir + "/bench.db";
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove(db);
+    std::filesystem::remove(db + "-wal");
+    SqliteStore store(db, StoreOpen::create_if_missing);
+    write(store);
+    state.ResumeTiming();
+    write(store);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * groups));
+}
+
+void BM_SqliteAddClient(benchmark::State& state) {
+  GroupTable table;
+  for (int d = 0; d < 10; ++d) {
+    for (int s = 1; s <= 5000; ++s) {
+      char sku[16];
+      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
+      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
+    }
+  }
+  merge_into_stored(state, table.size(), [&](SqliteStore& store) {
+    const auto write = store.begin_write("client_1");
+    write->add_rows(table);
+    write->commit();
+  });
+}
+BENCHMARK(BM_SqliteAddClient)->Unit(benchmark::kMillisecond);
+
+void BM_SqliteAddClientJob(benchmark::State& state) {
+  const JobGroups groups = builtin_groups();
+  merge_into_stored(state, groups.groups(), [&](SqliteStore& store) {
+    const auto write = store.begin_write("client_1");
+    write->add_groups(groups);
+    write->commit();
+  });
+}
+BENCHMARK(BM_SqliteAddClientJob)->Unit(benchmark::kMillisecond);
+
+// PostgreSQL: the same writes on the server SNAPDELTA_BENCH_PG names (a postgresql:// URI of a
+// database the benchmark may fill); skipped without it. Each iteration replaces, then merges.
+template <class Replace, class Add>
+void postgres_write(benchmark::State& state, size_t groups, Replace replace, Add add) {
+  const char* uri = std::getenv("SNAPDELTA_BENCH_PG");
+  if (uri == nullptr || *uri == '\0') {
+    state.SkipWithError("SNAPDELTA_BENCH_PG is not set");
+    return;
+  }
+  PostgresStore store(uri);
+  for (auto _ : state) {
+    {
+      const auto write = store.begin_write("client_1");
+      replace(*write);
+      write->commit();
+    }
+    const auto write = store.begin_write("client_1");
+    add(*write);
+    write->commit();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * groups * 2));
+}
+
+void BM_PostgresReplaceAndAdd(benchmark::State& state) {
+  GroupTable table;
+  for (int d = 0; d < 10; ++d) {
+    for (int s = 1; s <= 5000; ++s) {
+      char sku[16];
+      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
+      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
+    }
+  }
+  postgres_write(
+      state, table.size(), [&](ClientWrite& w) { w.replace_rows(table); },
+      [&](ClientWrite& w) { w.add_rows(table); });
+}
+BENCHMARK(BM_PostgresReplaceAndAdd)->Unit(benchmark::kMillisecond);
+
+void BM_PostgresReplaceAndAddJob(benchmark::State& state) {
+  const JobGroups groups = builtin_groups();
+  postgres_write(
+      state, groups.groups(), [&](ClientWrite& w) { w.replace_groups(groups); },
+      [&](ClientWrite& w) { w.add_groups(groups); });
+}
+BENCHMARK(BM_PostgresReplaceAndAddJob)->Unit(benchmark::kMillisecond);
 
 }  // namespace
