@@ -155,7 +155,11 @@ void walk_history(uint64_t seed, Stats& stats) {
   }
   // verify agrees, for every client, at the end of the walk.
   for (int c = 1; c <= clients; ++c) {
-    const VerifyResult v = verify_client(client_name(c), data, inc_db);
+    VerifyRequest request;
+    request.client = client_name(c);
+    request.data_dir = data;
+    request.db = inc_db;
+    const VerifyResult v = verify_client(request);
     EXPECT_TRUE(v.identical) << (v.differences.empty() ? "" : v.differences[0]);
     EXPECT_EQ(v.file, test::day_path(data, client_name(c), days));
     EXPECT_EQ(v.groups, test::db_rows(inc_db, client_name(c)).size());

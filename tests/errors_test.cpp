@@ -82,7 +82,9 @@ std::vector<ErrorCase> cases() {
       {"WrongHeader",
        csv("transaction_id,transaction_date,sku,quantity_sold,revenue_usd\n"
            "T1,2025-01-01,SKU_1,2,10.50\n"),
-       1, 33, "expected header"},
+       1, 1,
+       "expected a column \"sku_id\" in the header, found "
+       "\"transaction_id,transaction_date,sku,quantity_sold,revenue_usd\""},
       {"TooFewFields", bad_row("T4,2025-01-03,SKU_3,1"), 5, 22, "expected 5 fields"},
       {"TooManyFields", bad_row("T4,2025-01-03,SKU_3,1,1.00,x"), 5, 28, "expected 5 fields"},
       {"NonNumericQuantity", bad_row("T4,2025-01-03,SKU_3,one,1.00"), 5, 21, "quantity_sold"},

@@ -232,3 +232,25 @@ TEST(JobGroupsTest, AnOverflowInATableOfSumsIsRefusedWhole) {
 
 }  // namespace
 }  // namespace snapdelta
+
+namespace snapdelta {
+namespace {
+
+TEST(JobGroupsTest, MovedGroupsStillReadTheirStringKeys) {
+  const Job job = test_job({{1, 0}});
+  JobGroups moved;
+  {
+    JobGroups groups(job);
+    int64_t values[4] = {19000, groups.intern(1, "some-sku"), 1, 1};
+    uint8_t nulls[4] = {0, 0, 0, 0};
+    ASSERT_TRUE(groups.add_row(values, nulls));
+    moved = std::move(groups);
+  }
+  const std::vector<TableRow> rows = moved.rows(0);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].text, "some-sku");
+  EXPECT_EQ(moved.table(0).key_text(0, 0), "some-sku");
+}
+
+}  // namespace
+}  // namespace snapdelta

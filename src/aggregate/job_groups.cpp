@@ -10,7 +10,7 @@ JobGroups::JobGroups(const Job& job) : job_(&job) {
     }
   }
   for (const Table& table : job.tables) {
-    tables_.push_back(std::make_unique<TableGroups>(job, table, *this));
+    tables_.push_back(std::make_unique<TableGroups>(job, table, dictionaries_));
   }
   if (tables_.size() == 1) single_ = tables_[0].get();
 }

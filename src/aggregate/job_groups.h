@@ -29,6 +29,7 @@ namespace snapdelta {
 
 class JobGroups {
  public:
+  JobGroups() = default;  // no job, no tables: the groups of a scan that parsed nothing
   explicit JobGroups(const Job& job);  // `job` must outlive this
   ~JobGroups();
   JobGroups(JobGroups&&) noexcept;
@@ -61,7 +62,7 @@ class JobGroups {
   }
 
  private:
-  const Job* job_;
+  const Job* job_ = nullptr;
   TableGroups* single_ = nullptr;  // the table of a job with one, read without the vector
   std::vector<std::unique_ptr<TableGroups>> tables_;
   bool overflowed(const TableGroups& table);

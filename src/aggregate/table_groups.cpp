@@ -29,13 +29,14 @@ std::string decimal_text(int64_t units, uint8_t scale) {
 
 }  // namespace
 
-TableGroups::TableGroups(const Job& job, const Table& table, const JobGroups& owner)
+TableGroups::TableGroups(const Job& job, const Table& table,
+                         const std::vector<std::unique_ptr<SkuDictionary>>& dictionaries)
     : job_(&job),
       table_(&table),
-      owner_(&owner),
       program_(table.measures),
       no_nulls_(job.columns.size(), 0),
       stride_(1 + table.group_by.size()) {
+  for (uint32_t c : table.group_by) key_dictionaries_.push_back(dictionaries[c].get());
   reads_ = table.group_by;
   for (const Measure& m : table.measures) {
     if (m.column != kNoColumn) reads_.push_back(m.column);
@@ -208,7 +209,7 @@ bool TableGroups::refuse(uint32_t g, const int64_t* values, const uint8_t* nulls
 }
 
 std::string_view TableGroups::key_text(uint32_t g, size_t k) const {
-  return owner_->text(table_->group_by[k], static_cast<uint32_t>(key_number(g, k)));
+  return key_dictionaries_[k]->name(static_cast<uint32_t>(key_number(g, k)));
 }
 
 TableRow TableGroups::row(uint32_t g) const {

@@ -12,23 +12,26 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "aggregate/measure_program.h"
+#include "aggregate/sku_dictionary.h"
 #include "aggregate/table_cells.h"
 #include "job/job.h"
 
 namespace snapdelta {
 
-class JobGroups;
-
 class TableGroups {
  public:
   static constexpr size_t kDenseLimit = size_t{1} << 21;  // index cells (4 bytes each)
 
-  TableGroups(const Job& job, const Table& table, const JobGroups& owner);
+  // `dictionaries`: the string columns' dictionaries (job_groups.h), by column; each must outlive
+  // this (they live on the heap, so moving their owner keeps them in place).
+  TableGroups(const Job& job, const Table& table,
+              const std::vector<std::unique_ptr<SkuDictionary>>& dictionaries);
 
   const Table& table() const { return *table_; }
   size_t size() const { return groups_; }
@@ -124,7 +127,7 @@ class TableGroups {
 
   const Job* job_;
   const Table* table_;
-  const JobGroups* owner_;
+  std::vector<const SkuDictionary*> key_dictionaries_;  // per key; null if not a string
   MeasureProgram program_;
   std::vector<uint32_t> reads_;    // the columns the keys and measures read
   std::vector<uint8_t> no_nulls_;  // a null flag of 0 per job column

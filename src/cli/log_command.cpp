@@ -132,7 +132,7 @@ void register_log(CLI::App& app, int& exit_code) {
   cmd->add_flag("--failures", a->failures,
                 "list the failed attempts instead (cleared ones too), oldest first");
   cmd->callback([a, &exit_code] {
-    const auto store = open_store(StoreOptions{a->db, StoreOpen::existing});
+    const auto store = open_store(StoreOptions{a->db, StoreOpen::existing}, chosen_job(a->job));
     if (a->failures) {
       print_failures(*a, *store);
     } else {

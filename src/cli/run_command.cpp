@@ -82,7 +82,12 @@ enum class Verdict { identical, different, error };
 
 Verdict verify_one(const VerifyArgs& a, const std::string& client) {
   try {
-    const VerifyResult v = verify_client(client, a.data_dir, a.db);
+    VerifyRequest request;
+    request.client = client;
+    request.data_dir = a.data_dir;
+    request.db = a.db;
+    request.job = &chosen_job(a.job);
+    const VerifyResult v = verify_client(request);
     if (v.identical) {
       std::printf("verify %s: identical (%zu groups, recomputed from %s)\n", client.c_str(),
                   v.groups, v.file.c_str());
@@ -103,7 +108,8 @@ Verdict verify_one(const VerifyArgs& a, const std::string& client) {
 // 2 when any could not be verified.
 int verify_all(const VerifyArgs& a) {
   std::vector<std::string> clients = a.clients;
-  const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});  // a fault stops here
+  const auto store =
+      open_store(StoreOptions{a.db, StoreOpen::existing}, chosen_job(a.job));  // a fault stops here
   if (clients.empty()) {
     for (const ClientState& s : store->all_states()) clients.push_back(s.client);
     if (clients.empty()) fail(store->describe(), "expected a client with a state, found none");

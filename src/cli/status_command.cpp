@@ -104,9 +104,9 @@ struct StatusArgs {
 
 // Prints the status; returns the exit code (1 when --fail-if-lag finds a client to report).
 int print_status(const StatusArgs& a) {
-  const auto store = open_store(StoreOptions{a.db, StoreOpen::existing});
-  const auto states = store->all_states();
   const Job& job = chosen_job(a.job);
+  const auto store = open_store(StoreOptions{a.db, StoreOpen::existing}, job);
+  const auto states = store->all_states();
   const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(a.pattern, job));
   const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {

@@ -5,7 +5,8 @@
 
 #include "common/error.h"
 #include "common/stopwatch.h"
-#include "csv/transaction_parser.h"
+#include "csv/job_parser.h"
+#include "job/builtin_job.h"
 #include "pipeline/member_stream.h"
 #include "pipeline/scan_parts.h"
 #include "pipeline/stream_scan.h"
@@ -50,7 +51,7 @@ ScanResult scan_once(const ScanRequest& req, InflateOptions options) {
   const ZipEntry& entry = req.drop.entry();
   ScanResult out;
   if (!whole_file(req)) out.route = req.resume ? Route::checkpoint : Route::inflate_all;
-  TransactionParser parser = make_parser(entry, out.scan.table, old);
+  JobParser parser = make_parser(req.drop, out.scan.table, old);
   StreamResult r;
   try {
     r = stream_member(stream_request(req, options), parser);
@@ -102,14 +103,19 @@ std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpo
   return expected;
 }
 
-TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old) {
-  return TransactionParser(
-      entry.archive_path, table,
-      old.bytes == 0 ? ParserStart::file_start() : ParserStart::after(old.lines, old.unterminated));
+JobParser make_parser(const Drop& drop, JobGroups& groups, const ClientState& old) {
+  groups = JobGroups(drop.job());
+  if (old.bytes == 0) {
+    return JobParser(drop.entry().archive_path, drop.job(), groups, ParserStart::file_start(), "");
+  }
+  // A state kept before headers were stored is the built-in job's: its header is the seed's.
+  std::string header = old.header.empty() ? std::string(kBuiltinHeader) : old.header;
+  return JobParser(drop.entry().archive_path, drop.job(), groups,
+                   ParserStart::after(old.lines, old.unterminated), std::move(header));
 }
 
 // The consumed state extended by what this pass parsed.
-ClientState extend(const ClientState& old, const ZipEntry& entry, const TransactionParser& parser,
+ClientState extend(const ClientState& old, const ZipEntry& entry, const JobParser& parser,
                    const StreamResult& r, uint32_t crc) {
   ClientState s = old;
   s.file = entry.archive_path;
@@ -118,6 +124,7 @@ ClientState extend(const ClientState& old, const ZipEntry& entry, const Transact
   s.bytes = r.total;
   s.crc32 = crc;
   s.unterminated = parser.ended_unterminated();
+  s.header = parser.header();
   s.checkpoints.clear();  // the scan's own are in Scan::checkpoints
   // A segment for the bytes this run consumed; a first run has one even for an empty member.
   if (r.new_bytes > 0 || s.segments.empty())

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/group_table.h"
+#include "aggregate/job_groups.h"
 #include "pipeline/history_locator.h"
 #include "pipeline/phase.h"
 #include "pipeline/route.h"
@@ -52,7 +52,7 @@ inline constexpr uint64_t kCaptureSpan = 256 << 10;
 uint64_t capture_span(const std::vector<StoredCheckpoint>& previous);
 
 struct Scan {
-  GroupTable table;                        // the groups of the bytes parsed
+  JobGroups table;                         // the groups of the bytes parsed
   ClientState state;                       // all but client, day, mode, groups and checkpoints
   std::vector<Checkpoint> checkpoints;     // captured near the stream's end
   std::optional<StreamBoundary> boundary;  // gzip, zstd: the end of the last member or frame read

@@ -18,7 +18,8 @@ namespace snapdelta {
 
 class LazyStore {
  public:
-  explicit LazyStore(StoreOptions where) : where_(std::move(where)) {}
+  // `job` must outlive the LazyStore.
+  LazyStore(StoreOptions where, const Job& job) : where_(std::move(where)), job_(&job) {}
 
   bool exists() const { return store_ || store_exists(where_); }
   std::optional<ClientState> load_state(const std::string& client) {
@@ -28,12 +29,13 @@ class LazyStore {
     return exists() ? get().load_progress(client) : std::nullopt;
   }
   Store& get() {
-    if (!store_) store_ = open_store(where_);
+    if (!store_) store_ = open_store(where_, *job_);
     return *store_;
   }
 
  private:
   StoreOptions where_;
+  const Job* job_;
   std::unique_ptr<Store> store_;
 };
 

@@ -39,7 +39,7 @@ void check_member_crc(const ZipEntry& entry, uint32_t crc) {
   }
 }
 
-StreamResult stream_member(StreamRequest req, TransactionParser& parser) {
+StreamResult stream_member(StreamRequest req, JobParser& parser) {
   const auto t0 = Clock::now();
   const ZipEntry& entry = req.drop.entry();
   const uint64_t start =

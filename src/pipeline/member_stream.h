@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-#include "csv/transaction_parser.h"
+#include "csv/job_parser.h"
 #include "source/drop.h"
 #include "source/inflate_options.h"
 #include "source/stream_router.h"
@@ -47,7 +47,7 @@ struct StreamResult {
   std::optional<ExpectedRange> mismatch;  // with OnMismatch::record: the first range that differed
 };
 
-StreamResult stream_member(StreamRequest request, TransactionParser& parser);
+StreamResult stream_member(StreamRequest request, JobParser& parser);
 
 void check_member_crc(const ZipEntry& entry, uint32_t crc);
 

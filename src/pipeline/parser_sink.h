@@ -1,4 +1,4 @@
-// ParserSink: the end of a scan's byte stream: feeds a TransactionParser and times it.
+// ParserSink: the end of a scan's byte stream: feeds a JobParser and times it.
 // Contract: write() passes bytes on in order; finish() ends the parse (a last row without a line
 // end); parse_ms() is the time spent in both.
 #pragma once
@@ -6,14 +6,14 @@
 #include <chrono>
 #include <cstdint>
 
-#include "csv/transaction_parser.h"
+#include "csv/job_parser.h"
 #include "source/byte_sink.h"
 
 namespace snapdelta {
 
 class ParserSink : public ByteSink {
  public:
-  explicit ParserSink(TransactionParser& parser) : parser_(parser) {}
+  explicit ParserSink(JobParser& parser) : parser_(parser) {}
   void write(const uint8_t* data, size_t size) override {
     const auto t0 = std::chrono::steady_clock::now();
     parser_.feed(reinterpret_cast<const char*>(data), size);
@@ -32,7 +32,7 @@ class ParserSink : public ByteSink {
                                                                 t0)
         .count();
   }
-  TransactionParser& parser_;
+  JobParser& parser_;
   int64_t parse_ns_ = 0;
 };
 

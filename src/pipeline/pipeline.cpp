@@ -11,7 +11,7 @@ namespace snapdelta {
 RunReport run_pipeline(const RunOptions& o) {
   if (o.client.empty()) throw Error("run: expected a client name, found an empty one");
   if (o.day < 1) throw Error(fmt::format("run: expected a day >= 1, found {}", o.day));
-  LazyStore store(store_options(o));
+  LazyStore store(store_options(o), *o.job);
   DriveResult result;
   drive(store, o, Locking::lock_first, result);
   return result.report;

@@ -199,10 +199,10 @@ double Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer, R
   const auto t = Clock::now();
   ClientState& s = p.scan.state;
   if (replaces(p.route)) {
-    write.replace_rows(p.scan.table);
-    s.groups = p.scan.table.size();
+    write.replace_groups(p.scan.table);
+    s.groups = p.scan.table.groups();
   } else {
-    const uint64_t new_keys = writer.written() ? writer.new_keys() : write.add_rows(p.scan.table);
+    const uint64_t new_keys = writer.written() ? writer.new_keys() : write.add_groups(p.scan.table);
     s.groups = p.basis->groups + new_keys;
   }
   s.client = o_.client;

@@ -37,7 +37,7 @@ RunReport report_of(const RunOptions& o, const std::string& file, const Prepared
     r.note = fmt::format("already through day {}, nothing to do", o.day);
   } else {
     r.rows_in_file = p.scan.state.rows;
-    r.groups_written = p.scan.table.size();
+    r.groups_written = p.scan.table.groups();
   }
   return r;
 }

@@ -13,7 +13,9 @@ std::optional<HistoryPolicy> parse_history_policy(std::string_view text) {
 }
 
 StoreOptions store_options(const RunOptions& o) {
-  return StoreOptions{o.db_path, StoreOpen::create_if_missing, o.busy_timeout_ms};
+  StoreOptions where{o.db_path, StoreOpen::create_if_missing, o.busy_timeout_ms};
+  if (o.rebuild_job) where.job_change = JobChange::rebuild;
+  return where;
 }
 
 }  // namespace snapdelta

@@ -10,9 +10,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "csv/transaction_parser.h"
+#include "csv/job_parser.h"
 #include "pipeline/member_stream.h"
 #include "source/checkpoint.h"
+#include "source/drop.h"
 #include "source/stream_router.h"
 #include "source/zip_entry.h"
 #include "store/client_state.h"
@@ -21,9 +22,11 @@ namespace snapdelta {
 
 std::vector<ExpectedRange> expected_ranges(const ClientState& old, const Checkpoint* resume);
 
-TransactionParser make_parser(const ZipEntry& entry, GroupTable& table, const ClientState& old);
+// The parser for a pass over `drop` after `old` (nothing consumed: from the file start), filling
+// `groups`, which it first makes the drop's job's.
+JobParser make_parser(const Drop& drop, JobGroups& groups, const ClientState& old);
 
-ClientState extend(const ClientState& old, const ZipEntry& entry, const TransactionParser& parser,
+ClientState extend(const ClientState& old, const ZipEntry& entry, const JobParser& parser,
                    const StreamResult& r, uint32_t crc);
 
 }  // namespace snapdelta

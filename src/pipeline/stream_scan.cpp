@@ -84,7 +84,7 @@ ScanResult scan_stream(const StreamScanRequest& req) {
   const ClientState& old = whole ? nothing : req.consumed;
   const ZipEntry& entry = req.drop.entry();
   ScanResult out;
-  TransactionParser parser = make_parser(entry, out.scan.table, old);
+  JobParser parser = make_parser(req.drop, out.scan.table, old);
   std::optional<StreamBoundary> end;
   StreamRequest s{req.drop, InflateOptions{},
                   req.from ? std::vector<ExpectedRange>{} : expected_ranges(old, nullptr),

@@ -37,7 +37,6 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   r.data_dir = o.data_dir;
   r.pattern = o.pattern;
   r.job = o.job;
-  r.rebuild_job = o.rebuild_job;
   r.db_path = o.db;
   r.busy_timeout_ms = o.busy_timeout_ms;
   r.threads = threads;
@@ -79,7 +78,7 @@ class JobPool {
 
  private:
   void work(int threads) {
-    LazyStore js(store_options(o_));
+    LazyStore js(store_options(o_), *o_.job);
     size_t held_in_a_row = 0;
     for (;;) {
       std::optional<size_t> next = take();
@@ -212,13 +211,14 @@ void remember_failures(const SyncOptions& o, std::vector<ClientSync>& results) {
   const StoreOptions where = store_options(o);
   try {
     if (!store_exists(where)) return;
-    const auto store = open_store(where);
+    const auto store = open_store(where, *o.job);
+    const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job));
     const std::string host = host_name();
     for (ClientSync& c : results) {
       if (!failed(c)) continue;
       store->record_failure(FailureRecord{c.client, c.to_day,
-                                          drops::drop_path(o.data_dir, c.client, c.to_day), c.error,
-                                          "", "", host, ::getpid()});
+                                          drops::drop_path(o.data_dir, c.client, c.to_day, pattern),
+                                          c.error, "", "", host, ::getpid()});
     }
   } catch (const std::exception& e) {
     for (ClientSync& c : results) {
@@ -258,7 +258,12 @@ std::vector<std::string> sync_clients_of(const SyncOptions& o) {
   return once;
 }
 
-void check_sync_store(const SyncOptions& o) { check_store(store_options(o)); }
+void check_sync_store(const SyncOptions& o) {
+  // The job's tables are replaced here, once, before any client is tried.
+  StoreOptions where = store_options(o);
+  if (o.rebuild_job) where.job_change = JobChange::rebuild;
+  check_store(where, *o.job);
+}
 
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,
                                      const SyncObserver& observer) {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "aggregate/group_table.h"
+#include "aggregate/job_groups.h"
 #include "common/stopwatch.h"
 #include "store/store.h"
 
@@ -20,11 +20,11 @@ class TailWriter {
  public:
   explicit TailWriter(ClientWrite* write) : write_(write) {}
 
-  void write(const GroupTable& table) {
+  void write(const JobGroups& groups) {
     if (!write_) return;
     const auto t = Clock::now();
     mark_ = write_->mark();
-    new_keys_ = write_->add_rows(table);
+    new_keys_ = write_->add_groups(groups);
     written_ = true;
     ms_ += ms_since(t);
   }

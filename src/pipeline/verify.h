@@ -1,11 +1,15 @@
-// verify_client: recompute a client from the file its state points at and compare with the table.
-// Contract: `identical` is true only if every (date, sku) row matches exactly (quantity, cents,
-// count) and no row is missing or extra; `differences` lists the first few mismatches as text.
-// A client with no state is an Error.
+// verify_client: recompute a client from the file its state points at and compare with the tables.
+// Contract: `identical` is true only if every row of every table of the job matches exactly (keys,
+// measures, nulls) and no row is missing or extra; `differences` lists the first few mismatches
+// as text, each naming its table. `groups` counts the recomputed rows over every table. The drop
+// is found through `pattern` ("" : the job's). A client with no state is an Error; so is a store
+// that serves another job (open_store.h).
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "job/job.h"
 
 namespace snapdelta {
 
@@ -16,7 +20,15 @@ struct VerifyResult {
   std::vector<std::string> differences;
 };
 
-VerifyResult verify_client(const std::string& client, const std::string& data_dir,
-                           const std::string& db_path, size_t max_differences = 10);
+struct VerifyRequest {
+  std::string client;
+  std::string data_dir = "data";
+  std::string db = "poc_database.db";
+  const Job* job = nullptr;  // nullptr: the built-in job
+  std::string pattern;       // "": the job's
+  size_t max_differences = 10;
+};
+
+VerifyResult verify_client(const VerifyRequest& request);
 
 }  // namespace snapdelta
