@@ -134,3 +134,27 @@ TEST(JobDateFormat, Problems) {
             "expected a date format of %Y, %m, %d or %j, %% and literal text, with %Y and either "
             "%m and %d or %j, found \"%\" in \"%Y-%m-%d%\"");
 }
+
+namespace snapdelta {
+namespace {
+
+TEST(DropPatternKeys, DaysAndDatesReadAndWriteAsPeopleNameThem) {
+  const DropPattern days = *DropPattern::compile("{client}/d_{day}.zip");
+  EXPECT_EQ(days.key_text(12), "12");
+  EXPECT_EQ(days.parse_key("12"), 12);
+  EXPECT_EQ(days.parse_key("012"), std::nullopt);
+  EXPECT_EQ(days.parse_key("2026-11-04"), std::nullopt);
+  EXPECT_EQ(days.key_problem("x"), "expected an integer >= 1, found \"x\"");
+  const DropPattern dates = *DropPattern::compile("{client}/cost_{date:%Y%m%d}.csv.gz");
+  const int64_t nov4 = dates.match("acme/cost_20261104.csv.gz")->key;
+  EXPECT_EQ(dates.key_text(nov4), "2026-11-04");
+  EXPECT_EQ(dates.parse_key("2026-11-04"), nov4);
+  EXPECT_EQ(dates.parse_key("20261104"), nov4);
+  EXPECT_EQ(dates.parse_key("2026-02-30"), std::nullopt);
+  EXPECT_EQ(dates.key_problem("12"),
+            "expected a date as YYYY-MM-DD or %Y%m%d (the pattern "
+            "{client}/cost_{date:%Y%m%d}.csv.gz is keyed by date), found \"12\"");
+}
+
+}  // namespace
+}  // namespace snapdelta

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/day_arg.h"
 #include "cli/job_option.h"
 #include "cli/usage.h"
 #include "common/error.h"
@@ -29,9 +30,11 @@ void register_run(CLI::App& app, int& exit_code) {
       ->required()
       ->check(one_of({"full", "incremental"}));
   cmd->add_option("--client", o->client, "client folder name, e.g. client_1")->required();
-  cmd->add_option("--day", o->day, "day K: reads transactions_day_K.zip")
-      ->required()
-      ->check(integer_at_least<int>(1));
+  auto day = std::make_shared<std::string>();
+  cmd->add_option("--day", *day,
+                  "day K: reads transactions_day_K.zip (for a {date:...} pattern: the date, "
+                  "YYYY-MM-DD)")
+      ->required();
   cmd->add_option("--data-dir", o->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
   cmd->add_option("--pattern", o->pattern,
@@ -54,8 +57,10 @@ void register_run(CLI::App& app, int& exit_code) {
   add_job_option(*cmd, *job);
   add_rebuild_job_flag(*cmd, *job);
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
-  cmd->callback([o, mode, on_history_change, json, job, &exit_code] {
+  cmd->callback([o, mode, on_history_change, json, job, day, &exit_code] {
     o->job = &chosen_job(*job);
+    o->day =
+        parse_day("--day", *day, drops::pattern_or_default(drop_pattern_of(o->pattern, *o->job)));
     o->rebuild_job = job->rebuild;
     o->mode = *parse_run_mode(*mode);
     o->on_history_change = *parse_history_policy(*on_history_change);

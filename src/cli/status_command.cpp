@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,7 +27,7 @@ nlohmann::ordered_json or_null(const std::optional<T>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json as_json(const ClientLag& c) {
+nlohmann::ordered_json as_json(const ClientLag& c, const DropPattern& p) {
   const std::optional<ClientState>& s = c.state;
   nlohmann::ordered_json j = {{"client", c.client}};
   j["day"] = s ? nlohmann::ordered_json(s->day) : nullptr;
@@ -42,53 +43,72 @@ nlohmann::ordered_json as_json(const ClientLag& c) {
   j["lag"] = or_null(c.lag);
   j["health"] = or_null(c.health());
   j["last_error"] = c.failure ? nlohmann::ordered_json(c.failure->error) : nullptr;
+  if (p.keyed_by_date()) {  // the days above are days since 1970-01-01; the dates beside them
+    j["date"] = s ? nlohmann::ordered_json(p.key_text(s->day)) : nullptr;
+    j["newest_date"] = c.newest_day ? nlohmann::ordered_json(p.key_text(*c.newest_day)) : nullptr;
+  }
   return j;
 }
 
 // ", newest drop: day 4, lag 2 (days 3-4)", or "" when the data dir was not looked at.
-std::string drop_part(const ClientLag& c) {
+// Days as people read them: "3-4" for {day} patterns; dates for {date:...} ones.
+std::string days_text(const std::vector<int>& days, const DropPattern& p) {
+  if (!p.keyed_by_date()) return drops::describe_days(days);
+  if (days.size() <= 3) {
+    std::string out;
+    for (int d : days) out += (out.empty() ? "" : ", ") + p.key_text(d);
+    return out;
+  }
+  return p.key_text(days.front()) + " to " + p.key_text(days.back());
+}
+
+std::string drop_part(const ClientLag& c, const DropPattern& p) {
   if (!c.lag) return "";
-  const std::string newest = c.newest_day ? fmt::format("day {}", *c.newest_day) : "none";
+  const std::string newest = c.newest_day ? "day " + p.key_text(*c.newest_day) : "none";
   const std::string days = c.pending.empty()
                                ? ""
                                : fmt::format(" ({} {})", c.pending.size() == 1 ? "day" : "days",
-                                             drops::describe_days(c.pending));
+                                             days_text(c.pending, p));
   std::string ahead;
   if (c.ahead()) {
+    const std::string name = std::filesystem::path(p.format(c.client, c.state->day)).filename();
     ahead = fmt::format(", AHEAD of the drops: the state's drop, day {} ({}), is missing",
-                        c.state->day, drops::drop_name(c.state->day));
+                        p.key_text(c.state->day), name);
   }
   return fmt::format(", newest drop: {}, lag {}{}{}", newest, *c.lag, days, ahead);
 }
 
 // ", FAILED day 5 at 2026-...: <the error line>", or "" without a standing failure.
-std::string failure_part(const ClientLag& c) {
+std::string failure_part(const ClientLag& c, const DropPattern& p) {
   if (!c.failure) return "";
-  return fmt::format(", FAILED day {} at {}: {}", c.failure->day, c.failure->failed_at,
+  return fmt::format(", FAILED day {} at {}: {}", p.key_text(c.failure->day), c.failure->failed_at,
                      c.failure->error);
 }
 
-std::string as_line(const ClientLag& c) {
-  if (!c.state) return fmt::format("{}: no state{}{}", c.client, drop_part(c), failure_part(c));
+std::string as_line(const ClientLag& c, const DropPattern& p) {
+  if (!c.state) {
+    return fmt::format("{}: no state{}{}", c.client, drop_part(c, p), failure_part(c, p));
+  }
   const ClientState& s = *c.state;
   return fmt::format("{}: day {}, {} rows, {} bytes, {} groups, by {} at {} ({}){}{}", s.client,
-                     s.day, s.rows, s.bytes, s.groups, to_string(s.mode), s.updated_at, s.file,
-                     drop_part(c), failure_part(c));
+                     p.key_text(s.day), s.rows, s.bytes, s.groups, to_string(s.mode), s.updated_at,
+                     s.file, drop_part(c, p), failure_part(c, p));
 }
 
 // Why a client fails --fail-if-lag N (one line), or nullopt when it passes.
-std::optional<std::string> lag_fault(const ClientLag& c, int max_lag) {
+std::optional<std::string> lag_fault(const ClientLag& c, int max_lag, const DropPattern& p) {
   if (c.failure) {
-    return fmt::format("{}: failed day {} at {}: {}", c.client, c.failure->day,
+    return fmt::format("{}: failed day {} at {}: {}", c.client, p.key_text(c.failure->day),
                        c.failure->failed_at, c.failure->error);
   }
   if (c.ahead()) {
     return fmt::format("{}: ahead of its drops: state at day {}, newest drop {}", c.client,
-                       c.state->day, c.newest_day ? fmt::format("day {}", *c.newest_day) : "none");
+                       p.key_text(c.state->day),
+                       c.newest_day ? "day " + p.key_text(*c.newest_day) : "none");
   }
   if (c.lag && *c.lag > max_lag) {
     return fmt::format("{}: {} drops behind (days {}), more than --fail-if-lag {}", c.client,
-                       *c.lag, drops::describe_days(c.pending), max_lag);
+                       *c.lag, days_text(c.pending, p), max_lag);
   }
   return std::nullopt;
 }
@@ -111,11 +131,11 @@ int print_status(const StatusArgs& a) {
   const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (const ClientLag& c : report.clients) arr.push_back(as_json(c));
+    for (const ClientLag& c : report.clients) arr.push_back(as_json(c, pattern));
     std::printf("%s\n", arr.dump().c_str());
   } else {
     if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
-    for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c).c_str());
+    for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c, pattern).c_str());
   }
   if (!report.not_looked && !a.json) {
     for (const std::string& why : drops::ignored(a.data_dir, pattern))
@@ -126,7 +146,7 @@ int print_status(const StatusArgs& a) {
   if (a.fail_if_lag < 0) return 0;
   int code = 0;
   for (const ClientLag& c : report.clients) {
-    if (const auto fault = lag_fault(c, a.fail_if_lag)) {
+    if (const auto fault = lag_fault(c, a.fail_if_lag, pattern)) {
       std::fprintf(stderr, "%s\n", fault->c_str());
       code = 1;
     }

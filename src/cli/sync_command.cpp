@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/day_arg.h"
 #include "cli/job_option.h"
 #include "cli/usage.h"
 #include "common/error.h"
@@ -27,6 +28,7 @@ struct SyncArgs {
   bool json = false;
   bool watch = false;
   int settle_ms = 1000;
+  std::string through_day;  // "": no limit
   JobFlags job;
 };
 
@@ -45,8 +47,9 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
       ->capture_default_str()
       ->check(one_of({"incremental", "full"}));
   cmd.add_option("--client", o.clients, "only this client (repeatable); default: every client");
-  cmd.add_option("--through-day", o.through_day, "newest day to take (default: the newest)")
-      ->check(integer_at_least<int>(1));
+  cmd.add_option("--through-day", a.through_day,
+                 "newest day to take (default: the newest; for a {date:...} pattern a date, "
+                 "YYYY-MM-DD)");
   cmd.add_option("--jobs", o.jobs, "clients at once: 0 = one per core")
       ->capture_default_str()
       ->check(integer_at_least<int>(0));
@@ -73,26 +76,30 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
       ->check(integer_at_least<int>(0));
 }
 
-std::string day_text(int day) { return day > 0 ? std::to_string(day) : "-"; }
+DropPattern pattern_of(const SyncArgs& a) {
+  return drops::pattern_or_default(drop_pattern_of(a.options.pattern, *a.options.job));
+}
+
+std::string day_text(int day, const DropPattern& p) { return day > 0 ? p.key_text(day) : "-"; }
 
 void print_header() {
-  std::printf("%-16s %8s %6s %-12s %14s %14s %10s %s\n", "client", "from day", "to day", "route",
+  std::printf("%-16s %10s %10s %-12s %14s %14s %10s %s\n", "client", "from day", "to day", "route",
               "rows processed", "groups written", "ms", "status");
 }
 
-void print_row(const ClientSync& c) {
+void print_row(const ClientSync& c, const DropPattern& p) {
   const bool ran = c.status != SyncStatus::failed;
-  std::printf("%-16s %8s %6s %-12s %14llu %14llu %10.1f %s\n", c.client.c_str(),
-              day_text(c.from_day).c_str(), day_text(c.to_day).c_str(),
+  std::printf("%-16s %10s %10s %-12s %14llu %14llu %10.1f %s\n", c.client.c_str(),
+              day_text(c.from_day, p).c_str(), day_text(c.to_day, p).c_str(),
               ran ? std::string(to_string(c.report.path)).c_str() : "-",
               static_cast<unsigned long long>(c.report.rows_processed),
               static_cast<unsigned long long>(c.report.groups_written), c.report.total_ms,
               std::string(to_string(c.status)).c_str());
 }
 
-void print_table(const std::vector<ClientSync>& results) {
+void print_table(const std::vector<ClientSync>& results, const DropPattern& p) {
   print_header();
-  for (const ClientSync& c : results) print_row(c);
+  for (const ClientSync& c : results) print_row(c, p);
 }
 
 void print_summary(const SyncSummary& s) {
@@ -139,7 +146,7 @@ int sync_once(const SyncArgs& a) {
   if (a.json) {
     std::printf("%s\n", summary.to_json().dump().c_str());
   } else {
-    print_table(results);
+    print_table(results, pattern_of(a));
     print_summary(summary);
   }
   std::fflush(stdout);
@@ -152,7 +159,7 @@ void print_watched(const SyncArgs& a, const ClientSync& c) {
   if (a.json) {
     std::printf("%s\n", c.to_json().dump().c_str());
   } else {
-    print_row(c);
+    print_row(c, pattern_of(a));
   }
   std::fflush(stdout);
 }
@@ -179,6 +186,8 @@ void register_sync(CLI::App& app, int& exit_code) {
     a->options.on_history_change = *parse_history_policy(a->on_history_change);
     a->options.job = &chosen_job(a->job);
     a->options.rebuild_job = a->job.rebuild;
+    if (!a->through_day.empty())
+      a->options.through_day = parse_day("--through-day", a->through_day, pattern_of(*a));
     exit_code = a->watch ? sync_and_watch(*a) : sync_once(*a);
   });
 }

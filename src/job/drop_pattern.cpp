@@ -202,4 +202,34 @@ std::optional<std::string> DropPattern::why_not(std::string_view relative_path) 
   return fmt::format("{}: does not match the pattern {}", relative_path, text_);
 }
 
+std::string DropPattern::key_text(int64_t key) const {
+  if (!date_) return std::to_string(key);
+  static const std::optional<DateFormat> iso = DateFormat::compile("%Y-%m-%d");
+  return iso->format(static_cast<int32_t>(key));
+}
+
+std::optional<int64_t> DropPattern::parse_key(std::string_view text) const {
+  if (date_) {
+    static const std::optional<DateFormat> iso = DateFormat::compile("%Y-%m-%d");
+    if (const auto days = iso->parse(text)) return *days;
+    if (const auto days = date_->parse(text)) return *days;
+    return std::nullopt;
+  }
+  if (text.empty() || text.size() > kMaxDayDigits || text[0] == '0') return std::nullopt;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  return std::stoll(std::string(text));
+}
+
+std::string DropPattern::key_problem(std::string_view text) const {
+  if (date_) {
+    const std::string own = date_->text() == "%Y-%m-%d" ? "" : " or " + date_->text();
+    return fmt::format(
+        "expected a date as YYYY-MM-DD{} (the pattern {} is keyed by date), found {}", own, text_,
+        quote_found(text));
+  }
+  return fmt::format("expected an integer >= 1, found {}", quote_found(text));
+}
+
 }  // namespace snapdelta

@@ -35,6 +35,12 @@ class DropPattern {
   std::string format(std::string_view client, int64_t key) const;
   std::optional<DropKey> match(std::string_view relative_path) const;
   std::optional<std::string> why_not(std::string_view relative_path) const;
+  // A key as people read it: the day ("12"), or the date as YYYY-MM-DD ("2026-11-04").
+  std::string key_text(int64_t key) const;
+  // The key a person names (--day, --through-day): for {day} an integer >= 1; for {date:...} a
+  // date as YYYY-MM-DD or in the pattern's own format. "expected ..., found ..." otherwise.
+  std::optional<int64_t> parse_key(std::string_view text) const;
+  std::string key_problem(std::string_view text) const;
   // True for {date:...}, false for {day}.
   bool keyed_by_date() const { return date_.has_value(); }
   const std::string& text() const { return text_; }

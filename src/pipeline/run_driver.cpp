@@ -25,6 +25,8 @@ RunReport report_of(const RunOptions& o, const std::string& file, const Prepared
   r.mode = o.mode;
   r.client = o.client;
   r.day = o.day;
+  const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job));
+  if (pattern.keyed_by_date()) r.date = pattern.key_text(o.day);
   r.file = file;
   r.path = p.route;
   r.rebuilt = p.rebuilt;

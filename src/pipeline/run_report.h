@@ -2,7 +2,8 @@
 // benchmark. The driver (run_driver.h) assembles it once from the plan's result.
 // Contract: to_json() emits the keys mode, client, day, file, rows_in_file, rows_processed,
 // groups_written, bytes_inflated, total_ms, path, rebuilt (null or text) and phases_ms (ordered
-// phase -> ms). `path` is the route the run took (route.h).
+// phase -> ms), and `date` (YYYY-MM-DD) after `day` when the drops are keyed by date (`day` is
+// then days since 1970-01-01). `path` is the route the run took (route.h).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,7 @@ struct RunReport {
   RunMode mode = RunMode::incremental;
   std::string client;
   int day = 0;
+  std::string date;  // the day as a date, for drops keyed by {date:...}; "" otherwise
   std::string file;
   uint64_t rows_in_file = 0;
   uint64_t rows_processed = 0;
