@@ -34,14 +34,20 @@ namespace {
 
 // An existing store is held to its job at once (or rebuilt for this one); a new one at its
 // first write.
+// The store held to its job, or rebuilt for it when asked.
+template <class ConcreteStore>
+void hold_to_job(ConcreteStore& store, const StoreOptions& o) {
+  if (o.job_change == JobChange::rebuild) {
+    store.rebuild_job();
+  } else {
+    store.check_job();
+  }
+}
+
 template <class ConcreteStore>
 std::unique_ptr<Store> opened(std::unique_ptr<ConcreteStore> store, const StoreOptions& o,
                               bool exists) {
-  if (o.job_change == JobChange::rebuild && exists) {
-    store->rebuild_job();
-  } else if (exists) {
-    store->check_job();
-  }
+  if (exists) hold_to_job(*store, o);
   return store;
 }
 
@@ -60,11 +66,11 @@ void check_store(const StoreOptions& o, const Job& job) {
   if (!store_exists(o)) return;
   if (is_postgres_uri(o.db)) {
     PostgresStore store(o.db, o.busy_timeout_ms, job);
-    store.check_job();
+    hold_to_job(store, o);
     store.require_schema();
   } else {
     SqliteStore store(o.db, StoreOpen::existing, o.busy_timeout_ms, job);
-    store.check_job();
+    hold_to_job(store, o);
     store.require_schema();
   }
 }

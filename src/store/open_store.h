@@ -48,7 +48,8 @@ bool store_exists(const StoreOptions& options);
 // its schema to this version (creating or upgrading it, in a transaction of its own, only when it
 // is missing or older), so a database that cannot be opened, a server that cannot be reached or a
 // schema that cannot be created is one Error. A missing SQLite file is no fault (the first commit
-// creates it) and is left missing.
+// creates it) and is left missing. The store is held to `job` (open_store's refusal), or, with
+// JobChange::rebuild, rebuilt for it here, once, before any client is tried.
 void check_store(const StoreOptions& options, const Job& job = builtin_job());
 
 // Creates the store's schema (and an SQLite file) when missing; an existing schema is left as it
