@@ -16,6 +16,9 @@
 #include "generate/container.h"
 #include "generate/generator.h"
 #include "inflate_test_support.h"
+#include "pipeline/drop_scan.h"
+#include "source/drop.h"
+#include "source/file_hash.h"
 #include "source/file_reader.h"
 #include "source/gzip_reader.h"
 #include "source/zstd_reader.h"
@@ -168,6 +171,22 @@ TEST_F(GenerateContainers, GzipDropsAreTheZipsDeflateStreamAndShareTheirPrefixDa
   while (shared < day2.size() && day2[shared] == day3[shared]) ++shared;
   // All but the last blocks (zlib level 6 cuts a block every 16K symbols).
   EXPECT_LT(day2.size() - shared, 32u * 1024) << shared << " of " << day2.size();
+}
+
+// What the checkpoint route of a rewritten gzip stands on: a whole-drop scan of day 2 (a full or
+// first run) leaves checkpoints near its end, with the file's end as a boundary, and the furthest
+// one's compressed prefix is still day 3's.
+TEST_F(GenerateContainers, AGzipDropsWholeScanLeavesCheckpointsTheNextDayShares) {
+  const Drop day2(drop(dir(generate::Container::gzip), 1, 2, generate::Container::gzip).string());
+  const Drop day3(drop(dir(generate::Container::gzip), 1, 3, generate::Container::gzip).string());
+  const ScanResult r = scan_whole_drop(day2, 1);
+  ASSERT_FALSE(r.scan.checkpoints.empty());
+  ASSERT_TRUE(r.scan.boundary.has_value());
+  EXPECT_EQ(r.scan.boundary->in_offset, day2.file().size());
+  EXPECT_EQ(r.scan.boundary->out_offset, r.scan.state.bytes);
+  const Checkpoint& last = r.scan.checkpoints.back();
+  const uint64_t begin = day3.entry().data_offset;
+  EXPECT_EQ(hash_file_range(day3.file(), begin, begin + last.prefix_end()), last.compressed_hash);
 }
 
 TEST(GenerateContainersRun, DeterministicAndFromDayWritesTheSameLaterDays) {

@@ -9,6 +9,7 @@
 #include "job/builtin_job.h"
 #include "pipeline/member_stream.h"
 #include "pipeline/scan_parts.h"
+#include "pipeline/single_member_scan.h"
 #include "pipeline/stream_scan.h"
 #include "source/crc32.h"
 #include "source/prefix_proof.h"
@@ -169,8 +170,10 @@ ScanResult scan_zlib(const ScanRequest& req) {
 
 ScanResult scan_whole_drop(const Drop& drop, int threads) {
   const ClientState nothing;
-  if (drop.container() != Container::zip)
+  if (drop.container() != Container::zip) {
+    if (std::optional<ScanResult> one = scan_single_member(drop, threads)) return std::move(*one);
     return scan_stream({drop, nothing, std::nullopt, threads});
+  }
   const ScanRequest request{drop, nothing, nullptr, threads};
   ScanResult r = scan_fast(request);
   if (r.verdict == Verdict::fast_path_failed) r = scan_zlib(request);

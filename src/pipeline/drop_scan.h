@@ -17,8 +17,9 @@
 //   whole-file scan that did not hand over throws the input's error itself.
 // - scan_zlib(): zlib alone from the stream's start (a resume point in the request is ignored);
 //   verdict consumed or history_changed; any failure is the input's and throws.
-// - scan_whole_drop(): the whole-file chain (full runs, first runs, verify); a gzip, zstd or csv
-//   drop is read as one stream (stream_scan.h).
+// - scan_whole_drop(): the whole-file chain (full runs, first runs, verify); a gzip drop of one
+//   member is read as a zip member, leaving checkpoints (single_member_scan.h); any other gzip,
+//   zstd or csv drop is read as one stream (stream_scan.h).
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
 #include "pipeline/proven_resume.h"
+#include "pipeline/single_member_scan.h"
 #include "pipeline/speculative_tail.h"
 #include "pipeline/stream_scan.h"
 #include "pipeline/verified_rebuild.h"
@@ -37,6 +38,16 @@ Prepared noop_prepared() {
   Prepared p;
   p.route = Route::noop;
   return p;
+}
+
+// Whether a gzip member may begin at `at` (its magic is there): a file rewritten since the
+// boundary was recorded has deflate data there, and is sent on without hashing its prefix.
+bool member_may_start(const Drop& drop, uint64_t at) {
+  if (drop.container() != Container::gzip) return true;
+  uint8_t magic[2] = {0, 0};
+  if (drop.file().size() < at + sizeof magic) return false;
+  drop.file().read_at(at, magic, sizeof magic);
+  return magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
 bool replaces(Route route) {
@@ -130,8 +141,7 @@ Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   // members were appended, so the file is read member by member below.
   if (r.verdict == Verdict::not_proven && container == Container::gzip &&
       drop_.entry().uncompressed_size >= old.bytes) {
-    Prepared p = tail(without_boundary(old), writer);
-    return nothing_new(p.route, p.scan.state, old) ? noop_prepared() : std::move(p);
+    if (std::optional<Prepared> p = one_member_tail(old, writer)) return std::move(*p);
   }
   if (r.verdict == Verdict::not_proven) {
     r = scan_stream({drop_, old, std::nullopt, threads_});
@@ -141,6 +151,25 @@ Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   if (nothing_new(r.route, r.scan.state, old)) return noop_prepared();
   const Route route = r.route;
   return prepared(std::move(r), route);
+}
+
+// A gzip file rewritten as one member, down the zip chain over its deflate span; nullopt when its
+// stream ends before the trailer (several members after all) or it fails to read: the member
+// reader then reads it from its start and names any fault itself. The file's end stays a
+// boundary, so a day that appends a member takes the append route.
+std::optional<Prepared> Plan::one_member_tail(const ClientState& old, TailWriter& writer) const {
+  Prepared p;
+  try {
+    p = tail(without_boundary(old), writer);
+  } catch (const Error&) {
+    writer.undo();
+    return std::nullopt;
+  }
+  if (nothing_new(p.route, p.scan.state, old)) return noop_prepared();
+  const auto t = Clock::now();
+  p.scan.boundary = member_end_boundary(drop_, p.scan);
+  p.phases.add(Phase::prefix_check, ms_since(t));
+  return p;
 }
 
 // The scan from where the consumed bytes end, kept only once they are proven: a CSV's by its
@@ -162,6 +191,7 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   if (!b || b->out_offset != old.bytes || b->in_offset < data || b->in_offset > size) return none;
   ScanResult r;
   if (b->in_offset < size) {
+    if (!member_may_start(drop_, b->in_offset)) return none;
     r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash);
   } else if (boundary_holds(drop_, *b, old)) {
     r = scan_stream({drop_, old, b, 1});  // nothing after the boundary

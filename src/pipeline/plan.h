@@ -59,6 +59,7 @@ class Plan {
  private:
   Prepared tail(const ClientState& old, TailWriter& writer) const;
   Prepared stream_tail(const ClientState& old, TailWriter& writer) const;
+  std::optional<Prepared> one_member_tail(const ClientState& old, TailWriter& writer) const;
   ScanResult resume_stream(const ClientState& old) const;
   Prepared rebuild(const ClientState& old) const;
   Prepared stream_rebuild(const std::string& changed) const;

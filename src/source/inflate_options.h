@@ -3,7 +3,8 @@
 // caller has proven; the inflaters start there. When `captured` is set it receives up to `keep`
 // checkpoints at the last block boundaries whose in_byte is at or after `capture_from`, each with
 // tail_hash over [out_offset, end of stream); compressed_hash is left to fill_compressed_hashes()
-// (prefix_proof.h).
+// (prefix_proof.h). When `stream_end` is set it receives where the stream's final block ends:
+// the compressed bytes taken from the member's start, its last, partly used byte counted.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,7 @@ struct InflateOptions {
   std::vector<Checkpoint>* captured = nullptr;
   uint64_t capture_from = 0;
   size_t keep = 4;
+  uint64_t* stream_end = nullptr;
 };
 
 }  // namespace snapdelta

@@ -144,6 +144,11 @@ class Inflater {
     }
     flush();
     finish_captures();
+    if (options_.stream_end) {
+      // Whole bytes still in the bit buffer were read ahead past the stream's last byte.
+      const auto ahead = static_cast<uint64_t>(std::max<int32_t>(state_->read_in_length, 0) / 8);
+      *options_.stream_end = in_pos_ - state_->avail_in - ahead;
+    }
     return IsalResult{out_total_, std::nullopt};
   }
 

@@ -6,7 +6,8 @@
 // alone inflates (the reference). Either way the member's bytes from the start point reach `sink`
 // in order, the total uncompressed size is returned and checked against the archive's, and a
 // corrupt or truncated stream throws snapdelta::Error naming the archive (zlib_inflater.h,
-// isal_inflater.h).
+// isal_inflater.h). A gzip drop's span (container_entry.h) is read as one member: a deflate stream
+// that ends before the trailer (a file of several members) throws too.
 #pragma once
 
 #include <cstdint>

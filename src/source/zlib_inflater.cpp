@@ -95,7 +95,10 @@ class Run {
       const bool boundary = (z.s.data_type & 128) && !(z.s.data_type & 64);
       const uint64_t consumed_in = in_pos - z.s.avail_in;
       if (z.s.avail_out == 0 || end || (boundary && capturing(consumed_in))) flush(z);
-      if (end) break;
+      if (end) {
+        if (options_.stream_end) *options_.stream_end = consumed_in;
+        break;
+      }
       if (boundary && capturing(consumed_in)) capture(z, consumed_in);
     }
     check_inflated_total(entry_, out_total_);
