@@ -234,29 +234,6 @@ TableRow TableGroups::row(uint32_t g) const {
   return row;
 }
 
-std::vector<uint32_t> TableGroups::sorted() const {
-  std::vector<uint32_t> ids(groups_);
-  for (uint32_t g = 0; g < groups_; ++g) ids[g] = g;
-  const size_t keys = table_->group_by.size();
-  std::vector<bool> text(keys);
-  for (size_t k = 0; k < keys; ++k) {
-    text[k] = job_->columns[table_->group_by[k]].type.kind == ColumnKind::string;
-  }
-  std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
-    for (size_t k = 0; k < keys; ++k) {
-      const bool na = key_null(a, k), nb = key_null(b, k);
-      if (na != nb) return na;
-      if (na) continue;
-      const int64_t va = key_number(a, k), vb = key_number(b, k);
-      if (va == vb) continue;
-      if (!text[k]) return va < vb;
-      return key_text(a, k) < key_text(b, k);
-    }
-    return false;
-  });
-  return ids;
-}
-
 std::string TableGroups::describe_overflow() const { return overflow_; }
 
 std::string TableGroups::fmt_overflow(uint32_t g, size_t m) const {

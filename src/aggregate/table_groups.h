@@ -124,6 +124,11 @@ class TableGroups {
   bool same_key(uint32_t g, const int64_t* words) const;
   void rehash(size_t capacity);
   std::string fmt_overflow(uint32_t g, size_t m) const;
+  // sorted()'s two ways (table_order.cpp): walking the dense index, when its occupied rows and
+  // columns are few beside the groups (empty when not), or sorting on ranked key words.
+  std::vector<uint32_t> dense_order() const;
+  std::vector<uint32_t> ranked_order() const;
+  std::vector<uint32_t> present_offsets(size_t d) const;
 
   const Job* job_;
   const Table* table_;

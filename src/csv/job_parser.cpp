@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "common/error.h"
 #include "csv/separator_scan.h"
@@ -25,6 +26,21 @@ size_t first_summed_field(const Job& job, const RowLayout& layout) {
   }
   return 0;
 }
+
+// fast_row()'s field kinds: read from each FastField at run time ...
+struct AnyKinds {
+  static constexpr bool kFixed = false;
+};
+// ... or fixed: fast_fields_ holds exactly these kinds, in this order.
+template <ColumnKind... K>
+struct FixedKinds {
+  static constexpr bool kFixed = true;
+  static constexpr ColumnKind kKinds[] = {K...};
+  static constexpr size_t kCount = sizeof...(K);
+};
+// The built-in job's layout: transaction_date, sku_id, quantity_sold, revenue_usd.
+using SeedKinds =
+    FixedKinds<ColumnKind::date, ColumnKind::string, ColumnKind::int64, ColumnKind::decimal>;
 
 }  // namespace
 
@@ -137,46 +153,61 @@ inline bool JobParser::is_null(std::string_view text) const {
   return false;
 }
 
+// One field of a fast_row(): reads it into values_ (or flags it null), or returns false.
+template <bool kNulls>
+[[gnu::always_inline]] inline bool JobParser::fast_field(const FastField& f, ColumnKind kind,
+                                                         const char* begin, const char* base,
+                                                         const uint32_t* seps, const char* end,
+                                                         const char* readable_begin) {
+  const char* b = f.field == 0 ? begin : base + seps[f.field - 1] + 1;
+  const char* e = f.field == layout_.fields - 1 ? end : base + seps[f.field];
+  int64_t* out = values_.data() + f.column;
+  if constexpr (kNulls) {
+    if (is_null(std::string_view(b, static_cast<size_t>(e - b)))) {
+      nulls_[f.column] = 1;
+      return true;
+    }
+    nulls_[f.column] = 0;
+  }
+  switch (kind) {
+    case ColumnKind::string: {
+      const std::string_view text(b, static_cast<size_t>(e - b));
+      *out =
+          readable_end_ - b >= 16 ? f.dictionary->intern_padded(text) : f.dictionary->intern(text);
+      return true;
+    }
+    case ColumnKind::date:
+      return f.reader->fast_date(b, e, out);
+    case ColumnKind::int64:
+      return f.reader->fast_int(b, e, readable_begin, out);
+    case ColumnKind::decimal:
+      return f.reader->fast_decimal(b, e, readable_begin, out);
+  }
+  return false;
+}
+
 // A row whose layout_.fields - 1 delimiters and line end are seps[0..fields) (offsets from base),
 // holding no quote: reads the job's fields the common way and adds the row, or returns false
 // (having changed no group) for process_line to redo the general way or report. Without kNulls
 // (a job without null texts) the null flags stay 0 and are never written.
-template <bool kNulls>
+template <bool kNulls, class Kinds>
 [[gnu::always_inline]] inline bool JobParser::fast_row(const char* begin, const char* base,
                                                        const uint32_t* seps, const char* end,
                                                        const char* readable_begin) {
-  const size_t last = layout_.fields - 1;
-  int64_t* values = values_.data();
-  for (const FastField& f : fast_fields_) {
-    const char* b = f.field == 0 ? begin : base + seps[f.field - 1] + 1;
-    const char* e = f.field == last ? end : base + seps[f.field];
-    int64_t* out = values + f.column;
-    if constexpr (kNulls) {
-      if (is_null(std::string_view(b, static_cast<size_t>(e - b)))) {
-        nulls_[f.column] = 1;
-        continue;
-      }
-      nulls_[f.column] = 0;
+  if constexpr (Kinds::kFixed) {
+    const FastField* f = fast_fields_.data();
+    const bool read = [&]<size_t... I>(std::index_sequence<I...>) {
+      return (fast_field<kNulls>(f[I], Kinds::kKinds[I], begin, base, seps, end, readable_begin) &&
+              ...);
     }
-    switch (f.kind) {
-      case ColumnKind::string: {
-        const std::string_view text(b, static_cast<size_t>(e - b));
-        *out = readable_end_ - b >= 16 ? f.dictionary->intern_padded(text)
-                                       : f.dictionary->intern(text);
-        break;
-      }
-      case ColumnKind::date:
-        if (!f.reader->fast_date(b, e, out)) return false;
-        break;
-      case ColumnKind::int64:
-        if (!f.reader->fast_int(b, e, readable_begin, out)) return false;
-        break;
-      case ColumnKind::decimal:
-        if (!f.reader->fast_decimal(b, e, readable_begin, out)) return false;
-        break;
+    (std::make_index_sequence<Kinds::kCount>());
+    if (!read) return false;
+  } else {
+    for (const FastField& f : fast_fields_) {
+      if (!fast_field<kNulls>(f, f.kind, begin, base, seps, end, readable_begin)) return false;
     }
   }
-  if (!groups_.add_row(values, nulls_.data())) [[unlikely]] {
+  if (!groups_.add_row(values_.data(), nulls_.data())) [[unlikely]] {
     const size_t f = overflow_column_field_;
     overflow(f == 0 ? 1 : static_cast<uint64_t>(base + seps[f - 1] + 1 - begin) + 1);
   }
@@ -193,9 +224,24 @@ const char* JobParser::next_line(const char* p, const char* end) {
 void JobParser::process_lines(const char* p, const char* end) {
   while (need_header_ && p < end) p = next_line(p, end);
   if (has_nulls_) {
-    scan_rows<true>(p, end);
+    scan_rows_with_kinds<true>(p, end);
   } else {
-    scan_rows<false>(p, end);
+    scan_rows_with_kinds<false>(p, end);
+  }
+}
+
+// scan_rows() with the built-in layout's kinds fixed when fast_fields_ has them, else read per
+// field.
+template <bool kNulls>
+void JobParser::scan_rows_with_kinds(const char* p, const char* end) {
+  bool fixed = fast_fields_.size() == SeedKinds::kCount;
+  for (size_t i = 0; fixed && i < SeedKinds::kCount; ++i) {
+    fixed = fast_fields_[i].kind == SeedKinds::kKinds[i];
+  }
+  if (fixed) {
+    scan_rows<kNulls, SeedKinds>(p, end);
+  } else {
+    scan_rows<kNulls, AnyKinds>(p, end);
   }
 }
 
@@ -203,7 +249,7 @@ void JobParser::process_lines(const char* p, const char* end) {
 // common row is exactly fields - 1 delimiters then '\n' (no quote); anything else (a blank line,
 // quotes, a wrong field count, a long line) and any row fast_row declines go to process_line, which
 // parses it the general way and reports errors.
-template <bool kNulls>
+template <bool kNulls, class Kinds>
 void JobParser::scan_rows(const char* p, const char* end) {
   constexpr size_t kScanWindow = 4096;
   static_assert(kScanWindow <= kMaxLineBytes, "a row fast_row takes must never be too long");
@@ -231,7 +277,7 @@ void JobParser::scan_rows(const char* p, const char* end) {
       bool common = *nl == '\n';
       for (size_t k = 0; k + 1 < fields; ++k) common &= base[s[k]] == delimiter;
       const char* e = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-      if (common && e != p && fast_row<kNulls>(p, base, s, e, readable_begin)) {
+      if (common && e != p && fast_row<kNulls, Kinds>(p, base, s, e, readable_begin)) {
         ++line_;
         p = nl + 1;
         i += fields;

@@ -44,13 +44,21 @@ class JobParser {
  private:
   void set_layout(std::string_view first_line);
   void process_lines(const char* begin, const char* end);
-  template <bool kNulls>
+  // Kinds: AnyKinds (each field's kind read at run time) or FixedKinds<...> (job_parser.cpp),
+  // fast_fields_' kinds fixed at compile time so a common layout's row loop unrolls.
+  template <bool kNulls, class Kinds>
   void scan_rows(const char* begin, const char* end);
+  template <bool kNulls>
+  void scan_rows_with_kinds(const char* begin, const char* end);
   void process_line(const char* begin, const char* end);
   const char* next_line(const char* p, const char* end);
-  template <bool kNulls>
+  template <bool kNulls, class Kinds>
   bool fast_row(const char* begin, const char* base, const uint32_t* seps, const char* end,
                 const char* readable_begin);
+  struct FastField;
+  template <bool kNulls>
+  bool fast_field(const FastField& f, ColumnKind kind, const char* begin, const char* base,
+                  const uint32_t* seps, const char* end, const char* readable_begin);
   bool is_null(std::string_view text) const;
   void slow_row(const char* begin, const char* end);
   void first_line(const char* begin, const char* end);
