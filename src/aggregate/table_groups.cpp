@@ -56,7 +56,10 @@ TableGroups::TableGroups(const Job& job, const Table& table,
                        [&](uint32_t c) { return small_code(job.columns[c].type.kind); });
   if (dense_) {
     dims_ = keys;
-    for (size_t d = 0; d < keys; ++d) dim_[d] = Dim{table.group_by[d], 0, 0};
+    for (size_t d = 0; d < keys; ++d) {
+      const uint32_t c = table.group_by[d];
+      dim_[d] = Dim{c, 0, 0, job.columns[c].type.kind == ColumnKind::string};
+    }
     if (keys == 1) dim_[1] = Dim{0, 0, 1};
   } else {
     rehash(1024);
@@ -98,18 +101,25 @@ uint32_t TableGroups::outside(const int64_t* values, const uint8_t* nulls) {
 }
 
 // Widens the dense index to cover the row's key, leaving room on the side that grew so a slowly
-// widening range stays amortized; false when the index would pass kDenseLimit cells.
+// widening range stays amortized (string ids, dense from 0: at least 64, doubling; dates: the
+// day itself first, then half the span again), as few cells as the keys need, since every cell
+// is zeroed and touched; false when the index would pass kDenseLimit cells.
 bool TableGroups::reshape(const int64_t* values) {
   Dim next[2] = {dim_[0], dim_[1]};
   for (size_t d = 0; d < dims_; ++d) {
     const int64_t v = values[dim_[d].column];
     const Dim& old = dim_[d];
+    if (old.ids && v >= 0) {
+      next[d].base = 0;
+      next[d].extent = std::max<uint64_t>({64, old.extent * 2, static_cast<uint64_t>(v) + 1});
+      if (next[d].extent > kDenseLimit) return false;
+      continue;
+    }
     int64_t lo = old.extent == 0 ? v : std::min<int64_t>(old.base, v);
     int64_t hi = old.extent == 0 ? v : std::max<int64_t>(old.base + int64_t(old.extent) - 1, v);
     const int64_t span = hi - lo + 1;
     if (old.extent != 0 && v < old.base) lo -= span / 2;
     if (old.extent != 0 && v >= old.base + int64_t(old.extent)) hi += span / 2;
-    if (old.extent == 0) hi = lo + 63;  // a first key: room for its neighbours
     next[d].base = lo;
     next[d].extent = static_cast<uint64_t>(hi - lo + 1);
     if (next[d].extent > kDenseLimit) return false;

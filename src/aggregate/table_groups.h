@@ -61,6 +61,7 @@ class TableGroups {
     uint32_t column = 0;
     int64_t base = 0;
     uint64_t extent = 1;
+    bool ids = false;  // string ids: dense from 0, so the range starts at 0 and doubles
   };
   // Whether a column the table reads is null: one masked load of the flags when they all lie in
   // the first null_load_ (1, 2, 4 or 8, at most the column count) bytes, else a loop.

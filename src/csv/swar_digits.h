@@ -11,13 +11,13 @@
 
 namespace snapdelta::detail {
 
-inline uint64_t load8_before(const char* end) {
+[[gnu::always_inline]] inline uint64_t load8_before(const char* end) {
   uint64_t x;
   std::memcpy(&x, end - 8, 8);
   return x;
 }
 
-inline bool swar_digits(uint64_t x, size_t n, uint64_t* value) {
+[[gnu::always_inline]] inline bool swar_digits(uint64_t x, size_t n, uint64_t* value) {
   // kBelow[n]: the bytes below the top n, which become '0's.
   static constexpr auto kBelow = [] {
     std::array<uint64_t, 9> m{};
