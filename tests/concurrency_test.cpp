@@ -104,14 +104,15 @@ class ConcurrencyTest : public ::testing::Test {
     return static_cast<int>(env_u64("SNAPDELTA_CONCURRENCY_TRIALS", long_mode() ? 50 : 4));
   }
 
-  // Starts `a`, then `b` after a random delay within half a typical run, and waits for both.
+  // Starts `a`, then `b` after a random delay within a quarter of a typical run (a run's length
+  // varies with the load; a quarter still lands in most runs), and waits for both.
   // Counts the trial as a race (races_) when `a` had not exited by the time `b` was started.
   static std::pair<ChildResult, ChildResult> race(const std::vector<std::string>& a,
                                                   const std::vector<std::string>& b,
                                                   std::mt19937_64& rng) {
     Child first(a, scratch_);
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(
-        std::uniform_real_distribution<double>(0, 0.5)(rng) * typical_ms_ * 1000.0)));
+        std::uniform_real_distribution<double>(0, 0.25)(rng) * typical_ms_ * 1000.0)));
     Child second(b, scratch_);
     races_ += first.running();
     ChildResult ra = first.wait();
