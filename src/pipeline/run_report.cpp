@@ -55,8 +55,8 @@ nlohmann::ordered_json RunReport::to_json() const {
 std::string RunReport::summary_line() const {
   std::string s = fmt::format(
       "{} {} day {}: {} rows in file, {} rows processed, {} groups written, {:.1f} ms ({})",
-      to_string(mode), client, date.empty() ? std::to_string(day) : date, rows_in_file, rows_processed, groups_written, total_ms,
-      to_string(path));
+      to_string(mode), client, date.empty() ? std::to_string(day) : date, rows_in_file,
+      rows_processed, groups_written, total_ms, to_string(path));
   if (!rebuilt.empty()) s += fmt::format(" - rebuilt: {}", rebuilt);
   if (!note.empty()) s += fmt::format(" - {}", note);
   return s;
