@@ -371,4 +371,20 @@ TEST_F(SyncWatchTest, BadSettleAndMissingDataDirAreOneLineErrors) {
   EXPECT_FALSE(fs::exists(db_));
 }
 
+// The watch finds drops through the job's pattern and reads them in its container: plain CSV
+// named by date here, not the seed's zips.
+TEST_F(SyncWatchTest, DropsOfAnotherPatternAndContainerAreWatched) {
+  const std::string header = "transaction_id,transaction_date,sku_id,quantity_sold,revenue_usd\n";
+  std::string text = header + "T1,2026-11-01,A,1,1.00\n";
+  fs::create_directories(data_ / "acme");
+  snapdelta::test::write_file((data_ / "acme" / "sales_20261101.csv").string(), text);
+  start({"--pattern", "{client}/sales_{date:%Y%m%d}.csv"});
+  text += "T2,2026-11-02,A,2,2.50\n";
+  snapdelta::test::write_file((data_ / "acme" / "sales_20261102.csv").string(), text);
+  const int nov2 = 20759;  // 2026-11-02 in days since 1970-01-01
+  ASSERT_TRUE(state_reaches("acme", nov2)) << context();
+  EXPECT_EQ(Db(db_).rows("acme").size(), 2u);
+  EXPECT_EQ(watch_->err(), "");
+}
+
 }  // namespace

@@ -5,17 +5,19 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "job/container.h"
+#include "source/container_entry.h"
 #include "source/drop_catalog.h"
-#include "source/zip_entry.h"
 
 namespace snapdelta {
 namespace {
 
 // Complete as far as the container shows: the central directory is there and names a member
 // that lies inside the file. Anything less is a drop still being written.
-bool container_complete(const std::string& path) {
+bool container_complete(const std::string& path, const Job& job) {
   try {
-    locate_zip_entry(path);
+    locate_drop_entry(path, container_from_extension(path).value_or(job.source.container),
+                      job.source.entry);
     return true;
   } catch (const Error&) {
     return false;
@@ -29,14 +31,19 @@ std::chrono::milliseconds DropSettler::grace(std::chrono::milliseconds settle) {
 }
 
 DropSettler::DropSettler(std::string data_dir, std::chrono::milliseconds settle,
-                         std::optional<int> through_day)
-    : data_dir_(std::move(data_dir)), settle_(settle), through_day_(through_day) {}
+                         std::optional<int> through_day, const DropPattern& pattern, const Job& job)
+    : data_dir_(std::move(data_dir)),
+      settle_(settle),
+      through_day_(through_day),
+      pattern_(pattern),
+      job_(&job) {}
 
 std::optional<DropSettler::Signature> DropSettler::newest(const std::string& client) const {
-  const std::optional<int> day = drops::newest_day(data_dir_, client, through_day_);
+  const std::optional<int> day = drops::newest_day(data_dir_, client, through_day_, pattern_);
   if (!day) return std::nullopt;
   struct stat st {};
-  if (::stat(drops::drop_path(data_dir_, client, *day).c_str(), &st) != 0) return std::nullopt;
+  if (::stat(drops::drop_path(data_dir_, client, *day, pattern_).c_str(), &st) != 0)
+    return std::nullopt;
   return Signature{*day, static_cast<int64_t>(st.st_size),
                    static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
@@ -85,7 +92,8 @@ std::optional<DropSettler::Clock::time_point> DropSettler::judge(const std::stri
   // Incomplete: still being written, until it has held still past the grace too; then it is
   // handed out to be judged (and fail) where it is read.
   const Clock::time_point judged_at = seen.since + settle_ + grace(settle_);
-  if (now < judged_at && !container_complete(drops::drop_path(data_dir_, client, sig->day))) {
+  if (now < judged_at &&
+      !container_complete(drops::drop_path(data_dir_, client, sig->day, pattern_), *job_)) {
     return judged_at;
   }
   taken_[client] = *sig;

@@ -4,8 +4,9 @@
 //   poll(now) then judges each touched client's newest drop (the newest at or before
 //   `through_day`, when given): it observes the file's size and modification time (ns), and hands
 //   the drop out once both have stayed the same for `settle` since it first saw them AND
-//   locate_zip_entry() succeeds on it (the central directory is complete and the member lies
-//   inside the file).
+//   locate_drop_entry() succeeds on it (a zip's central directory is complete and its member lies
+//   inside the file; a gzip file has its header and room for a trailer; any other container
+//   passes).
 // - A drop that is stable but fails that check is taken as still being written for a further
 //   grace (grace(settle): 10x settle, at least 5 s): it is not handed out before, and a change of
 //   its size or mtime restarts the wait. Stable past the grace and still incomplete, it is handed
@@ -28,6 +29,10 @@
 #include <string>
 #include <vector>
 
+#include "job/builtin_job.h"
+#include "job/drop_pattern.h"
+#include "source/drop_catalog.h"
+
 namespace snapdelta {
 
 struct SettledDrop {
@@ -39,8 +44,11 @@ class DropSettler {
  public:
   using Clock = std::chrono::steady_clock;
 
+  // Drops are found through `pattern` and judged in the container `job` reads them as
+  // (source/drop.h); `job` must outlive the settler.
   DropSettler(std::string data_dir, std::chrono::milliseconds settle,
-              std::optional<int> through_day);
+              std::optional<int> through_day, const DropPattern& pattern = drops::default_pattern(),
+              const Job& job = builtin_job());
 
   // How long a stable drop whose container is incomplete is still waited for, past `settle`.
   static std::chrono::milliseconds grace(std::chrono::milliseconds settle);
@@ -69,6 +77,8 @@ class DropSettler {
   std::string data_dir_;
   std::chrono::milliseconds settle_;
   std::optional<int> through_day_;
+  DropPattern pattern_;
+  const Job* job_;
   std::map<std::string, Signature> taken_;
   std::map<std::string, Sighting> sightings_;
   std::map<std::string, Clock::time_point> pending_;  // client -> when to judge it next
