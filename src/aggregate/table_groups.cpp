@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "aggregate/job_groups.h"
-#include "common/date.h"
+#include "aggregate/cell_text.h"
 
 namespace snapdelta {
 
@@ -14,17 +13,6 @@ bool small_code(ColumnKind kind) { return kind == ColumnKind::date || kind == Co
 uint64_t mix(uint64_t h, uint64_t v) {
   const unsigned __int128 m = static_cast<unsigned __int128>(h ^ v) * 0x9E3779B97F4A7C15ull;
   return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
-}
-
-std::string decimal_text(int64_t units, uint8_t scale) {
-  const bool negative = units < 0;
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(units) : uint64_t(units);
-  std::string digits = std::to_string(magnitude);
-  if (scale > 0) {
-    if (digits.size() <= scale) digits.insert(0, scale + 1 - digits.size(), '0');
-    digits.insert(digits.size() - scale, 1, '.');
-  }
-  return negative ? "-" + digits : digits;
 }
 
 }  // namespace
@@ -247,19 +235,10 @@ TableRow TableGroups::row(uint32_t g) const {
 std::string TableGroups::describe_overflow() const { return overflow_; }
 
 std::string TableGroups::fmt_overflow(uint32_t g, size_t m) const {
+  const TableRow cells = row(g);
   std::string keys;
   for (size_t k = 0; k < table_->group_by.size(); ++k) {
-    const Column& column = job_->columns[table_->group_by[k]];
-    if (k > 0) keys += ", ";
-    if (key_null(g, k)) {
-      keys += "null";
-    } else if (column.type.kind == ColumnKind::string) {
-      keys += key_text(g, k);
-    } else if (column.type.kind == ColumnKind::date) {
-      keys += format_date(static_cast<int32_t>(key_number(g, k)));
-    } else {
-      keys += decimal_text(key_number(g, k), column.type.scale);
-    }
+    keys += (k ? ", " : "") + cell_text(cells[k], job_->columns[table_->group_by[k]].type);
   }
   return "table " + table_->name + ", group (" + keys + "), measure " + table_->measures[m].name;
 }

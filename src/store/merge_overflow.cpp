@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "aggregate/cell_text.h"
 #include "common/date.h"
 
 namespace snapdelta {
@@ -12,13 +13,8 @@ std::string render_cell(const Cell& cell, const StoredColumn& column) {
   if (cell.null) return "null";
   if (column.kind == StoredKind::text) return cell.text;
   if (column.kind == StoredKind::date) return format_date(static_cast<int32_t>(cell.number));
-  if (column.readable.empty() || column.scale == 0) return std::to_string(cell.number);
-  const uint64_t magnitude =
-      cell.number < 0 ? 0 - static_cast<uint64_t>(cell.number) : static_cast<uint64_t>(cell.number);
-  std::string digits = std::to_string(magnitude);
-  if (digits.size() <= column.scale) digits.insert(0, column.scale + 1 - digits.size(), '0');
-  digits.insert(digits.size() - column.scale, ".");
-  return (cell.number < 0 ? "-" : "") + digits;
+  if (column.readable.empty()) return std::to_string(cell.number);
+  return decimal_text(cell.number, column.scale);
 }
 
 namespace {
