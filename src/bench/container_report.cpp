@@ -5,19 +5,12 @@
 #include <cmath>
 
 #include "bench/markdown_report.h"
+#include "bench/report_numbers.h"
 
 namespace snapdelta::bench {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-double r3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
-std::string ms(double v) {
-  if (v >= 100) return fmt::format("{:.0f}", v);
-  if (v >= 10) return fmt::format("{:.1f}", v);
-  return fmt::format("{:.2f}", v);
-}
 
 // "123 ms (120–130, n=5)"
 std::string ms_spread(const Summary& s) {

@@ -6,15 +6,13 @@
 
 #include "bench/container_report.h"
 #include "bench/fleet_report.h"
+#include "bench/report_numbers.h"
 #include "common/error.h"
 
 namespace snapdelta::bench {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Rounds to 3 decimals so the file stays readable; ms to the microsecond is plenty.
-double r3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 Json summary_json(const Summary& s) {
   if (s.n == 0) return nullptr;

@@ -8,16 +8,11 @@
 
 #include "bench/container_report.h"
 #include "bench/fleet_report.h"
+#include "bench/report_numbers.h"
 #include "common/error.h"
 
 namespace snapdelta::bench {
 namespace {
-
-std::string ms(double v) {
-  if (v >= 100) return fmt::format("{:.0f}", v);
-  if (v >= 10) return fmt::format("{:.1f}", v);
-  return fmt::format("{:.2f}", v);
-}
 
 std::string mib(double kb) { return fmt::format("{:.1f} MiB", kb / 1024.0); }
 std::string mib_value(double kb) { return fmt::format("{:.1f}", kb / 1024.0); }
