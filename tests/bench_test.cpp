@@ -305,21 +305,22 @@ TEST(ClientRows, ListsMissingExtraAndChangedGroups) {
 
 // ---- state cache ----------------------------------------------------------------------------
 
-TEST(StateCache, KeyFollowsTheDataFiles) {
+TEST(StateCache, KeyFollowsTheDataFilesAndTheJob) {
   TempDir dir;
   std::ofstream(dir / "day1.zip") << "one";
   std::ofstream(dir / "day2.zip") << "two";
   exec_sql(dir / "state.db", kSchema);
   const std::vector<std::string> files = {dir / "day1.zip", dir / "day2.zip"};
-  StateCache cache(dir / "cache", "/bin/true", "client_1", files);
+  StateCache cache(dir / "cache", "/bin/true", "client_1", "job a", files);
   EXPECT_FALSE(cache.has(1));
   cache.store(1, dir / "state.db");
   EXPECT_TRUE(cache.has(1));
-  EXPECT_TRUE(StateCache(dir / "cache", "/bin/true", "client_1", files).has(1));
-  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_2", files).has(1));
+  EXPECT_TRUE(StateCache(dir / "cache", "/bin/true", "client_1", "job a", files).has(1));
+  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_2", "job a", files).has(1));
+  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_1", "job b", files).has(1));
   std::ofstream(dir / "day1.zip") << "one, restated";  // size changes: a different key
-  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_1", files).has(1));
-  EXPECT_FALSE(StateCache("", "/bin/true", "client_1", files).enabled());
+  EXPECT_FALSE(StateCache(dir / "cache", "/bin/true", "client_1", "job a", files).has(1));
+  EXPECT_FALSE(StateCache("", "/bin/true", "client_1", "job a", files).enabled());
 }
 
 // ---- scratch directory ----------------------------------------------------------------------

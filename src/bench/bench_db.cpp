@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "aggregate/table_diff.h"
+#include "common/date.h"
 #include "common/error.h"
+#include "job/builtin_job.h"
 #include "store/open_store.h"
 #include "store/pg_conn.h"
 #include "store/pg_uri.h"
@@ -20,46 +23,13 @@ bool plain_name(const std::string& name) {
   });
 }
 
-std::vector<SalesRow> rows_of(const std::string& db, const std::string& client) {
-  auto store = open_store({db, StoreOpen::existing, 60000});
-  return store->client_rows(client);
-}
-
-std::string row_text(const SalesRow& r) {
-  return fmt::format("({}, {}): quantity {}, revenue cents {}, orders {}", r.date, r.sku,
-                     r.quantity, r.cents, r.count);
-}
-
-// Both sorted by (date, sku) bytewise: a merge walk lists missing, extra and changed groups.
-Comparison compare_sorted(const std::vector<SalesRow>& want, const std::vector<SalesRow>& got,
-                          size_t max_listed) {
-  Comparison c;
-  c.expected_groups = want.size();
-  c.actual_groups = got.size();
-  auto note = [&](const std::string& text) {
-    ++c.difference_count;
-    if (c.differences.size() < max_listed) c.differences.push_back(text);
-  };
-  size_t i = 0, j = 0;
-  while (i < want.size() || j < got.size()) {
-    const bool take_want =
-        j == got.size() || (i < want.size() && std::tie(want[i].date, want[i].sku) <
-                                                   std::tie(got[j].date, got[j].sku));
-    const bool take_got =
-        i == want.size() ||
-        (j < got.size() && std::tie(got[j].date, got[j].sku) < std::tie(want[i].date, want[i].sku));
-    if (take_want) {
-      note("missing " + row_text(want[i++]));
-    } else if (take_got) {
-      note("extra " + row_text(got[j++]));
-    } else {
-      if (!(want[i] == got[j]))
-        note("expected " + row_text(want[i]) + ", found " + row_text(got[j]));
-      ++i;
-      ++j;
-    }
-  }
-  return c;
+// Every table's rows of a client, through the store (a PostgreSQL server, or SQLite).
+std::vector<std::vector<TableRow>> tables_of(const std::string& db, const std::string& client,
+                                             const Job& job) {
+  auto store = open_store({db, StoreOpen::existing, 60000}, job);
+  std::vector<std::vector<TableRow>> tables;
+  for (size_t t = 0; t < job.tables.size(); ++t) tables.push_back(store->table_rows(client, t));
+  return tables;
 }
 
 }  // namespace
@@ -123,20 +93,34 @@ void BenchDb::remove(const std::string& location) {
 }
 
 Comparison compare_rows(const std::string& expected, const std::string& actual,
-                        const std::string& client, size_t max_listed) {
+                        const std::string& client, const Job& job, size_t max_listed) {
   if (!is_postgres_uri(expected) && !is_postgres_uri(actual))
-    return compare_client_rows(expected, actual, client, max_listed);
-  return compare_sorted(rows_of(expected, client), rows_of(actual, client), max_listed);
+    return compare_client_rows(expected, actual, client, max_listed, job);
+  const auto want = tables_of(expected, client, job);
+  const auto got = tables_of(actual, client, job);
+  Comparison c;
+  for (size_t t = 0; t < job.tables.size(); ++t) {
+    c.expected_groups += want[t].size();
+    c.actual_groups += got[t].size();
+    c.difference_count +=
+        table_differences(job, job.tables[t], want[t], got[t], max_listed, c.differences);
+  }
+  return c;
 }
 
-ClientTotals client_totals(const std::string& db, const std::string& client) {
-  if (!is_postgres_uri(db)) return read_client_totals(db, client);
+ClientTotals client_totals(const std::string& db, const std::string& client, const Job& job) {
+  if (!is_postgres_uri(db) && job == builtin_job()) return read_client_totals(db, client);
   ClientTotals t;
-  for (const SalesRow& r : rows_of(db, client)) {
-    ++t.groups;
-    t.total_quantity += r.quantity;
-    t.last_date = std::max(t.last_date, r.date);
+  const auto tables = tables_of(db, client, job);
+  for (const auto& rows : tables) t.groups += rows.size();
+  if (job != builtin_job()) return t;
+  // processed_sales: (date, sku) keys, then total_quantity.
+  int32_t last = 0;
+  for (const TableRow& r : tables[0]) {
+    t.total_quantity += r[2].number;
+    last = std::max(last, static_cast<int32_t>(r[0].number));
   }
+  if (!tables[0].empty()) t.last_date = format_date(last);
   return t;
 }
 

@@ -8,9 +8,10 @@
 // (PostgreSQL: CREATE DATABASE to TEMPLATE from, nobody connected to `from`); remove() drops it.
 // An SQLite location may also be a file outside the scratch directory (a cached state). The
 // destructor drops every PostgreSQL database this object created; errors throw snapdelta::Error.
-// compare() judges a client's rows of two locations of any kind: SQLite against SQLite column by
-// column with SQLite types (store/sqlite_compare.h), otherwise through Store::client_rows (exact
-// integer sums, cents). totals() reads a client's group count, total quantity and last date.
+// compare_rows() judges a client's rows in every table of `job` in two locations of any kind:
+// SQLite against SQLite column by column with SQLite types (store/sqlite_compare.h), otherwise
+// through Store::table_rows (exact units; table_diff.h). client_totals() reads a client's group
+// count over the job's tables and, for the built-in job, its total quantity and last date.
 #pragma once
 
 #include <map>
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "bench/scratch_dir.h"
+#include "job/job.h"
 #include "store/sqlite_compare.h"
 
 namespace snapdelta::bench {
@@ -49,7 +51,7 @@ class BenchDb {
 
 // A client's rows in two databases (file paths or postgresql:// URIs), compared.
 Comparison compare_rows(const std::string& expected, const std::string& actual,
-                        const std::string& client, size_t max_listed = 10);
-ClientTotals client_totals(const std::string& db, const std::string& client);
+                        const std::string& client, const Job& job, size_t max_listed = 10);
+ClientTotals client_totals(const std::string& db, const std::string& client, const Job& job);
 
 }  // namespace snapdelta::bench

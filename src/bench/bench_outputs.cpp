@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench/builtin_report.h"
 #include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "bench/json_report.h"
@@ -91,6 +92,7 @@ std::string summary(const BenchResults& r, const OutputFiles& files) {
       }
     }
   }
+  if (r.builtin) s += builtin_summary(r);
   if (r.containers) s += containers_summary(*r.containers);
   if (r.fleet) s += fleet_summary(*r.fleet);
   if (!files.png_note.empty()) s += files.png_note + "\n";

@@ -11,6 +11,10 @@
 #include "bench/peers.h"
 #include "common/error.h"
 #include "common/thread_placement.h"
+#include "job/builtin_job.h"
+#include "job/job_file.h"
+#include "job/job_lookup.h"
+#include "source/drop_catalog.h"
 #include "store/pg_uri.h"
 
 namespace snapdelta::bench {
@@ -25,11 +29,45 @@ bool all_present(const std::vector<std::string>& files) {
   return true;
 }
 
-std::vector<std::string> files_for(const std::string& data_dir, const std::string& client,
-                                   int days) {
-  std::vector<std::string> files;
-  for (int d = 1; d <= days; ++d) files.push_back(day_file(data_dir, client, d));
-  return files;
+// Day d's drop and what a child is told as --day: the drop of key d for a {day} pattern, the
+// client's d-th drop in date order (given by its date) for a {date:...} one.
+void find_days(BenchPlan& plan) {
+  const DropPattern pattern = drops::pattern_or_default(plan.job.source.pattern);
+  const std::string& client = plan.options.client;
+  const int days = plan.options.day;
+  plan.day_files.clear();
+  plan.day_args.clear();
+  if (!pattern.keyed_by_date()) {
+    for (int d = 1; d <= days; ++d) {
+      plan.day_files.push_back(drops::drop_path(plan.data_dir, client, d, pattern));
+      plan.day_args.push_back(std::to_string(d));
+    }
+    return;
+  }
+  const std::vector<int> keys = drops::days(plan.data_dir, client, pattern);
+  if (keys.size() < static_cast<size_t>(days)) {
+    fail(drops::absolute_dir(plan.data_dir + "/" + client),
+         fmt::format("expected at least {} drops matching {} (--day counts a date pattern's drops "
+                     "in date order), found {}",
+                     days, pattern.text(), keys.size()));
+  }
+  for (int d = 1; d <= days; ++d) {
+    const int key = keys[static_cast<size_t>(d) - 1];
+    plan.day_files.push_back(drops::drop_path(plan.data_dir, client, key, pattern));
+    plan.day_args.push_back(pattern.key_text(key));
+  }
+}
+
+// Peers, the fleet and the containers generate or read the seed's drops with the built-in job.
+void refuse_job_with_seed_only(const BenchOptions& o, const std::string& job_file) {
+  const auto refuse = [&](const char* option, const char* what) {
+    fail(option, fmt::format("expected the built-in job ({}), found the job file {} (drop {} or "
+                             "the job file)",
+                             what, job_file, option));
+  };
+  if (o.peers) refuse("--peers", "the peers compute the seed's processed_sales");
+  if (o.fleet.enabled) refuse("--fleet", "the fleet syncs generated seed drops");
+  if (!o.containers.empty()) refuse("--container", "the containers hold generated seed drops");
 }
 
 // client_<n> -> n, the --clients count `generate` needs to produce this client.
@@ -89,6 +127,11 @@ std::string day_file(const std::string& data_dir, const std::string& client, int
   return fmt::format("{}/{}/transactions_day_{}.zip", data_dir, client, day);
 }
 
+std::vector<std::string> BenchPlan::job_args() const {
+  if (!job_file) return {};
+  return {"--job", *job_file};
+}
+
 BenchPlan make_plan(const BenchOptions& options) {
   if (options.day < 1) fail("--day", fmt::format("expected a day >= 1, found {}", options.day));
   if (options.repeat < 1) {
@@ -103,15 +146,19 @@ BenchPlan make_plan(const BenchOptions& options) {
   plan.repeat = options.quick && !options.repeat_given ? 1 : options.repeat;
   plan.data_dir = options.data_dir;
   plan.out = options.quick && !options.out_given ? kQuickOut : options.out;
-  plan.day_files = files_for(plan.data_dir, options.client, options.day);
+  plan.job_file = choose_job_file(options.job_flag, fs::current_path());
+  plan.job = plan.job_file ? load_job(*plan.job_file) : builtin_job();
+  if (plan.job_file) refuse_job_with_seed_only(options, *plan.job_file);
 
   if (options.quick) {
     refuse_full_report(plan.out);
     // Quick means small data: its own directory unless one is named; generated when missing.
     if (!options.data_dir_given) plan.data_dir = (fs::path(plan.out) / "data-quick").string();
-    plan.day_files = files_for(plan.data_dir, options.client, options.day);
+    find_days(plan);
     if (!all_present(plan.day_files))
       plan.generate_args = quick_generate_args(plan.data_dir, options);
+  } else {
+    find_days(plan);
   }
   if (plan.generate_args.empty()) {
     std::error_code ec;

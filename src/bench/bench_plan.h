@@ -6,13 +6,21 @@
 // Contract: make_plan() checks every option and the presence of the data files of days 1..K, and
 // throws Error with one line when something is wrong (for instance: run `snapdelta generate`).
 // It creates nothing; BenchRunner does the work.
+// The job: --job FILE, else snapdelta.toml in the working directory, else the built-in job (as
+// every command chooses it); a job file is read here (its one-line errors) and handed to every
+// child with --job. Its pattern names the drops: for {day}, day d is the drop of key d (days
+// 1..K all present); for {date:...}, day d is the client's d-th drop in date order, and a child
+// is given that drop's date. Peers, --fleet and --container run the built-in job over generated
+// drops, so they refuse a job file.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bench/container_plan.h"
 #include "bench/fleet_plan.h"
+#include "job/job.h"
 
 namespace snapdelta::bench {
 
@@ -36,6 +44,7 @@ struct BenchOptions {
   FleetOptions fleet;
   // --container: a comma list of containers or "all"; "" = none (see container_plan.h).
   std::string containers;
+  std::optional<std::string> job_flag;  // --job FILE
 };
 
 struct BenchPlan {
@@ -47,11 +56,17 @@ struct BenchPlan {
   int repeat = 0;
   // Non-empty when --quick must first generate tiny data: the `generate` argv (without binary).
   std::vector<std::string> generate_args;
-  std::string peers_dir;     // "" when peers were not requested or not found
-  FleetPlan fleet;           // enabled with --fleet
-  ContainerPlan containers;  // enabled with --container
+  std::string peers_dir;                // "" when peers were not requested or not found
+  FleetPlan fleet;                      // enabled with --fleet
+  ContainerPlan containers;             // enabled with --container
+  std::optional<std::string> job_file;  // nullopt: the built-in job
+  Job job;
+  std::vector<std::string> day_args;  // day_args[d-1]: what a child gets as --day for day d
 
   const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }
+  const std::string& day_arg(int day) const { return day_args.at(static_cast<size_t>(day) - 1); }
+  // {"--job", FILE} for a job file, else nothing.
+  std::vector<std::string> job_args() const;
   int day() const { return options.day; }
   const std::string& client() const { return options.client; }
 };

@@ -97,6 +97,15 @@ struct PeerResults {
   std::vector<std::string> mismatches;
 };
 
+// With a job file: the built-in job over the same drops, run beside the job's pairs (alternating),
+// so the cost of the job's shape shows as a ratio measured in one run.
+struct BuiltinBeside {
+  std::string skipped;  // one line: why it did not run ("" when it ran)
+  PipelineStats full;
+  PipelineStats incremental;
+  bool ran() const { return skipped.empty(); }
+};
+
 struct Conditions {
   std::string client;
   int day = 0;
@@ -104,9 +113,11 @@ struct Conditions {
   std::string file;
   uint64_t file_bytes = 0;
   uint64_t rows_in_file = 0;
-  uint64_t new_rows = 0;  // what the incremental run of day K processed
-  uint64_t groups = 0;    // the client's rows in processed_sales after day K
-  int64_t total_quantity = 0;
+  uint64_t new_rows = 0;                // what the incremental run of day K processed
+  uint64_t groups = 0;                  // the client's rows in the job's tables after day K
+  int64_t total_quantity = 0;           // the built-in job's; 0 for a job file
+  std::optional<std::string> job_file;  // nullopt: the built-in job
+  std::string job_tables;               // the job's tables as the report names them
   int repeat = 0;
   int day_runs = 0;  // runs per pipeline and day in the day-by-day section
   bool quick = false;
@@ -129,6 +140,7 @@ struct BenchResults {
   PeerResults peers;
   std::optional<FleetResults> fleet;           // with --fleet
   std::optional<ContainerResults> containers;  // with --container
+  std::optional<BuiltinBeside> builtin;        // with a job file
 
   std::optional<double> speedup() const;
   std::optional<double> speedup_in_process() const;

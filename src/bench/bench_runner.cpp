@@ -17,6 +17,9 @@
 #include "bench/state_cache.h"
 #include "common/error.h"
 #include "common/progress_bar.h"
+#include "job/builtin_job.h"
+#include "job/canonical.h"
+#include "source/drop_catalog.h"
 
 namespace snapdelta::bench {
 namespace fs = std::filesystem;
@@ -24,6 +27,19 @@ namespace {
 
 constexpr int kMaxDayRuns = 3;
 constexpr size_t kListedDifferences = 10;
+
+// "t by (k1, k2): m1, m2; u by (k1): m3": the job's tables as the report names them.
+std::string describe_tables(const Job& job) {
+  std::string out;
+  for (const Table& t : job.tables) {
+    out += (out.empty() ? "" : "; ") + t.name + " by (";
+    for (size_t k = 0; k < t.group_by.size(); ++k)
+      out += (k ? ", " : "") + job.columns[t.group_by[k]].name;
+    out += "):";
+    for (size_t m = 0; m < t.measures.size(); ++m) out += (m ? ", " : " ") + t.measures[m].name;
+  }
+  return out;
+}
 
 // The 1-minute load average, or nullopt when /proc/loadavg cannot be read.
 std::optional<double> load_average() {
@@ -47,7 +63,9 @@ class Runner {
     generate_quick_data();
     // Keyed by the data files, so only once they exist.
     cache_.emplace(db_.postgres() ? "" : plan_.options.db_cache, plan_.executable, plan_.client(),
+                   canonical(plan_.job),
                    std::vector<std::string>(plan_.day_files.begin(), plan_.day_files.end() - 1));
+    prepare_builtin(results);
     results.conditions.process_floor_rss_kb = process_floor();
     results.conditions.cached_state = plan_.day() > 1 && cache_->has(plan_.day() - 1);
     run_days(results);
@@ -64,6 +82,7 @@ class Runner {
     uint64_t steps =
         2 * static_cast<uint64_t>(plan_.day() - 1) * static_cast<uint64_t>(day_runs()) +
         2 * static_cast<uint64_t>(plan_.repeat);
+    if (plan_.job_file) steps += 2 * static_cast<uint64_t>(plan_.repeat) + 1;
     if (plan_.options.peers) {
       steps += PeerHarness::engines().size() * PeerHarness::modes().size() *
                static_cast<uint64_t>(plan_.repeat);
@@ -96,31 +115,38 @@ class Runner {
     return child.peak_rss_kb;
   }
 
-  RunSample run_pipeline(const std::string& mode, int day, const std::string& db) {
-    std::vector<std::string> argv = {
-        plan_.executable, "run",          "--mode", mode,
-        "--client",       plan_.client(), "--day",  std::to_string(day),
-        "--data-dir",     plan_.data_dir, "--db",   db,
-        "--json"};
+  // `job_args`: the job the child runs (--job FILE, or none for the job chosen as commands do).
+  RunSample run_pipeline(const std::string& mode, int day, const std::string& db,
+                         const std::vector<std::string>& job_args) {
+    std::vector<std::string> argv = {plan_.executable, "run",          "--mode", mode,
+                                     "--client",       plan_.client(), "--day",  plan_.day_arg(day),
+                                     "--data-dir",     plan_.data_dir, "--db",   db,
+                                     "--json"};
+    argv.insert(argv.end(), job_args.begin(), job_args.end());
     ChildResult child = run_child(argv);
     RunSample sample = parse_run_sample(child, argv);
     malloc_trim(0);  // keep this parent small: fork() copies it into the next child's RSS
     return sample;
   }
 
-  RunSample run_full(int day, const std::string& db) {
+  RunSample run_full(int day, const std::string& db) { return run_full(day, db, plan_.job_args()); }
+  RunSample run_full(int day, const std::string& db, const std::vector<std::string>& job_args) {
     db_.fresh(db);
-    return run_pipeline("full", day, db);
+    return run_pipeline("full", day, db, job_args);
   }
 
   // Incremental run of `day` on a fresh copy of `base` ("" = an empty database).
   RunSample run_incremental(int day, const std::string& base, const std::string& db) {
+    return run_incremental(day, base, db, plan_.job_args());
+  }
+  RunSample run_incremental(int day, const std::string& base, const std::string& db,
+                            const std::vector<std::string>& job_args) {
     if (base.empty()) {
       db_.fresh(db);
     } else {
       db_.copy(base, db);
     }
-    return run_pipeline("incremental", day, db);
+    return run_pipeline("incremental", day, db, job_args);
   }
 
   std::string state_name(int day) { return db_.location(fmt::format("state_day{}", day)); }
@@ -160,7 +186,7 @@ class Runner {
         fulls.push_back(run_full(d, full_db));
         step(fmt::format("day {}/{} incr{}", d, plan_.day(), of));
         incrementals.push_back(run_incremental(d, base_for(d), state));
-        add_comparison(row.comparison, compare_rows(full_db, state, plan_.client()), "");
+        add_comparison(row.comparison, compare_rows(full_db, state, plan_.client(), plan_.job), "");
       }
       row.full = PipelineStats::from(std::move(fulls));
       row.incremental = PipelineStats::from(std::move(incrementals));
@@ -193,15 +219,17 @@ class Runner {
         step(label + " full");
         fulls.push_back(run_full(k, full_db));
       }
-      add_comparison(results.comparison, compare_rows(full_db, incr_db, plan_.client()),
+      add_comparison(results.comparison, compare_rows(full_db, incr_db, plan_.client(), plan_.job),
                      fmt::format("run {}: ", i + 1));
+      if (builtin_) run_builtin_pair(i);
       malloc_trim(0);
     }
     // Keep day K's full result and day K-1's state for the conditions and the peers.
-    const ClientTotals totals = client_totals(full_db, plan_.client());
+    const ClientTotals totals = client_totals(full_db, plan_.client(), plan_.job);
     results.conditions.groups = totals.groups;
     results.conditions.total_quantity = totals.total_quantity;
-    if (!base.empty()) after_date_ = client_totals(base, plan_.client()).last_date;
+    if (!base.empty()) after_date_ = client_totals(base, plan_.client(), plan_.job).last_date;
+    finish_builtin();
     db_.remove(full_db);
     db_.remove(incr_db);
     results.full = PipelineStats::from(std::move(fulls));
@@ -228,6 +256,64 @@ class Runner {
     c.repeat = plan_.repeat;
     c.quick = plan_.options.quick;
     c.system = collect_system_info();
+    c.job_file = plan_.job_file;
+    c.job_tables = describe_tables(plan_.job);
+  }
+
+  // With a job file: whether the built-in job can run on the same drops (its own pattern names
+  // the same files), and day K-1's built-in state to run its incremental pairs on.
+  void prepare_builtin(BenchResults& results) {
+    if (!plan_.job_file) return;
+    BuiltinBeside& b = results.builtin.emplace();
+    for (int d = std::max(1, plan_.day() - 1); d <= plan_.day(); ++d) {
+      if (drops::drop_path(plan_.data_dir, plan_.client(), d) != plan_.file(d)) {
+        b.skipped = fmt::format(
+            "the built-in job reads {}/transactions_day_<K>.zip, and this job's drops are named by "
+            "{}",
+            plan_.client(), plan_.job.source.pattern);
+        return;
+      }
+    }
+    builtin_job_file_ = scratch_path_ + "/builtin-job.toml";
+    std::ofstream(builtin_job_file_) << canonical(builtin_job());
+    builtin_args_ = {"--job", builtin_job_file_};
+    step("built-in job, day K-1 state");
+    if (plan_.day() > 1) {
+      builtin_base_ = db_.location("builtin_base");
+      try {
+        run_full(plan_.day() - 1, builtin_base_, builtin_args_);
+      } catch (const Error& e) {
+        b.skipped = std::string("the built-in job cannot read these drops: ") + e.what();
+        return;
+      }
+    }
+    builtin_ = &b;
+  }
+
+  // The built-in job's pair of repeat i, in the order the job's pair of i ran.
+  void run_builtin_pair(int i) {
+    const int k = plan_.day();
+    const std::string full_db = db_.location("builtin_full");
+    const std::string incr_db = db_.location("builtin_incremental");
+    const std::string label = fmt::format("built-in {}/{}", i + 1, plan_.repeat);
+    for (int j = 0; j < 2; ++j) {
+      if ((i + j) % 2 == 0) {
+        step(label + " full");
+        builtin_full_.push_back(run_full(k, full_db, builtin_args_));
+      } else {
+        step(label + " incr");
+        builtin_incremental_.push_back(run_incremental(k, builtin_base_, incr_db, builtin_args_));
+      }
+    }
+    db_.remove(full_db);
+    db_.remove(incr_db);
+  }
+
+  void finish_builtin() {
+    if (!builtin_) return;
+    builtin_->full = PipelineStats::from(std::move(builtin_full_));
+    builtin_->incremental = PipelineStats::from(std::move(builtin_incremental_));
+    if (!builtin_base_.empty()) db_.remove(builtin_base_);
   }
 
   void run_peers(BenchResults& results) {
@@ -303,6 +389,10 @@ class Runner {
   ProgressBar progress_;
   uint64_t done_ = 0;
   std::string after_date_;
+  BuiltinBeside* builtin_ = nullptr;  // set when the built-in job runs beside a job file
+  std::string builtin_job_file_, builtin_base_;
+  std::vector<std::string> builtin_args_;
+  std::vector<RunSample> builtin_full_, builtin_incremental_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "bench/child_runner.h"
 #include "common/error.h"
 #include "common/progress_bar.h"
+#include "job/builtin_job.h"
 
 namespace snapdelta::bench {
 namespace fs = std::filesystem;
@@ -131,7 +132,7 @@ class ContainerRunner {
       incremental();
       full();
     }
-    const Comparison cmp = compare_rows(full_db, incr_db, cp_.client);
+    const Comparison cmp = compare_rows(full_db, incr_db, cp_.client, builtin_job());
     comparison.expected_groups = cmp.expected_groups;
     comparison.actual_groups = cmp.actual_groups;
     comparison.difference_count += cmp.difference_count;

@@ -12,6 +12,7 @@
 #include "bench/run_sample.h"
 #include "common/error.h"
 #include "common/progress_bar.h"
+#include "job/builtin_job.h"
 
 namespace snapdelta::bench {
 namespace {
@@ -234,7 +235,7 @@ class FleetRunner {
              const std::string& label) {
     ++e.results_compared;
     for (const auto& client : fleet_.client_names) {
-      const Comparison c = compare_rows(expected, actual, client);
+      const Comparison c = compare_rows(expected, actual, client, builtin_job());
       ++e.clients_compared;
       e.clients_exact += c.exact() ? 1 : 0;
       e.difference_count += c.difference_count;

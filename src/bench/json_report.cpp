@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/builtin_report.h"
 #include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "bench/report_numbers.h"
@@ -74,6 +75,7 @@ Json conditions_json(const Conditions& c) {
             {"new_rows", c.new_rows},
             {"groups", c.groups},
             {"total_quantity", c.total_quantity},
+            {"job", {{"file", or_null(c.job_file)}, {"tables", c.job_tables}}},
             {"repeat", c.repeat},
             {"day_runs", c.day_runs},
             {"quick", c.quick},
@@ -86,6 +88,28 @@ Json conditions_json(const Conditions& c) {
   for (const auto& [key, value] : system.items()) j[key] = value;
   j["cores"] = j["logical_cores"];
   return j;
+}
+
+// One pipeline of the job beside the built-in job: both spreads and job / built-in medians.
+Json beside_json(const PipelineStats& job, const PipelineStats& builtin) {
+  const auto ratio = [](const Summary& a, const Summary& b) {
+    return rounded_or_null(builtin_ratio(a, b), 1000.0);
+  };
+  return {{"job", stats_json(job)},
+          {"builtin", stats_json(builtin)},
+          {"wall_ratio", ratio(job.wall_ms, builtin.wall_ms)},
+          {"cpu_ratio", ratio(job.cpu_ms, builtin.cpu_ms)},
+          {"peak_rss_ratio", ratio(job.peak_rss_kb, builtin.peak_rss_kb)}};
+}
+
+Json builtin_json(const BenchResults& r) {
+  const BuiltinBeside& b = *r.builtin;
+  if (!b.ran()) return {{"ran", false}, {"skipped", b.skipped}};
+  return {{"ran", true},
+          {"skipped", nullptr},
+          {"ratio_basis", "job median / built-in job median, runs alternating in one bench"},
+          {"full", beside_json(r.full, b.full)},
+          {"incremental", beside_json(r.incremental, b.incremental)}};
 }
 
 Json days_json(const std::vector<DayRow>& days) {
@@ -188,6 +212,7 @@ nlohmann::ordered_json to_json(const BenchResults& r) {
   if (r.peers.requested) j["peers"] = peers_json(r);
   j["containers"] = r.containers ? containers_json(*r.containers) : Json(nullptr);
   j["fleet"] = r.fleet ? fleet_json(*r.fleet) : Json(nullptr);
+  j["builtin_beside"] = r.builtin ? builtin_json(r) : Json(nullptr);
   return j;
 }
 

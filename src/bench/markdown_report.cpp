@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bench/builtin_report.h"
 #include "bench/container_report.h"
 #include "bench/fleet_report.h"
 #include "bench/report_numbers.h"
@@ -109,7 +110,11 @@ std::string conditions_section(const BenchResults& r) {
                     static_cast<double>(c.file_bytes) / (1024.0 * 1024.0));
   md += fmt::format("| Rows in the file | {} |\n", group_thousands(c.rows_in_file));
   md += fmt::format("| New rows (since day {}) | {} |\n", c.day - 1, group_thousands(c.new_rows));
-  md += fmt::format("| Groups (date × SKU) | {} |\n", group_thousands(c.groups));
+  md += fmt::format("| Job | {}: {} |\n", c.job_file ? "`" + *c.job_file + "`" : "built-in",
+                    c.job_tables);
+  md +=
+      fmt::format("| Groups ({}) | {} |\n", c.job_file ? "rows of the job's tables" : "date × SKU",
+                  group_thousands(c.groups));
   md += fmt::format(
       "| Runs | {} of each pipeline on day {}, alternating order; medians, min–max and n beside "
       "them{} |\n",
@@ -194,9 +199,12 @@ std::string terms_section(const BenchResults& r) {
       "- **median, min–max, n**: the middle of n measurements (mean of the two middle ones when n "
       "is even) and the smallest and largest.\n"
       "- **speed multiplier**: full median wall time / incremental median wall time. **Memory "
-      "reduction**: (full − incremental) / full, on peak RSS medians.\n"
-      "- **groups**: rows of `processed_sales`, one per (transaction date, SKU). **exact**: every "
-      "row of the client identical in both databases.\n";
+      "reduction**: (full − incremental) / full, on peak RSS medians.\n";
+  md += r.conditions.job_file
+            ? "- **groups**: rows of the job's tables, one per key of each table. **exact**: every "
+              "row of the client, in every table, identical in both databases.\n"
+            : "- **groups**: rows of `processed_sales`, one per (transaction date, SKU). "
+              "**exact**: every row of the client identical in both databases.\n";
   if (r.peers.requested) {
     md +=
         "- **seed**: the Python + Polars proof of concept this project started from. **Seed's "
@@ -243,12 +251,18 @@ std::string correctness_section(const BenchResults& r) {
   const size_t pairs = r.pairs_compared();
   const size_t earlier_days = r.days.empty() ? 0 : r.days.size() - 1;
   if (r.exact()) {
+    const std::string rows =
+        r.conditions.job_file
+            ? fmt::format("of every table of the job ({}) for {}", r.conditions.job_tables,
+                          r.conditions.client)
+            : fmt::format("of `processed_sales` for {} (date, SKU, quantity, revenue, order count)",
+                          r.conditions.client);
     md += fmt::format(
-        "**exact: {} groups** — every row of `processed_sales` for {} (date, SKU, quantity, "
-        "revenue, order count) is identical between the incremental and the full database, in all "
-        "{} pairs compared ({} repeated pair(s) of day {} and those of the {} earlier day(s)).\n\n",
-        group_thousands(r.comparison.expected_groups), r.conditions.client, pairs,
-        r.full.runs.size(), r.conditions.day, earlier_days);
+        "**exact: {} groups** — every row {} is identical between the incremental and the full "
+        "database, in all {} pairs compared ({} repeated pair(s) of day {} and those of the {} "
+        "earlier day(s)).\n\n",
+        group_thousands(r.comparison.expected_groups), rows, pairs, r.full.runs.size(),
+        r.conditions.day, earlier_days);
     return md;
   }
   md += fmt::format(
@@ -480,6 +494,7 @@ std::string render_markdown(const BenchResults& r, const ChartFiles& chart) {
   md += improvements_section(r);
   md += correctness_section(r);
   md += days_section(r, chart);
+  md += builtin_markdown(r);
   if (r.peers.requested) md += peers_section(r);
   if (r.containers) md += containers_markdown(*r.containers);
   if (r.fleet) md += fleet_markdown(*r.fleet, {chart.fleet_svg, chart.fleet_png, "", ""});

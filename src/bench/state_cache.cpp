@@ -24,12 +24,13 @@ std::string identity(const std::string& path) {
 }  // namespace
 
 StateCache::StateCache(std::string dir, const std::string& executable, const std::string& client,
-                       const std::vector<std::string>& day_files)
+                       const std::string& job, const std::vector<std::string>& day_files)
     : dir_(std::move(dir)) {
   if (dir_.empty()) return;
   Hasher hasher;
   hasher.update(identity(executable));
   hasher.update("|" + client);
+  hasher.update("|" + job);
   for (const auto& file : day_files) {
     hasher.update("|" + identity(file));
     keys_.push_back(fmt::format("{:016x}", hasher.digest()));

@@ -53,6 +53,10 @@ void register_bench(CLI::App& app, int& exit_code) {
                   "Also benchmark full vs incremental per container: a comma list of zip, gzip, "
                   "gzip-append, csv, zstd, zstd-append, or all (zip is always measured beside "
                   "them)");
+  cmd->add_option("--job", options->job_flag,
+                  "Job file (TOML) for every run (default: snapdelta.toml in the working "
+                  "directory, else the built-in job); the built-in job is also measured beside "
+                  "it when it can read the same drops");
   cmd->add_option("--db-cache", options->db_cache,
                   "Keep each day's incremental state here, reused while data and binary are "
                   "unchanged");

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include "aggregate/cell_text.h"
+#include "aggregate/table_diff.h"
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "job/builtin_job.h"
@@ -28,30 +28,6 @@ std::string drop_of(const ClientState& state, const std::string& data_dir,
   return drops::require_drop(data_dir, state.client, state.day, pattern);
 }
 
-// Walks both key-ordered lists of one table, noting differences until `out` holds `max`.
-void differences(const Job& job, const Table& table, const std::vector<TableRow>& expected,
-                 const std::vector<TableRow>& actual, size_t max, std::vector<std::string>& out) {
-  auto note = [&](std::string s) {
-    if (out.size() < max) out.push_back(table.name + ": " + std::move(s));
-  };
-  const size_t keys = table.group_by.size();
-  auto text = [&](const TableRow& r) { return row_text(job, table, r); };
-  size_t i = 0, j = 0;
-  while (i < expected.size() || j < actual.size()) {
-    if (j == actual.size() || (i < expected.size() && key_less(expected[i], actual[j], keys))) {
-      note("missing in table: " + text(expected[i++]));
-    } else if (i == expected.size() || key_less(actual[j], expected[i], keys)) {
-      note("extra in table: " + text(actual[j++]));
-    } else {
-      if (!(expected[i] == actual[j])) {
-        note(fmt::format("differs: expected {}, table has {}", text(expected[i]), text(actual[j])));
-      }
-      ++i;
-      ++j;
-    }
-  }
-}
-
 }  // namespace
 
 VerifyResult verify_client(const VerifyRequest& req) {
@@ -70,8 +46,8 @@ VerifyResult verify_client(const VerifyRequest& req) {
   for (size_t t = 0; t < job.tables.size(); ++t) {
     const std::vector<TableRow> expected = scan.table.rows(t);
     result.groups += expected.size();
-    differences(job, job.tables[t], expected, store->table_rows(req.client, t), req.max_differences,
-                result.differences);
+    table_differences(job, job.tables[t], expected, store->table_rows(req.client, t),
+                      req.max_differences, result.differences);
   }
   result.identical = result.differences.empty();
   return result;
