@@ -1,8 +1,7 @@
-// Micro-benchmarks of the job parser against today's fixed-schema parser, on one generated
-// 500K-row seed drop's CSV bytes fed in 1 MiB chunks: TransactionParser + GroupTable,
-// JobParser + JobGroups for the built-in job, JobParser alone (a job without tables: parsing and
-// interning only), JobGroups::add_row alone on the drop's parsed rows, and a job with 3 keys and 5
-// measures. Throughput is bytes/second of CSV text and rows (items) per second.
+// Micro-benchmarks of the job parser, on one generated 500K-row seed drop's CSV bytes fed in 1 MiB
+// chunks: JobParser + JobGroups for the built-in job, JobParser alone (a job without tables:
+// parsing and interning only), JobGroups::add_row alone on the drop's parsed rows, and a job with 3
+// keys and 5 measures. Throughput is bytes/second of CSV text and rows (items) per second.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -12,11 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/group_table.h"
 #include "aggregate/job_groups.h"
 #include "common/date.h"
 #include "csv/job_parser.h"
-#include "csv/transaction_parser.h"
 #include "generate/generator.h"
 #include "job/builtin_job.h"
 #include "source/drop.h"
@@ -71,19 +68,6 @@ void finish_state(benchmark::State& state, uint64_t rows) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * seed_csv().size()));
   state.SetItemsProcessed(state.iterations() * kRows);
 }
-
-void BM_TransactionParserGroupTable(benchmark::State& state) {
-  uint64_t rows = 0;
-  for (auto _ : state) {
-    GroupTable table;
-    TransactionParser parser("bench.csv", table, ParserStart::file_start());
-    feed_all(parser, seed_csv());
-    rows = parser.rows();
-    benchmark::DoNotOptimize(table.size());
-  }
-  finish_state(state, rows);
-}
-BENCHMARK(BM_TransactionParserGroupTable)->Unit(benchmark::kMillisecond);
 
 void run_job(benchmark::State& state, const Job& job) {
   uint64_t rows = 0;
@@ -152,33 +136,5 @@ void add_rows_only(benchmark::State& state, const Job& job) {
 }
 void BM_JobGroupsAddRowOnlyBuiltin(benchmark::State& state) { add_rows_only(state, builtin_job()); }
 BENCHMARK(BM_JobGroupsAddRowOnlyBuiltin)->Unit(benchmark::kMillisecond);
-
-void BM_GroupTableAddOnly(benchmark::State& state) {
-  GroupTable sample;
-  std::vector<int64_t> values;
-  const std::string& csv = seed_csv();
-  for (size_t p = csv.find('\n') + 1; p < csv.size();) {
-    const size_t nl = csv.find('\n', p);
-    const size_t c1 = csv.find(',', p), c2 = csv.find(',', c1 + 1), c3 = csv.find(',', c2 + 1),
-                 c4 = csv.find(',', c3 + 1);
-    int32_t date = 0;
-    parse_date(std::string_view(csv).substr(c1 + 1, 10), &date);
-    values.push_back(date);
-    values.push_back(sample.skus().intern(std::string_view(csv).substr(c2 + 1, c3 - c2 - 1)));
-    values.push_back(std::stoll(csv.substr(c3 + 1, c4 - c3 - 1)));
-    values.push_back(std::llround(std::stod(csv.substr(c4 + 1, nl - c4 - 1)) * 100));
-    p = nl + 1;
-  }
-  for (auto _ : state) {
-    GroupTable table;
-    for (size_t i = 0; i < values.size(); i += 4) {
-      table.add(static_cast<int32_t>(values[i]), static_cast<uint32_t>(values[i + 1]),
-                values[i + 2], values[i + 3]);
-    }
-    benchmark::DoNotOptimize(table.size());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * values.size() / 4));
-}
-BENCHMARK(BM_GroupTableAddOnly)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Micro-benchmarks of each stage of a full run, on one generated 500K-row drop:
 // inflate (zlib vs ISA-L), parse + aggregate (whole drop, and a 100K-row tail as an incremental run
-// parses it), SKU interning alone, aggregate alone, and the SQLite write (replace and merge,
-// through the GroupTable and through the built-in job's JobGroups). Throughput is bytes/second of
+// parses it), SKU interning alone, aggregate alone, and the SQLite write (replace and merge of
+// the built-in job's JobGroups). Throughput is bytes/second of
 // CSV text (printed as MB/s) and rows (items) per second.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -13,9 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "aggregate/group_table.h"
 #include "aggregate/job_groups.h"
-#include "csv/transaction_parser.h"
+#include "csv/job_parser.h"
 #include "generate/generator.h"
 #include "job/builtin_job.h"
 #include "source/drop.h"
@@ -89,14 +88,14 @@ BENCHMARK(BM_InflateIsal)->Unit(benchmark::kMillisecond);
 void BM_ParseAggregate(benchmark::State& state) {
   const Fixture& fx = fixture();
   for (auto _ : state) {
-    GroupTable table;
-    TransactionParser parser("bench.csv", table, ParserStart::file_start());
+    JobGroups groups(builtin_job());
+    JobParser parser("bench.csv", builtin_job(), groups, ParserStart::file_start(), "");
     const std::string& csv = fx.csv;
     for (size_t off = 0; off < csv.size(); off += 1 << 20) {
       parser.feed(csv.data() + off, std::min<size_t>(1 << 20, csv.size() - off));
     }
     parser.finish();
-    benchmark::DoNotOptimize(table.size());
+    benchmark::DoNotOptimize(groups.groups());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * fx.csv.size()));
   state.SetItemsProcessed(state.iterations() * kRows);
@@ -112,14 +111,15 @@ void BM_ParseAggregateTail(benchmark::State& state) {
   for (int64_t i = 0; i < kTailRows; ++i) from = fx.csv.rfind('\n', from - 1);
   const std::string_view tail = std::string_view(fx.csv).substr(from + 1);
   for (auto _ : state) {
-    GroupTable table;
-    TransactionParser parser("bench.csv", table, ParserStart::after(1, false));
+    JobGroups groups(builtin_job());
+    JobParser parser("bench.csv", builtin_job(), groups, ParserStart::after(1, false),
+                     std::string(kBuiltinHeader));
     for (size_t off = 0; off < tail.size(); off += 1 << 20) {
       parser.feed(tail.data() + off, std::min<size_t>(1 << 20, tail.size() - off));
     }
     parser.finish();
     if (parser.rows() != kTailRows) state.SkipWithError("wrong row count");
-    benchmark::DoNotOptimize(table.size());
+    benchmark::DoNotOptimize(groups.groups());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * tail.size()));
   state.SetItemsProcessed(state.iterations() * kTailRows);
@@ -155,41 +155,21 @@ void BM_AggregateOnly(benchmark::State& state) {
     x = x * 6364136223846793005ull + 1442695040888963407ull;
     s = static_cast<uint32_t>((x >> 33) % 5000);
   }
+  const uint8_t nulls[4] = {0, 0, 0, 0};
   for (auto _ : state) {
-    GroupTable table;
-    for (int64_t i = 0; i < kRows; ++i)
-      table.add(20362 + static_cast<int32_t>(i % 10), skus[static_cast<size_t>(i)], 3, 12345);
-    benchmark::DoNotOptimize(table.size());
+    JobGroups groups(builtin_job());
+    for (uint32_t s = 0; s < 5000; ++s) groups.intern(1, "SKU_" + std::to_string(s));
+    for (int64_t i = 0; i < kRows; ++i) {
+      const int64_t values[4] = {20362 + i % 10, skus[static_cast<size_t>(i)], 3, 12345};
+      groups.add_row(values, nulls);
+    }
+    benchmark::DoNotOptimize(groups.groups());
   }
   state.SetItemsProcessed(state.iterations() * kRows);
 }
 BENCHMARK(BM_AggregateOnly)->Unit(benchmark::kMillisecond);
 
-void BM_SqliteReplaceClient(benchmark::State& state) {
-  GroupTable table;
-  for (int d = 0; d < 10; ++d) {
-    for (int s = 1; s <= 5000; ++s) {
-      char sku[16];
-      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
-      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
-    }
-  }
-  const std::string db = fixture().dir + "/bench.db";
-  for (auto _ : state) {
-    state.PauseTiming();
-    std::filesystem::remove(db);
-    std::filesystem::remove(db + "-wal");
-    SqliteStore store(db, StoreOpen::create_if_missing);
-    state.ResumeTiming();
-    const auto write = store.begin_write("client_1");  // through the store's one write path
-    write->replace_rows(table);
-    write->commit();
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * table.size()));
-}
-BENCHMARK(BM_SqliteReplaceClient)->Unit(benchmark::kMillisecond);
-
-// The same 50K groups as the built-in job's JobGroups, written through replace_groups().
+// 50K groups of the built-in job (10 dates x 5,000 SKUs), written through replace_groups().
 JobGroups builtin_groups() {
   JobGroups groups(builtin_job());
   for (int d = 0; d < 10; ++d) {
@@ -221,7 +201,7 @@ void BM_SqliteReplaceClientJob(benchmark::State& state) {
 }
 BENCHMARK(BM_SqliteReplaceClientJob)->Unit(benchmark::kMillisecond);
 
-// Merging 50K groups into 50K stored ones (every group an update): GroupTable vs JobGroups.
+// Merging 50K groups into 50K stored ones (every group an update).
 template <class Write>
 void merge_into_stored(benchmark::State& state, size_t groups, Write write) {
   const std::string db = fixture().dir + "/bench.db";
@@ -236,23 +216,6 @@ void merge_into_stored(benchmark::State& state, size_t groups, Write write) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * groups));
 }
-
-void BM_SqliteAddClient(benchmark::State& state) {
-  GroupTable table;
-  for (int d = 0; d < 10; ++d) {
-    for (int s = 1; s <= 5000; ++s) {
-      char sku[16];
-      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
-      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
-    }
-  }
-  merge_into_stored(state, table.size(), [&](SqliteStore& store) {
-    const auto write = store.begin_write("client_1");
-    write->add_rows(table);
-    write->commit();
-  });
-}
-BENCHMARK(BM_SqliteAddClient)->Unit(benchmark::kMillisecond);
 
 void BM_SqliteAddClientJob(benchmark::State& state) {
   const JobGroups groups = builtin_groups();
@@ -286,21 +249,6 @@ void postgres_write(benchmark::State& state, size_t groups, Replace replace, Add
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * groups * 2));
 }
-
-void BM_PostgresReplaceAndAdd(benchmark::State& state) {
-  GroupTable table;
-  for (int d = 0; d < 10; ++d) {
-    for (int s = 1; s <= 5000; ++s) {
-      char sku[16];
-      std::snprintf(sku, sizeof sku, "SKU_%05d", s);
-      table.add(20362 + d, table.skus().intern(sku), s, 100 * s);
-    }
-  }
-  postgres_write(
-      state, table.size(), [&](ClientWrite& w) { w.replace_rows(table); },
-      [&](ClientWrite& w) { w.add_rows(table); });
-}
-BENCHMARK(BM_PostgresReplaceAndAdd)->Unit(benchmark::kMillisecond);
 
 void BM_PostgresReplaceAndAddJob(benchmark::State& state) {
   const JobGroups groups = builtin_groups();

@@ -1,7 +1,7 @@
 // End to end on PostgreSQL, through the binary with --db postgresql://... (a fresh database on the
 // test server): random histories day by day (skipped days, reruns, late rows, full runs in
 // between) where after every step the incremental rows equal a full run's and a plain
-// recomputation's (read through Store::client_rows and through libpq); a restated history is
+// recomputation's (read through Store::table_rows and through libpq); a restated history is
 // rebuilt; bad input exits 2 and writes nothing (not even the schema); `init`, `status` and
 // `verify` work on a server store.
 #include <gtest/gtest.h>
@@ -23,12 +23,6 @@ using json = nlohmann::json;
 using Cells = std::vector<std::vector<std::string>>;
 
 namespace {
-
-std::vector<RefRow> as_ref(const std::vector<SalesRow>& rows) {
-  std::vector<RefRow> out;
-  for (const auto& r : rows) out.push_back({r.date, r.sku, r.quantity, r.cents, r.count});
-  return out;
-}
 
 class PgE2e : public ::testing::Test {
  protected:
@@ -103,7 +97,7 @@ TEST_F(PgE2e, RandomHistoriesIncrementalEqualsFullEqualsRecomputation) {
     const std::vector<RefRow> expected = test::reference_of_zip(zip(client, k));
     ASSERT_EQ(full_.rows(client), expected) << "full differs from the recomputation";
     ASSERT_EQ(inc_.rows(client), expected) << "incremental differs (" << rep.dump() << ")";
-    ASSERT_EQ(as_ref(inc->client_rows(client)), expected);
+    ASSERT_EQ(test::store_rows(*inc, client), expected);
     EXPECT_EQ(inc->load_state(client)->groups, expected.size());
     EXPECT_EQ(inc->load_state(client)->day, k);
   }

@@ -26,12 +26,8 @@ using Cells = std::vector<std::vector<std::string>>;
 
 namespace {
 
-GroupTable one_group(const char* sku, int64_t quantity) {
-  GroupTable t;
-  int32_t d = 0;
-  EXPECT_TRUE(parse_date("2025-05-05", &d));
-  EXPECT_TRUE(t.add(d, t.skus().intern(sku), quantity, quantity * 100));
-  return t;
+JobGroups one_group(const char* sku, int64_t quantity) {
+  return test::builtin_groups({{"2025-05-05", sku, quantity, quantity * 100}});
 }
 
 // `uri` with its user (and password) replaced.
@@ -137,12 +133,12 @@ TEST(PostgresStore, ALimitedRoleRunsWritersOnceInitMadeTheSchema) {
     for (int round = 0; round < 2; ++round) {
       const auto w = store->begin_write("c");
       if (round == 0) {
-        w->replace_rows(one_group("S", 2));
+        w->replace_groups(one_group("S", 2));
       } else {
-        EXPECT_EQ(w->add_rows(one_group("S", 3)), 0u);
+        EXPECT_EQ(w->add_groups(one_group("S", 3)), 0u);
       }
       auto mark = w->mark();
-      w->add_rows(one_group("T", 1));
+      w->add_groups(one_group("T", 1));
       mark->rollback();
       ClientState s;
       s.client = "c";
@@ -173,7 +169,7 @@ TEST(PostgresStore, ConcurrentFirstWritersCreateTheSchemaOnce) {
       try {
         const auto store = open_store(StoreOptions{db.uri()});
         const auto w = store->begin_write("c" + std::to_string(i));
-        w->add_rows(one_group("S", 1));
+        w->add_groups(one_group("S", 1));
         w->commit();
       } catch (const std::exception& e) {
         errors[i] = e.what();
@@ -194,7 +190,7 @@ TEST(PostgresStore, AKilledWorkerLeavesNothingAndFreesItsClient) {
   {
     const auto store = open_store(StoreOptions{db.uri()});
     const auto w = store->begin_write("c");
-    w->replace_rows(one_group("S", 1));
+    w->replace_groups(one_group("S", 1));
     ClientState s;
     s.client = "c";
     s.day = 1;
@@ -209,7 +205,7 @@ TEST(PostgresStore, AKilledWorkerLeavesNothingAndFreesItsClient) {
     try {
       const auto store = open_store(StoreOptions{db.uri()});
       const auto w = store->begin_write("c");
-      w->add_rows(one_group("S", 5));
+      w->add_groups(one_group("S", 5));
       ClientState s;
       s.client = "c";
       s.day = 2;

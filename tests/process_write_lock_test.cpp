@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "common/date.h"
 #include "common/error.h"
 #include "store/sqlite_store.h"
 #include "test_support.h"
@@ -79,11 +80,11 @@ TEST(ProcessWriteLock, CheckpointsAfterTheTurnKeepEveryCommittedRow) {
     SqliteStore b(db, StoreOpen::create_if_missing, 60000);
     auto writer = [&](SqliteStore& s, const std::string& prefix) {
       for (int i = 0; i < 300; ++i) {
-        GroupTable t;
+        std::vector<test::SalesInput> rows;
         for (uint32_t k = 0; k < 40; ++k)
-          t.add(20000 + i, t.skus().intern("sku" + std::to_string(k)), 1, 5);
+          rows.push_back({format_date(20000 + i), "sku" + std::to_string(k), 1, 5});
         auto w = s.begin_write(prefix + std::to_string(i));
-        w->replace_rows(t);
+        w->replace_groups(test::builtin_groups(rows));
         w->save_state(state_of(prefix + std::to_string(i), 1));
         w->commit();
       }
@@ -95,8 +96,8 @@ TEST(ProcessWriteLock, CheckpointsAfterTheTurnKeepEveryCommittedRow) {
   }
   SqliteStore check(db, StoreOpen::existing, 60000);
   EXPECT_EQ(check.all_states().size(), 600u);
-  EXPECT_EQ(check.client_rows("a299").size(), 40u);
-  EXPECT_EQ(check.client_rows("b0").size(), 40u);
+  EXPECT_EQ(check.table_rows("a299", 0).size(), 40u);
+  EXPECT_EQ(check.table_rows("b0", 0).size(), 40u);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The Store contract (store.h), on every store: SQLite and PostgreSQL (a fresh database on the
-// test server). The schema is created idempotently and a newer one refused; replace_rows
-// replaces one client only; add_rows sums exactly, counts new keys and refuses an int64 overflow;
+// test server). The schema is created idempotently and a newer one refused; replace_groups
+// replaces one client only; add_groups sums exactly, counts new keys and refuses an int64 overflow;
 // the state round-trips with its segments and checkpoints; total_revenue is cents/100 (exact on
 // PostgreSQL); a write not committed leaves nothing; mark/rollback; the run log; writers of one
 // client serialize and try_begin_write skips a client another connection holds (PostgreSQL) or
@@ -16,9 +16,10 @@
 #include <thread>
 #include <vector>
 
-#include "aggregate/group_table.h"
+#include "aggregate/job_groups.h"
 #include "common/date.h"
 #include "common/error.h"
+#include "job/builtin_job.h"
 #include "store/open_store.h"
 #include "store/sqlite_store.h"
 #include "store_kind.h"
@@ -31,39 +32,20 @@ using Cells = std::vector<std::vector<std::string>>;
 
 namespace {
 
-int32_t day(const char* text) {
-  int32_t d = 0;
-  EXPECT_TRUE(parse_date(text, &d)) << text;
-  return d;
-}
+using G = test::SalesInput;
 
-struct G {
-  const char* date;
-  const char* sku;
-  int64_t quantity;
-  int64_t cents;
-  int times;  // rows added
-};
-
-GroupTable table_of(const std::vector<G>& groups) {
-  GroupTable t;
-  for (const G& g : groups) {
-    for (int i = 0; i < g.times; ++i)
-      EXPECT_TRUE(t.add(day(g.date), t.skus().intern(g.sku), g.quantity, g.cents));
-  }
-  return t;
-}
+JobGroups table_of(const std::vector<G>& groups) { return test::builtin_groups(groups); }
 
 void replace(Store& store, const std::string& client, const std::vector<G>& groups) {
   const auto w = store.begin_write(client);
-  w->replace_rows(table_of(groups));
+  w->replace_groups(table_of(groups));
   w->commit();
 }
 
-// Returns how many groups add_rows reported as new keys.
+// Returns how many groups add_groups reported as new keys.
 uint64_t add(Store& store, const std::string& client, const std::vector<G>& groups) {
   const auto w = store.begin_write(client);
-  const uint64_t added = w->add_rows(table_of(groups));
+  const uint64_t added = w->add_groups(table_of(groups));
   w->commit();
   return added;
 }
@@ -159,7 +141,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreContract, SchemaIsCreatedIdempotently) {
   const auto store = kind_.open();
   EXPECT_TRUE(store->all_states().empty());  // no schema yet: reads see nothing
-  EXPECT_TRUE(store->client_rows("c").empty());
+  EXPECT_TRUE(store->table_rows("c", 0).empty());
   EXPECT_TRUE(store->runs("").empty());
   for (int i = 0; i < 3; ++i) {
     auto w = store->begin_write("c");
@@ -203,17 +185,17 @@ TEST_P(StoreContract, ReplaceRowsReplacesOnlyThatClient) {
   replace(*store, "a", {});
   EXPECT_TRUE(kind_.rows("a").empty());
   EXPECT_EQ(kind_.rows("b").size(), 1u);
-  // client_rows agrees with the raw reading, in (date, sku) byte order, dates as 'YYYY-MM-DD'.
+  // table_rows agrees with the raw reading, in (date, sku) order, SKUs bytewise.
   replace(*store, "b",
           {{"0999-12-31", "b", 1, 1, 1},
            {"2025-01-01", "S1", 9, 900, 1},
            {"2025-01-01", "S10", 1, 2, 1},
            {"2025-01-01", "S2", 1, 3, 1},
            {"2025-01-01", "a", 1, 4, 1}});
-  const auto rows = store->client_rows("b");
+  const auto rows = test::store_rows(*store, "b");
   ASSERT_EQ(rows.size(), 5u);
-  EXPECT_EQ(rows[0], (SalesRow{"0999-12-31", "b", 1, 1, 1}));
-  EXPECT_EQ(rows[1], (SalesRow{"2025-01-01", "S1", 9, 900, 1}));
+  EXPECT_EQ(rows[0], (RefRow{"0999-12-31", "b", 1, 1, 1}));
+  EXPECT_EQ(rows[1], (RefRow{"2025-01-01", "S1", 9, 900, 1}));
   EXPECT_EQ(rows[2].sku, "S10");
   EXPECT_EQ(rows[3].sku, "S2");
   EXPECT_EQ(rows[4].sku, "a");
@@ -239,7 +221,7 @@ TEST_P(StoreContract, AddRowsSumsExactlyAndCountsNewKeys) {
   }
   EXPECT_EQ(add(*store, "m", first), 1000u);
   EXPECT_EQ(add(*store, "m", second), 1000u);
-  EXPECT_EQ(store->client_rows("m").size(), 2000u);
+  EXPECT_EQ(store->table_rows("m", 0).size(), 2000u);
   // Big sums stay integers, to the cent.
   const int64_t big = 4'000'000'000'000'000'000;
   add(*store, "c", {{"2025-01-01", "S", 1, big, 1}});
@@ -260,9 +242,9 @@ TEST_P(StoreContract, AddRowsRefusesAnInt64OverflowAndChangesNothing) {
   {
     const auto w = store->begin_write("a");
     auto mark = w->mark();
-    EXPECT_THROW(w->add_rows(table_of({{"2025-01-01", "S", 5, 1, 1}})), Error);
+    EXPECT_THROW(w->add_groups(table_of({{"2025-01-01", "S", 5, 1, 1}})), Error);
     mark->rollback();
-    EXPECT_EQ(w->add_rows(table_of({{"2025-01-03", "T", 1, 1, 1}})), 1u);
+    EXPECT_EQ(w->add_groups(table_of({{"2025-01-03", "T", 1, 1, 1}})), 1u);
     w->commit();
   }
   auto expected = before;
@@ -275,8 +257,8 @@ TEST_P(StoreContract, UncommittedWriteChangesNothing) {
   replace(*store, "a", {{"2025-01-01", "S", 1, 100, 1}});
   {
     const auto w = store->begin_write("a");
-    w->replace_rows(table_of({{"2025-01-05", "X", 1, 1, 1}}));
-    w->add_rows(table_of({{"2025-01-06", "Y", 1, 1, 1}}));
+    w->replace_groups(table_of({{"2025-01-05", "X", 1, 1, 1}}));
+    w->add_groups(table_of({{"2025-01-06", "Y", 1, 1, 1}}));
     w->save_state(sample_state("a"));
     w->log_run(log_entry("a", 1, "full"));
     EXPECT_TRUE(w->load_state().has_value());  // the write sees its own state
@@ -406,15 +388,15 @@ TEST_P(StoreContract, MarkRollbackUndoesOnlyWhatFollowedIt) {
   const auto store = kind_.open();
   replace(*store, "a", {{"2025-01-01", "S", 1, 100, 1}});
   const auto w = store->begin_write("a");
-  w->add_rows(table_of({{"2025-01-01", "S", 1, 1, 1}}));
+  w->add_groups(table_of({{"2025-01-01", "S", 1, 1, 1}}));
   auto mark = w->mark();
-  EXPECT_EQ(w->add_rows(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
+  EXPECT_EQ(w->add_groups(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
             1u);
   w->save_state(sample_state("a"));
   mark->rollback();
   EXPECT_FALSE(w->load_state().has_value());
   // The same delta again after the rollback (the tail written once more): counted again.
-  EXPECT_EQ(w->add_rows(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
+  EXPECT_EQ(w->add_groups(table_of({{"2025-01-01", "S", 5, 5, 1}, {"2025-01-09", "N", 1, 1, 1}})),
             1u);
   w->commit();
   EXPECT_EQ(kind_.rows("a"),
@@ -540,7 +522,7 @@ TEST_P(StoreContract, TwoWritersOfOneClientSerialize) {
           s.client = "c";
           std::this_thread::sleep_for(std::chrono::milliseconds(2));
           s.rows += 1;
-          w->add_rows(table_of({{"2025-01-01", "S", 1, 1, 1}}));
+          w->add_groups(table_of({{"2025-01-01", "S", 1, 1, 1}}));
           w->save_state(s);
           w->commit();
         }
@@ -573,7 +555,7 @@ TEST_P(StoreContract, TryBeginWriteSkipsAClientHeldByAnotherConnection) {
   for (const std::string client : {"stated", "new"}) {
     SCOPED_TRACE(client);
     auto held = holder->begin_write(client);
-    held->add_rows(table_of({{"2025-01-01", "H", 1, 1, 1}}));
+    held->add_groups(table_of({{"2025-01-01", "H", 1, 1, 1}}));
     if (kind_.postgres()) {
       const auto t0 = std::chrono::steady_clock::now();
       EXPECT_EQ(other->try_begin_write(client), nullptr);

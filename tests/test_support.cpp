@@ -7,6 +7,9 @@
 
 #include <functional>
 
+#include "common/date.h"
+#include "job/builtin_job.h"
+
 extern char** environ;
 
 namespace snapdelta::test {
@@ -257,6 +260,28 @@ std::vector<std::vector<std::string>> Sqlite::query(const std::string& sql) {
   }
   sqlite3_finalize(st);
   return rows;
+}
+
+JobGroups builtin_groups(const std::vector<SalesInput>& rows) {
+  JobGroups groups(builtin_job());
+  const uint8_t nulls[4] = {0, 0, 0, 0};
+  for (const SalesInput& r : rows) {
+    int32_t day = 0;
+    EXPECT_TRUE(parse_date(r.date, &day)) << r.date;
+    const int64_t values[4] = {day, groups.intern(1, r.sku), r.quantity, r.cents};
+    for (int i = 0; i < r.times; ++i)
+      EXPECT_TRUE(groups.add_row(values, nulls)) << groups.overflow();
+  }
+  return groups;
+}
+
+std::vector<RefRow> store_rows(Store& store, const std::string& client) {
+  std::vector<RefRow> out;
+  for (const TableRow& r : store.table_rows(client, 0)) {
+    out.push_back(RefRow{format_date(static_cast<int32_t>(r[0].number)), r[1].text, r[2].number,
+                         r[3].number, r[4].number});
+  }
+  return out;
 }
 
 std::vector<RefRow> db_rows(const std::string& db_path, const std::string& client) {

@@ -27,9 +27,11 @@
 #include <utility>
 #include <vector>
 
+#include "aggregate/job_groups.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
+#include "store/store.h"
 
 namespace snapdelta::test {
 
@@ -136,6 +138,19 @@ class Sqlite {
 
 // The client's rows of processed_sales, ordered by (date, sku).
 std::vector<RefRow> db_rows(const std::string& db_path, const std::string& client);
+
+// The built-in job's input rows: `times` rows of (date, sku, quantity, cents) each.
+struct SalesInput {
+  std::string date;
+  std::string sku;
+  int64_t quantity = 0;
+  int64_t cents = 0;
+  int times = 1;
+};
+// Their groups, as the parser would hand them to the built-in job's JobGroups.
+JobGroups builtin_groups(const std::vector<SalesInput>& rows);
+// The client's processed_sales rows as a store reads them back (Store::table_rows).
+std::vector<RefRow> store_rows(Store& store, const std::string& client);
 
 // ---------------------------------------------------------------------------------------------
 // Running the snapdelta binary.

@@ -8,7 +8,6 @@
 
 #include "common/error.h"
 #include "csv/separator_scan.h"
-#include "csv/transaction_parser.h"
 
 namespace snapdelta {
 namespace {

@@ -1,5 +1,5 @@
-// JobParser: turns the bytes of a job's CSV into JobGroups rows, line-exact: TransactionParser's
-// contract (transaction_parser.h) for any job's CSV format and columns.
+// JobParser: turns the bytes of a job's CSV into JobGroups rows, line-exact, for any job's CSV
+// format and columns.
 // Contract: bytes arrive through feed() in chunks of any size and finish() ends the input. Started
 // at the file start (`header_line` ""), a UTF-8 BOM is skipped and the first line fixes the
 // RowLayout (row_layout.h): with `header = true` it is the header, else it is also the first row.
@@ -26,6 +26,9 @@
 #include "job/job.h"
 
 namespace snapdelta {
+
+// The longest line a drop may have.
+inline constexpr size_t kMaxLineBytes = 1 << 20;
 
 class JobParser {
  public:

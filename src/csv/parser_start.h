@@ -1,4 +1,4 @@
-// ParserStart: where in its file a TransactionParser's input begins.
+// ParserStart: where in its file a JobParser's input begins.
 // Contract: file_start() is the file's first byte: a UTF-8 BOM may come, then the header, and the
 // first line is line 1. after(lines, unterminated) follows `lines` lines already consumed (the
 // last of them counted even without its line end); when `unterminated` the last consumed row had

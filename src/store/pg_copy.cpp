@@ -47,26 +47,6 @@ class CopyBuffer {
 
 }  // namespace
 
-std::string binary_copy_of(const GroupTable& table, ClientColumn column, std::string_view client) {
-  const std::vector<Group> groups = table.sorted_groups();
-  const bool with_client = column == ClientColumn::included;
-  CopyBuffer b(19 + groups.size() * (64 + (with_client ? client.size() : 0)) + 2);
-  b.raw(std::string_view("PGCOPY\n\377\r\n\0", 11));
-  b.u32(0);  // flags
-  b.u32(0);  // header extension length
-  for (const Group& g : groups) {
-    b.u16(with_client ? 6 : 5);
-    if (with_client) b.field_text(client);
-    b.field_date(g.date);
-    b.field_text(*g.sku);
-    b.field_int8(g.totals.quantity);
-    b.field_int8(g.totals.cents);
-    b.field_int8(g.totals.count);
-  }
-  b.u16(0xFFFF);  // trailer: a field count of -1
-  return b.take();
-}
-
 namespace {
 
 void number_field(CopyBuffer& b, const StoredColumn& c, int64_t v) {

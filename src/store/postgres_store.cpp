@@ -217,22 +217,6 @@ std::vector<ClientState> PostgresStore::all_states() {
   return out;
 }
 
-std::vector<SalesRow> PostgresStore::client_rows(const std::string& client) {
-  std::vector<SalesRow> out;
-  if (!has_schema()) return out;
-  const PgResult r = conn_.query(
-      "SELECT to_char(transaction_date, 'YYYY-MM-DD'), sku_id, total_quantity, "
-      "total_revenue_cents, order_count FROM processed_sales WHERE client_id = $1 "
-      "ORDER BY transaction_date, sku_id",
-      PgParams().text(client), "cannot read the client's rows");
-  out.reserve(static_cast<size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) {
-    out.push_back(SalesRow{std::string(r.text(i, 0)), std::string(r.text(i, 1)), r.int64(i, 2),
-                           r.int64(i, 3), r.int64(i, 4)});
-  }
-  return out;
-}
-
 std::vector<RunLogEntry> PostgresStore::runs(const std::string& client) {
   std::vector<RunLogEntry> out;
   if (!has_schema()) return out;

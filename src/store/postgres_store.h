@@ -34,7 +34,6 @@ class PostgresStore : public Store {
   std::optional<ClientState> load_state(const std::string& client) override;
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
-  std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<TableRow> table_rows(const std::string& client, size_t table) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
   void record_failure(const FailureRecord& failure) override;

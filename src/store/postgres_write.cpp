@@ -23,24 +23,6 @@ const char* kRowLock = "SELECT 1 FROM snapdelta_state WHERE client_id = $1 FOR U
 const char* kClientLock = "SELECT pg_advisory_xact_lock(1936614499, hashtext($1))";
 const char* kTryClientLock = "SELECT pg_try_advisory_xact_lock(1936614499, hashtext($1))";
 
-const char* kDeltaTable =
-    "CREATE TEMP TABLE IF NOT EXISTS snapdelta_delta(transaction_date date, sku_id text, "
-    "total_quantity bigint, total_revenue_cents bigint, order_count bigint) "
-    "ON COMMIT DELETE ROWS; DELETE FROM snapdelta_delta";
-// One statement merges the whole delta; an updated row's new version carries the updating
-// transaction in xmax, an inserted one has xmax 0, so the new keys are counted on the way.
-const char* kMergeDelta =
-    "WITH up AS (INSERT INTO processed_sales AS p (client_id, transaction_date, sku_id, "
-    "total_quantity, total_revenue_cents, order_count) "
-    "SELECT $1, transaction_date, sku_id, total_quantity, total_revenue_cents, order_count "
-    "FROM snapdelta_delta "
-    "ON CONFLICT (client_id, transaction_date, sku_id) DO UPDATE SET "
-    "total_quantity = p.total_quantity + excluded.total_quantity, "
-    "total_revenue_cents = p.total_revenue_cents + excluded.total_revenue_cents, "
-    "order_count = p.order_count + excluded.order_count "
-    "RETURNING p.xmax = 0 AS inserted) "
-    "SELECT count(*) FILTER (WHERE inserted) FROM up";
-
 const char* kSaveState =
     "INSERT INTO snapdelta_state(client_id, day, file, rows, lines, bytes, crc32, unterminated, "
     "groups, mode, updated_at, segments, header) "
@@ -120,23 +102,6 @@ PostgresWrite::~PostgresWrite() {
 
 std::optional<ClientState> PostgresWrite::load_state() { return store_.load_state(client_); }
 std::optional<ClientState> PostgresWrite::load_progress() { return store_.load_progress(client_); }
-
-void PostgresWrite::replace_rows(const GroupTable& table) {
-  conn_.query("DELETE FROM processed_sales WHERE client_id = $1", PgParams().text(client_),
-              "cannot delete the client's rows");
-  conn_.copy_in(
-      "COPY processed_sales(client_id, transaction_date, sku_id, total_quantity, "
-      "total_revenue_cents, order_count) FROM STDIN (FORMAT binary)",
-      binary_copy_of(table, ClientColumn::included, client_), "cannot write the client's rows");
-}
-
-uint64_t PostgresWrite::add_rows(const GroupTable& table) {
-  conn_.exec(kDeltaTable, "cannot prepare the delta table");
-  conn_.copy_in("COPY snapdelta_delta FROM STDIN (FORMAT binary)",
-                binary_copy_of(table, ClientColumn::omitted, client_), "cannot copy the delta");
-  const PgResult r = conn_.query(kMergeDelta, PgParams().text(client_), "cannot add the rows");
-  return static_cast<uint64_t>(r.int64(0, 0));
-}
 
 void PostgresWrite::replace_groups(const JobGroups& groups) {
   const std::vector<TableLayout>& layouts = store_.layouts();

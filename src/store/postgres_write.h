@@ -7,11 +7,11 @@
 // on hashtext(client), taken by every writer that finds no row; after taking it the writer looks
 // for the row again, because a holder that just committed has created it. So once a row exists
 // its lock decides, and before that the advisory lock does; both end with the transaction.
-// add_rows() copies the delta into a temporary table (binary COPY) and merges it with one INSERT
-// ... ON CONFLICT DO UPDATE, counting new keys from the same statement; replace_rows() deletes the
-// client's rows and copies the new ones straight into processed_sales. add_groups() and
-// replace_groups() do the same for every table of the store's job (pg_job_schema.h); add_groups()
-// sets a savepoint first, so a bigint overflow is undone and then named (merge_overflow.h).
+// add_groups() copies each table's delta into a temporary table (binary COPY) and merges it with
+// one INSERT ... ON CONFLICT DO UPDATE, counting new keys from the same statement, for every
+// table of the store's job (pg_job_schema.h); it sets a savepoint first, so a bigint overflow is
+// undone and then named (merge_overflow.h). replace_groups() deletes the client's rows and copies
+// the new ones straight into each table.
 // mark() is a SAVEPOINT.
 #pragma once
 
@@ -37,8 +37,6 @@ class PostgresWrite : public ClientWrite {
 
   std::optional<ClientState> load_state() override;
   std::optional<ClientState> load_progress() override;
-  void replace_rows(const GroupTable& table) override;
-  uint64_t add_rows(const GroupTable& table) override;
   void replace_groups(const JobGroups& groups) override;
   uint64_t add_groups(const JobGroups& groups) override;
   void save_state(const ClientState& state) override;

@@ -260,15 +260,11 @@ class SqliteClientWrite : public ClientWrite {
   }
   std::optional<ClientState> load_state() override { return store_.load_state(client_); }
   std::optional<ClientState> load_progress() override { return store_.load_progress(client_); }
-  void replace_rows(const GroupTable& table) override { store_.replace_client(client_, table); }
   void replace_groups(const JobGroups& groups) override {
     store_.replace_client_groups(client_, groups);
   }
   uint64_t add_groups(const JobGroups& groups) override {
     return store_.add_client_groups(client_, groups);
-  }
-  uint64_t add_rows(const GroupTable& table) override {
-    return store_.add_to_client(client_, table);
   }
   void save_state(const ClientState& state) override {
     if (state.client != client_) {
@@ -491,71 +487,6 @@ void SqliteStore::save_checkpoints(const ClientState& st) {
     ins.step();
     ins.reset();
   }
-}
-
-void SqliteStore::write_groups(const std::string& client, const GroupTable& table,
-                               const char* sql_head, const char* sql_tail) {
-  // Rows go in sorted key order, kBatch per statement: one VDBE program run per batch instead of
-  // one per row halves SQLite's share of a full rebuild. The rest goes in batches of powers of
-  // two, so that a handful of statement texts serve every table size (the connection keeps them).
-  constexpr size_t kBatch = 64;
-  auto make_sql = [&](size_t rows) {
-    std::string sql = sql_head;
-    for (size_t i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?)" : " VALUES (?,?,?,?,?,?)";
-    return sql + sql_tail;
-  };
-  const std::vector<Group> groups = table.sorted_groups();
-  std::vector<std::array<char, 10>> dates(kBatch);
-  for (size_t begin = 0; begin < groups.size();) {
-    const size_t n = std::bit_floor(std::min(kBatch, groups.size() - begin));
-    Statement ins(db_, make_sql(n).c_str());
-    for (size_t i = 0; i < n; ++i) {
-      const Group& g = groups[begin + i];
-      format_date_to(g.date, dates[i].data());
-      const int c = static_cast<int>(i) * 6;
-      ins.bind(c + 1, client)
-          .bind(c + 2, std::string_view(dates[i].data(), 10))
-          .bind(c + 3, *g.sku);
-      ins.bind(c + 4, g.totals.quantity).bind(c + 5, g.totals.cents).bind(c + 6, g.totals.count);
-    }
-    ins.step();
-    begin += n;
-  }
-}
-
-void SqliteStore::replace_client(const std::string& client, const GroupTable& table) {
-  Statement del(db_, "DELETE FROM processed_sales WHERE client_id=?");
-  del.bind(1, client);
-  del.step();
-  write_groups(client, table,
-               "INSERT INTO processed_sales(client_id, transaction_date, sku_id, total_quantity, "
-               "total_revenue_cents, order_count)",
-               "");
-}
-
-uint64_t SqliteStore::add_to_client(const std::string& client, const GroupTable& table) {
-  merged_rows_ = 0;
-  write_groups(client, table,
-               "INSERT INTO processed_sales(client_id, transaction_date, sku_id, total_quantity, "
-               "total_revenue_cents, order_count)",
-               " ON CONFLICT(client_id, transaction_date, sku_id) DO UPDATE SET "
-               "total_quantity = total_quantity + excluded.total_quantity, "
-               "total_revenue_cents = total_revenue_cents + excluded.total_revenue_cents, "
-               "order_count = order_count + excluded.order_count + snapdelta_merged()");
-  return table.size() - merged_rows_;
-}
-
-std::vector<SalesRow> SqliteStore::client_rows(const std::string& client) {
-  std::vector<SalesRow> out;
-  if (!has_schema()) return out;
-  Statement s(
-      db_,
-      "SELECT transaction_date, sku_id, total_quantity, total_revenue_cents, order_count FROM "
-      "processed_sales WHERE client_id=? ORDER BY transaction_date, sku_id");
-  s.bind(1, client);
-  while (s.step())
-    out.push_back(SalesRow{s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
-  return out;
 }
 
 void SqliteStore::replace_client_groups(const std::string& client, const JobGroups& groups) {

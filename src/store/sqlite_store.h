@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/group_table.h"
 #include "job/builtin_job.h"
 #include "job/job.h"
 #include "store/client_state.h"
@@ -49,7 +48,6 @@ class SqliteStore : public Store {
   std::optional<ClientState> load_state(const std::string& client) override;
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
-  std::vector<SalesRow> client_rows(const std::string& client) override;
   std::vector<TableRow> table_rows(const std::string& client, size_t table) override;
   std::vector<RunLogEntry> runs(const std::string& client) override;
   void record_failure(const FailureRecord& failure) override;
@@ -84,11 +82,7 @@ class SqliteStore : public Store {
   void replace_client_groups(const std::string& client, const JobGroups& groups);
   uint64_t add_client_groups(const std::string& client, const JobGroups& groups);
   void save_state(const ClientState& state);
-  void replace_client(const std::string& client, const GroupTable& table);
-  uint64_t add_to_client(const std::string& client, const GroupTable& table);
   void log_run(const RunLogEntry& entry);
-  void write_groups(const std::string& client, const GroupTable& table, const char* sql_head,
-                    const char* sql_tail);
   void save_checkpoints(const ClientState& state);
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
@@ -97,7 +91,7 @@ class SqliteStore : public Store {
   std::vector<TableLayout> layouts_;  // one per job table
   bool job_ready_ = false;            // a write found the job's tables and definition in place
   int wal_pages_ = 0;                 // the log's size after the last commit (WAL hook)
-  uint64_t merged_rows_ = 0;          // rows add_to_client found already present
+  uint64_t merged_rows_ = 0;          // rows a merge found already present
 };
 
 }  // namespace snapdelta

@@ -25,8 +25,6 @@
 //   tables. A sum that would leave int64 fails with "expected sums within 64-bit integers, found
 //   an overflow in table T, group (k1, k2), measure M", having written nothing. table_rows()
 //   reads a client's rows of job table `table` in key_less order (table_cells.h).
-// - replace_rows(), add_rows(), client_rows() are the built-in job's processed_sales through the
-//   GroupTable, kept while the pipeline moves to JobGroups.
 // - Every failure throws snapdelta::Error naming the store (describe()); nothing is half-written.
 #pragma once
 
@@ -36,13 +34,11 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/group_table.h"
 #include "aggregate/job_groups.h"
 #include "aggregate/table_cells.h"
 #include "store/client_state.h"
 #include "store/failure_record.h"
 #include "store/run_log.h"
-#include "store/sales_row.h"
 
 namespace snapdelta {
 
@@ -57,10 +53,6 @@ class ClientWrite {
   virtual ~ClientWrite() = default;
   virtual std::optional<ClientState> load_state() = 0;
   virtual std::optional<ClientState> load_progress() = 0;
-  // Deletes the client's rows and inserts the table's groups.
-  virtual void replace_rows(const GroupTable& table) = 0;
-  // Adds the table's groups into the client's rows; returns how many of them were new keys.
-  virtual uint64_t add_rows(const GroupTable& table) = 0;
   virtual void replace_groups(const JobGroups& groups) = 0;
   virtual uint64_t add_groups(const JobGroups& groups) = 0;
   // Replaces the client's state and checkpoints (state.client must be this write's client).
@@ -82,8 +74,6 @@ class Store {
   // client is already through a drop.
   virtual std::optional<ClientState> load_progress(const std::string& client) = 0;
   virtual std::vector<ClientState> all_states() = 0;
-  // The client's rows ordered by (date, sku).
-  virtual std::vector<SalesRow> client_rows(const std::string& client) = 0;
   virtual std::vector<TableRow> table_rows(const std::string& client, size_t table) = 0;
   virtual std::vector<RunLogEntry> runs(const std::string& client) = 0;
   virtual void record_failure(const FailureRecord& failure) = 0;
