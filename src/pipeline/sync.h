@@ -3,13 +3,13 @@
 // - The clients are `clients`, or every folder of the data dir holding a drop; each one's newest
 //   drop is its highest day (at most `through_day` when set). Only that file is read: a
 //   cumulative drop covers every day before it.
-// - Each client is brought to that drop as `run` would (same plan, same proofs, one transaction
-//   per client), but the heavy part runs outside the write lock: the state is read without it,
-//   the drop is read, inflated, parsed and aggregated against it, then the client's write is
-//   taken, the state read again and, only if it is unchanged (same_consumption), the result is
-//   committed with its run-log row; if another writer moved it meanwhile, the work is redone
-//   from the new state, so nothing is applied twice. A client already at its newest drop is a
-//   no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
+// - Each client is brought to that drop as `run` would (same plan, same proofs, its rows, state
+//   and run-log row changing together), but the heavy part runs outside the write lock: the state
+//   is read without it, the drop is read, inflated, parsed and aggregated against it, then the
+//   client's write is taken, the state read again and, only if it is unchanged (same_consumption),
+//   the result is committed with its run-log row; if another writer moved it meanwhile, the work is
+//   redone from the new state, so nothing is applied twice. A client already at its newest drop is
+//   a no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
 //   passed over and taken again before the sync ends; one still held `busy_timeout_ms` after this
 //   sync first found it held fails, as a wait for its lock that long would.
 // - A client's failure (bad drop, changed history under HistoryPolicy::fail, no drop) fails that

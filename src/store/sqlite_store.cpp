@@ -333,6 +333,9 @@ class SqliteGroupWrite : public GroupWrite {
     tx_.commit();
     turn_.unlock();
     store_.checkpoint_if_due();
+    // The pages the group wrote are its clients', not read again by this sync: without this the
+    // connection's cache would grow with the database, up to cache_size.
+    sqlite3_db_release_memory(store_.db_.handle());
   }
 
  private:
