@@ -10,8 +10,8 @@
 //   opened, whichever comes first (a timer closes a group no caller comes back to), and at flush()
 //   and destruction. Each kept client's `landed` is called once its group ended: with "" and the
 //   group's number (1, 2, ... in commit order) when it committed, or with the commit's one-line
-//   error, when the group failed whole and none of its
-//   clients changed. `landed` runs on the committing thread (a caller's or the timer's).
+//   error when the group failed whole, none of its clients changed. `landed` runs on the
+//   committing thread (a caller's or the timer's), with the group held.
 // - groups() counts the groups committed so far.
 #pragma once
 

@@ -7,12 +7,12 @@
 // snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run;
 // snapdelta_failures keeps failed attempts (store.h).
 // begin_write() and begin_group() take SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the
-// busy timeout)
-// before anything is read, so a client's writers serialize, and creates the schema if missing; a
-// newer schema version is refused. Writers of one file in this process queue on a mutex first
-// (process_write_lock.h). WAL journal, synchronous=NORMAL: a crash leaves the last
+// busy timeout) before anything is read, so a client's writers serialize, and create the schema if
+// missing; a newer schema version is refused. A group's members are savepoints in its transaction;
+// its connection drops its page cache after each group. Writers of one file in this process queue
+// on a mutex first (process_write_lock.h). WAL journal, synchronous=NORMAL: a crash leaves the last
 // committed transaction. The log is copied into the database (a passive checkpoint) after a
-// client's write once it holds kCheckpointPages pages, outside that writer's turn.
+// client's write (or a group) once it holds kCheckpointPages pages, outside that writer's turn.
 #pragma once
 
 #include <memory>
