@@ -68,10 +68,14 @@ class SyncPgWorkers : public ::testing::Test {
     return rows.empty() ? 0 : std::stoi(rows[0][0]);
   }
 
-  std::vector<std::string> worker_args(int through_day) const {
+  // Each worker groups its commits its own way: one transaction per client, small groups, or
+  // the default.
+  std::vector<std::string> worker_args(int through_day) {
+    static const char* const kGroups[] = {"1", "4", "32"};
+    const char* group = kGroups[std::uniform_int_distribution<int>(0, 2)(rng_)];
     return sync_args(data_, store_.db(),
                      {"--through-day", std::to_string(through_day), "--jobs", "2", "--threads", "1",
-                      "--busy-timeout-ms", "20000"});
+                      "--busy-timeout-ms", "20000", "--group", group});
   }
 
   // Runs the workers through `day`, killing and restarting some; returns the outputs of the
@@ -237,6 +241,55 @@ TEST_F(SyncPgWorkers, AClientHeldPastTheBusyTimeoutFailsAlone) {
   EXPECT_NE(r.err.find("1000 ms"), std::string::npos) << r.err;
   EXPECT_EQ(store_.rows("client_1"), before);
   EXPECT_EQ(state_day("client_1"), 1);
+}
+
+// A group whose commit fails (a deferred constraint trigger refuses client_3's run-log row at
+// COMMIT) fails each of its clients, none of them changed and none reported applied; with --group 1
+// client_3 fails alone; once the cause is gone every client lands, each (client, day) logged once.
+TEST_F(SyncPgWorkers, AGroupWhoseCommitFailsFailsEachOfItsClientsAndChangesNothing) {
+  generate_fleet(5, 2);
+  ASSERT_EQ(run_sync(data_, store_.db(), {"--through-day", "1"}, dir_.path()).exit_code, 0);
+  store_.exec(
+      "CREATE FUNCTION refuse_client_3() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "IF NEW.client_id = 'client_3' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+      "RETURN NEW; END $$; "
+      "CREATE CONSTRAINT TRIGGER refuse_client_3 AFTER INSERT ON snapdelta_runs "
+      "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_client_3()");
+  std::map<std::string, std::vector<RefRow>> before;
+  for (const auto& c : clients_) before[c] = store_.rows(c);
+
+  const SyncResult grouped = run_sync(
+      data_, store_.db(), {"--group", "32", "--group-ms", "60000", "--jobs", "2"}, dir_.path());
+  EXPECT_EQ(grouped.exit_code, 2) << grouped.err;
+  ASSERT_EQ(grouped.parse_error, "") << grouped.out;
+  EXPECT_EQ(grouped.out.find("\"status\":\"applied\""), std::string::npos) << grouped.out;
+  for (const auto& c : clients_) {
+    EXPECT_EQ(grouped.clients.at(c)["status"], "failed") << c;
+    EXPECT_NE(grouped.clients.at(c)["error"].get<std::string>().find("refused by the test"),
+              std::string::npos)
+        << grouped.clients.at(c);
+    EXPECT_EQ(store_.rows(c), before[c]) << c;
+    EXPECT_EQ(state_day(c), 1) << c;
+  }
+  EXPECT_EQ(h::count_lines(grouped.err), clients_.size()) << grouped.err;
+  EXPECT_EQ(grouped.summary["commits"], 0);
+
+  const SyncResult alone = run_sync(data_, store_.db(), {"--group", "1"}, dir_.path());
+  EXPECT_EQ(alone.exit_code, 2) << alone.err;
+  for (const auto& c : clients_) {
+    EXPECT_EQ(alone.clients.at(c)["status"], c == "client_3" ? "failed" : "applied") << c;
+  }
+  EXPECT_EQ(state_day("client_3"), 1);
+
+  store_.exec("DROP TRIGGER refuse_client_3 ON snapdelta_runs");
+  const SyncResult last = run_sync(data_, store_.db(), {}, dir_.path());
+  EXPECT_EQ(last.exit_code, 0) << last.err;
+  RunCounts want;
+  for (const auto& c : clients_) {
+    for (int d = 1; d <= 2; ++d) want[{c, d}] = 1;
+    EXPECT_EQ(store_.rows(c), reference_of_zip(day_path(data_, c, 2))) << c;
+  }
+  EXPECT_EQ(run_counts(store_), want);
 }
 
 }  // namespace

@@ -48,6 +48,18 @@ int pick(std::mt19937_64& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng);
 }
 
+// Random group-commit flags: one transaction per client, small groups, or the default's size; a
+// group closing at once, soon or late.
+std::vector<std::string> group_flags(std::mt19937_64& rng) {
+  static const char* const kSizes[] = {"1", "2", "3", "32"};
+  static const char* const kMs[] = {"0", "5", "50", "5000"};
+  return {"--group", kSizes[pick(rng, 0, 3)], "--group-ms", kMs[pick(rng, 0, 3)]};
+}
+
+void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
 // Whether the store has its schema yet (a first write creates it).
 bool has_schema(const StoreKind& store) {
   if (store.postgres()) {
@@ -163,6 +175,8 @@ void SyncFleet::sync_and_check(int through_day) {
   SCOPED_TRACE("sync --through-day " + std::to_string(through_day));
   std::vector<std::string> extra{"--jobs", std::to_string(pick(rng_, 1, 3)), "--threads",
                                  std::to_string(pick(rng_, 0, 2))};
+  append(extra, group_flags(rng_));
+  SCOPED_TRACE(extra[5] + " " + extra[7]);
   if (through_day > 0) extra.insert(extra.end(), {"--through-day", std::to_string(through_day)});
   // Some syncs are full; never the one that should find the restated history.
   full_ = day_[restated_] >= restated_day_ && pick(rng_, 0, 3) == 0;
@@ -329,7 +343,10 @@ TEST_F(SyncSqlite, TwoSyncsAtOnceNeverDoubleCount) {
     const int s = pick(rng, 0, fleet_->max_days() - 1);
     SCOPED_TRACE("trial " + std::to_string(t) + " from day " + std::to_string(s));
     const fs::path db = trial_db(s);
-    const auto args = sync_args(fleet_->data_dir(), db.string(), {"--jobs", "2", "--threads", "1"});
+    std::vector<std::string> extra{"--jobs", "2", "--threads", "1"};
+    append(extra, group_flags(rng));
+    SCOPED_TRACE(extra[5] + " " + extra[7]);
+    const auto args = sync_args(fleet_->data_dir(), db.string(), extra);
     h::Child a(args, scratch_);
     std::this_thread::sleep_for(std::chrono::microseconds(
         static_cast<int64_t>(std::uniform_real_distribution<double>(0, 500)(rng) * typical_ms_)));
@@ -393,6 +410,8 @@ TEST_F(SyncSqlite, KilledSyncsLeaveAnIntactDatabaseAndTheNextSyncIsExact) {
                  " --through-day " + std::to_string(through));
     const fs::path db = trial_db(s);
     std::vector<std::string> extra{"--jobs", std::to_string(pick(rng, 1, 2)), "--threads", "1"};
+    append(extra, group_flags(rng));
+    SCOPED_TRACE(extra[5] + " " + extra[7]);
     if (through > 0) extra.insert(extra.end(), {"--through-day", std::to_string(through)});
     for (int round = pick(rng, 1, 2); round > 0; --round) {
       h::Child child(sync_args(fleet_->data_dir(), db.string(), extra), scratch_);
@@ -417,6 +436,117 @@ TEST_F(SyncSqlite, KilledSyncsLeaveAnIntactDatabaseAndTheNextSyncIsExact) {
   std::printf("[ sync     ] %d syncs killed mid-way in %d trials (typical sync %.1f ms)\n", kills,
               trials, typical_ms_);
   EXPECT_GT(kills, 0);
+}
+
+// ---- 4. group commit ---------------------------------------------------------------------------
+
+// A client refused inside a group (a trigger stands for a constraint found at merge time) fails
+// alone: its rows, state and run log unchanged, the failure recorded; the others of its group
+// land, exact. Once the cause is gone, the next sync applies it and clears the failure.
+TEST_F(SyncSqlite, AClientFailingInsideAGroupFailsAloneAndTheOthersLand) {
+  const fs::path db = trial_db(1);
+  Sqlite(db.string(), true)
+      .exec(
+          "CREATE TRIGGER refuse_client_2 BEFORE INSERT ON processed_sales "
+          "WHEN NEW.client_id = 'client_2' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  const auto rows_before = db_rows(db.string(), "client_2");
+  const SyncResult s = sync(db, {"--group", "32", "--group-ms", "60000", "--jobs", "2"});
+  EXPECT_EQ(s.exit_code, 2) << s.err;
+  ASSERT_EQ(s.parse_error, "") << s.out;
+  for (const auto& c : fleet_->clients()) {
+    SCOPED_TRACE(c);
+    const json& j = s.clients.at(c);
+    EXPECT_EQ(j["status"], c == "client_2" ? "failed" : "applied") << j;
+    if (c != "client_2") {
+      EXPECT_EQ(db_rows(db.string(), c), ref_->rows(c, fleet_->days(c)));
+    }
+  }
+  EXPECT_NE(s.clients.at("client_2")["error"].get<std::string>().find("refused by the test"),
+            std::string::npos);
+  EXPECT_EQ(s.summary["commits"], 1) << "the others did not land in one group";
+  EXPECT_EQ(db_rows(db.string(), "client_2"), rows_before);
+  h::Db check(db);
+  EXPECT_EQ(check.state_day("client_2"), 1);
+  Sqlite raw(db.string());
+  EXPECT_EQ(raw.query("SELECT count(*) FROM snapdelta_runs WHERE client_id = 'client_2'"),
+            (std::vector<std::vector<std::string>>{{"1"}}));
+  EXPECT_EQ(raw.query("SELECT day FROM snapdelta_failures WHERE client_id = 'client_2' AND "
+                      "cleared_at IS NULL"),
+            (std::vector<std::vector<std::string>>{{std::to_string(fleet_->days("client_2"))}}));
+
+  Sqlite(db.string(), true).exec("DROP TRIGGER refuse_client_2");
+  const SyncResult again = sync(db, {});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.clients.at("client_2")["status"], "applied");
+  expect_exact(db, 0);
+  EXPECT_EQ(run_counts_sqlite(db.string()), expected_runs(1, 0));
+  EXPECT_EQ(
+      Sqlite(db.string()).query("SELECT count(*) FROM snapdelta_failures WHERE cleared_at IS NULL"),
+      (std::vector<std::vector<std::string>>{{"0"}}));
+}
+
+// The clients of one sync land in ceil(applied / N) transactions when nothing else closes a group
+// (--jobs 1, a long --group-ms); --group-ms 0 closes each group at its first client; --group 1 is
+// one transaction per client. Each way exact.
+TEST_F(SyncSqlite, AGroupClosesAfterNClientsOrTMilliseconds) {
+  struct Case {
+    const char* group;
+    const char* ms;
+    int commits;
+  };
+  for (const Case& k : {Case{"1", "60000", 4}, Case{"2", "60000", 2}, Case{"3", "60000", 2},
+                        Case{"32", "60000", 1}, Case{"32", "0", 4}}) {
+    SCOPED_TRACE(std::string("--group ") + k.group + " --group-ms " + k.ms);
+    const fs::path db = trial_db(1);
+    const SyncResult s = sync(db, {"--group", k.group, "--group-ms", k.ms, "--jobs", "1"});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    EXPECT_EQ(s.summary["applied"], 4);
+    EXPECT_EQ(s.summary["commits"], k.commits);
+    expect_exact(db, 0);
+    EXPECT_EQ(run_counts_sqlite(db.string()), expected_runs(1, 0));
+  }
+}
+
+// What a store keeps of a sync, bar its clocks: rows, states, checkpoints and the run log.
+std::string store_text(const fs::path& db) {
+  std::string out;
+  Sqlite raw(db.string());
+  for (const char* sql :
+       {"SELECT * FROM processed_sales ORDER BY 1, 2, 3",
+        "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
+        "segments, header FROM snapdelta_state ORDER BY 1",
+        "SELECT * FROM snapdelta_checkpoint ORDER BY 1, 2",
+        "SELECT client_id, day, file, mode, path, rows_in_file, rows_processed, groups_written "
+        "FROM snapdelta_runs ORDER BY 1, 2"}) {
+    for (const auto& row : raw.query(sql)) {
+      for (const auto& cell : row) out += cell + "|";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+// --group 1 and a grouped sync leave the same store and report the same clients.
+TEST_F(SyncSqlite, GroupOneAndAGroupedSyncAgree) {
+  for (int s = 0; s < fleet_->max_days(); ++s) {
+    SCOPED_TRACE("from day " + std::to_string(s));
+    std::string texts[2];
+    std::vector<json> reports[2];
+    const char* groups[2] = {"1", "32"};
+    for (int g = 0; g < 2; ++g) {
+      const fs::path db = trial_db(s);
+      const SyncResult r = sync(db, {"--group", groups[g], "--jobs", "2"});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      texts[g] = store_text(db);
+      for (const auto& c : fleet_->clients()) {
+        json j = r.clients.at(c);
+        for (const char* clock : {"total_ms", "phases_ms"}) j.erase(clock);
+        reports[g].push_back(j);
+      }
+    }
+    EXPECT_EQ(texts[0], texts[1]);
+    EXPECT_EQ(reports[0], reports[1]);
+  }
 }
 
 // ---- 6. --json keys, summary, text output, exit codes
@@ -457,8 +587,10 @@ TEST_F(SyncSqlite, JsonObjectsAndSummary) {
   const json& s = first.summary;
   std::vector<std::string> skeys;
   for (const auto& [k, v] : s.items()) skeys.push_back(k);
-  EXPECT_EQ(skeys, (std::vector<std::string>{"clients", "applied", "noop", "failed",
-                                             "rows_processed", "groups_written", "total_ms"}));
+  EXPECT_EQ(skeys,
+            (std::vector<std::string>{"clients", "applied", "noop", "failed", "rows_processed",
+                                      "groups_written", "total_ms", "commits"}));
+  EXPECT_EQ(s["commits"], 1) << "the default group holds these 4 clients";
   EXPECT_EQ(s["clients"], fleet_->clients().size());
   EXPECT_EQ(s["applied"], fleet_->clients().size());
   EXPECT_EQ(s["noop"], 0);

@@ -162,12 +162,15 @@ std::string postgres_section(const FleetResults& f) {
 }  // namespace
 
 std::string fleet_markdown(const FleetResults& f, const ChartFiles& chart) {
-  std::string md = fmt::format("## Fleet: {} clients, one `snapdelta sync`\n\n", f.clients);
+  std::string md = fmt::format("## Fleet: {} {}clients, one `snapdelta sync`\n\n", f.clients,
+                               f.shape == "small" ? "small " : "");
   md += fmt::format(
-      "The seed's shape scaled down: {} clients (`{}`), day 1 holds {} rows and each later day "
+      "{}: {} clients (`{}`), day 1 holds {} rows and each later day "
       "{} more, {} SKUs; day {} holds {} rows in all ({} new on day {}). Each sample runs every "
       "case below once as its own process, in alternating order (forward, then backward); {} "
       "samples. The day-{} database was made once, in {:.0f} ms (not a sample).\n\n",
+      f.shape == "small" ? "Many small clients (--fleet-shape small)"
+                         : "The seed's shape scaled down",
       f.clients, f.data_dir, group_thousands(static_cast<uint64_t>(f.base_rows)),
       group_thousands(static_cast<uint64_t>(f.rows_per_day)), f.skus, f.day,
       group_thousands(f.rows_in_day_file), group_thousands(f.new_rows), f.day, f.repeat, f.day - 1,
@@ -263,6 +266,7 @@ Json fleet_json(const FleetResults& f) {
   Json e = exactness_json(f.exactness);
   e["groups"] = f.exactness.groups;
   return {{"clients", f.clients},
+          {"shape", f.shape},
           {"day", f.day},
           {"base_rows", f.base_rows},
           {"rows_per_day", f.rows_per_day},

@@ -90,6 +90,7 @@ struct PgFleet {
 };
 
 struct FleetResults {
+  std::string shape = "default";  // FleetPlan's
   int clients = 0, day = 10, repeat = 0, jobs = 1;
   long long base_rows = 0, rows_per_day = 0, skus = 0;
   std::string data_dir;

@@ -86,6 +86,7 @@ class FleetRunner {
 
   FleetResults run() {
     FleetResults r;
+    r.shape = fleet_.shape;
     r.clients = fleet_.clients;
     r.day = fleet_.day;
     r.repeat = fleet_.repeat;

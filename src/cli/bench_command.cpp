@@ -44,6 +44,10 @@ void register_bench(CLI::App& app, int& exit_code) {
   cmd->add_option("--fleet-clients", options->fleet.clients,
                   "Clients in the fleet (default 50; 3 with --quick)")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--fleet-shape", options->fleet.shape,
+                  "The fleet's clients: default (50 of 380K rows at day 10, +20K a day) or small "
+                  "(2,000 of 2,400 rows, +200 a day; data dir data-fleet-small)")
+      ->check(CLI::IsMember({"default", "small"}));
   cmd->add_option("--fleet-repeat", options->fleet.repeat,
                   "Alternating samples of each fleet case (default: --repeat)")
       ->check(CLI::Range(1, 1000));

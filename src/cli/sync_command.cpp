@@ -63,6 +63,15 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   cmd.add_option("--busy-timeout-ms", o.busy_timeout_ms, "wait this long for another writer's lock")
       ->capture_default_str()
       ->check(integer_at_least<int>(0));
+  cmd.add_option("--group", o.group.clients,
+                 "clients committed together in one transaction (group commit); 1 = one "
+                 "transaction per client")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(1));
+  cmd.add_option("--group-ms", o.group.ms,
+                 "a group commits at the latest this long after its first client")
+      ->capture_default_str()
+      ->check(integer_at_least<int>(0));
   cmd.add_flag("--json", a.json, "one JSON object per client, then {\"summary\": ...}");
   cmd.add_flag("--watch", a.watch,
                "after the first pass, keep running and apply each new drop as it lands "

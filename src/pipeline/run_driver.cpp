@@ -87,7 +87,8 @@ DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
 }
 
 // `from_day` is set once the state was first read.
-DriveResult drive_fenced(LazyStore& store, const RunOptions& o, int& from_day) {
+DriveResult drive_fenced(LazyStore& store, const RunOptions& o, const FenceCommit& land,
+                         int& from_day) {
   for (int attempt = 0; attempt <= kMaxRedos; ++attempt) {
     const auto t0 = Clock::now();
     const std::optional<ClientState> progress = store.load_progress(o.client);
@@ -108,10 +109,12 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, int& from_day) {
     Prepared p = plan.prepare(basis, no_write);
     if (p.route == Route::noop) return noop(o, file, std::move(p), t0, from_day);
     for (const Checkpoint& cp : p.scan.checkpoints) cp.window.packed();  // before the lock
-    const auto write = store.get().try_begin_write(o.client);
-    if (!write) return DriveResult{DriveStatus::held, RunReport{}, from_day};
-    if (!same_consumption(write->load_progress(), basis)) continue;  // moved meanwhile: redo
-    DriveResult d = apply(o, file, plan, p, *write, no_write, Phases{}, t0);
+    DriveResult d;
+    const FenceTurn turn = land(o.client, basis, [&](ClientWrite& write) {
+      d = apply(o, file, plan, p, write, no_write, Phases{}, t0);
+    });
+    if (turn == FenceTurn::held) return DriveResult{DriveStatus::held, RunReport{}, from_day};
+    if (turn == FenceTurn::moved) continue;  // moved meanwhile: redo
     d.from_day = from_day;
     return d;
   }
@@ -122,12 +125,18 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, int& from_day) {
 
 }  // namespace
 
-void drive(LazyStore& store, const RunOptions& o, Locking locking, DriveResult& result) {
+void drive(LazyStore& store, const RunOptions& o, Locking locking, DriveResult& result,
+           const FenceCommit* land) {
   result = DriveResult{};
   if (locking == Locking::lock_first) {
     result = drive_locked(store, o);
+  } else if (land) {
+    result = drive_fenced(store, o, *land, result.from_day);
   } else {
-    result = drive_fenced(store, o, result.from_day);
+    const FenceCommit alone =
+        [&store](const std::string& client, const std::optional<ClientState>& basis,
+                 const ClientWriter& write) { return commit_alone(store, client, basis, write); };
+    result = drive_fenced(store, o, alone, result.from_day);
   }
 }
 

@@ -11,13 +11,16 @@
 //   runs against it; then the client's write is taken, and the result committed only if the
 //   state did not move (same_consumption), else the work is redone from the new state. A client
 //   already at this drop is a no-op without its checkpoints even being read; a client another
-//   worker holds (a server store's try_begin_write) comes back as held, nothing done.
+//   worker holds (a server store's try_begin_write) comes back as held, nothing done. `land`
+//   (fence_commit.h) says where the result is committed: by default the client's own transaction;
+//   sync's group commit passes its own, and then applied means kept in a group not yet committed.
 // Contract: `result` gets status applied (committed, one run-log row), noop (nothing written) or
 // held, and the run's report; every failure throws snapdelta::Error with nothing written.
 // result.from_day, the state's day when the run began (0: no state), is set as soon as the state
 // was read, so a caller whose run then failed still knows it.
 #pragma once
 
+#include "pipeline/fence_commit.h"
 #include "pipeline/lazy_store.h"
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
@@ -34,6 +37,7 @@ struct DriveResult {
   int from_day = 0;
 };
 
-void drive(LazyStore& store, const RunOptions& request, Locking locking, DriveResult& result);
+void drive(LazyStore& store, const RunOptions& request, Locking locking, DriveResult& result,
+           const FenceCommit* land = nullptr);
 
 }  // namespace snapdelta

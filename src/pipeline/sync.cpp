@@ -46,12 +46,12 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
 
 enum class Outcome { done, held };
 
-// One attempt at bringing `c` to its newest drop (run_driver.h: prepare, then fence). `held`:
-// another worker holds the client.
-Outcome sync_one(LazyStore& store, const RunOptions& ro, ClientSync& c) {
+// One attempt at bringing `c` to its newest drop (run_driver.h: prepare, then fence; `land`: where
+// it commits, nullptr for its own transaction). `held`: another worker holds the client.
+Outcome sync_one(LazyStore& store, const RunOptions& ro, ClientSync& c, const FenceCommit* land) {
   DriveResult d;
   try {
-    drive(store, ro, Locking::prepare_then_fence, d);
+    drive(store, ro, Locking::prepare_then_fence, d, land);
   } catch (...) {
     c.from_day = d.from_day;  // a failed client still shows the day it stays at
     throw;
@@ -63,17 +63,27 @@ Outcome sync_one(LazyStore& store, const RunOptions& ro, ClientSync& c) {
   return Outcome::done;
 }
 
-// Work the clients off a shared queue; a held client goes to the back.
+// Work the clients off a shared queue; a held client goes to the back. Grouped, a client applied
+// is told to the observer once both its worker is done with it and its group has landed.
 class JobPool {
  public:
   JobPool(const SyncOptions& o, std::vector<ClientSync>& results, const SyncObserver& observer)
-      : o_(o), results_(results), observer_(observer) {
+      : o_(o),
+        results_(results),
+        observer_(observer),
+        worked_(results.size()),
+        landed_(results.size()),
+        landing_error_(results.size()) {
     for (size_t i = 0; i < results.size(); ++i) queue_.push_back(i);
+    if (o.group.clients > 1) group_.emplace(store_options(o), *o.job, o.group);
   }
 
   void run(int jobs, int threads) {
-    std::vector<std::jthread> workers;
-    for (int j = 0; j < jobs; ++j) workers.emplace_back([this, threads] { work(threads); });
+    {
+      std::vector<std::jthread> workers;
+      for (int j = 0; j < jobs; ++j) workers.emplace_back([this, threads] { work(threads); });
+    }
+    if (group_) group_->flush();
   }
 
  private:
@@ -84,24 +94,62 @@ class JobPool {
       std::optional<size_t> next = take();
       if (!next) return;
       ClientSync& c = results_[*next];
-      if (attempt(js, c, threads) == Outcome::held && !held_too_long(js, *next)) {
+      if (attempt(js, *next, threads) == Outcome::held && !held_too_long(js, *next)) {
         give_back(*next);
         if (++held_in_a_row >= 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         continue;
       }
       held_in_a_row = 0;
-      std::lock_guard lock(mu_);
-      if (observer_) observer_(c);
+      if (group_ && c.status == SyncStatus::applied) {
+        settle(*next, worked_);
+      } else {
+        std::lock_guard lock(mu_);
+        c.commit = c.status == SyncStatus::applied ? ++commits_ : 0;
+        if (observer_) observer_(c);
+      }
     }
   }
 
-  Outcome attempt(LazyStore& js, ClientSync& c, int threads) {
+  // Marks client `i` worked or landed (`flags`); once it is both, the observer hears of it.
+  void settle(size_t i, std::vector<char>& flags) {
+    std::lock_guard lock(mu_);
+    flags[i] = 1;
+    if (!worked_[i] || !landed_[i]) return;
+    ClientSync& c = results_[i];
+    if (!landing_error_[i].empty()) {
+      c.status = SyncStatus::failed;
+      c.error = landing_error_[i];
+      c.commit = 0;
+      c.report.rows_in_file = c.report.rows_processed = c.report.groups_written = 0;
+    }
+    if (observer_) observer_(c);
+  }
+
+  // Where client `i`'s result lands: its own transaction, or the open group.
+  std::optional<FenceCommit> land_for(size_t i) {
+    if (!group_) return std::nullopt;
+    return [this, i](const std::string& client, const std::optional<ClientState>& basis,
+                     const ClientWriter& write) {
+      return group_->land(client, basis, write, [this, i](const std::string& error, size_t n) {
+        {
+          std::lock_guard lock(mu_);
+          landing_error_[i] = error;
+          results_[i].commit = n;
+        }
+        settle(i, landed_);
+      });
+    };
+  }
+
+  Outcome attempt(LazyStore& js, size_t i, int threads) {
+    ClientSync& c = results_[i];
     if (c.status == SyncStatus::failed) {  // no drop: failed up front, at the state's day
       if (const auto progress = progress_of(js, c.client)) c.from_day = progress->day;
       return Outcome::done;
     }
     try {
-      return sync_one(js, run_options(o_, c, threads), c);
+      const std::optional<FenceCommit> land = land_for(i);
+      return sync_one(js, run_options(o_, c, threads), c, land ? &*land : nullptr);
     } catch (const std::exception& e) {
       c.status = SyncStatus::failed;
       c.error = e.what();
@@ -156,6 +204,10 @@ class JobPool {
   std::mutex mu_;
   std::deque<size_t> queue_;                        // guarded by mu_
   std::map<size_t, Clock::time_point> held_since_;  // guarded by mu_
+  std::vector<char> worked_, landed_;               // guarded by mu_ (grouped)
+  std::vector<std::string> landing_error_;          // guarded by mu_ (grouped)
+  size_t commits_ = 0;                              // guarded by mu_ (one per client)
+  std::optional<GroupCommitter> group_;             // last: flushed before the rest goes
 };
 
 // "expected client \"clinet_1\" (did you mean \"client_1\"?) in DIR, found clients ...", as
@@ -305,6 +357,7 @@ SyncSummary summarize(const std::vector<ClientSync>& results, double total_ms) {
     s.applied += c.status == SyncStatus::applied;
     s.noop += c.status == SyncStatus::noop;
     s.failed += c.status == SyncStatus::failed;
+    s.commits = std::max(s.commits, c.commit);
     if (c.status == SyncStatus::applied) {
       s.rows_processed += c.report.rows_processed;
       s.groups_written += c.report.groups_written;
@@ -321,7 +374,8 @@ nlohmann::ordered_json SyncSummary::to_json() const {
             {"failed", failed},
             {"rows_processed", rows_processed},
             {"groups_written", groups_written},
-            {"total_ms", total_ms}}}};
+            {"total_ms", total_ms},
+            {"commits", commits}}}};
 }
 
 }  // namespace snapdelta

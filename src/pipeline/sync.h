@@ -3,13 +3,13 @@
 // - The clients are `clients`, or every folder of the data dir holding a drop; each one's newest
 //   drop is its highest day (at most `through_day` when set). Only that file is read: a
 //   cumulative drop covers every day before it.
-// - Each client is brought to that drop as `run` would (same plan, same proofs, one transaction
-//   per client), but the heavy part runs outside the write lock: the state is read without it,
-//   the drop is read, inflated, parsed and aggregated against it, then the client's write is
-//   taken, the state read again and, only if it is unchanged (same_consumption), the result is
-//   committed with its run-log row; if another writer moved it meanwhile, the work is redone
-//   from the new state, so nothing is applied twice. A client already at its newest drop is a
-//   no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
+// - Each client is brought to that drop as `run` would (same plan, same proofs, its rows, state
+//   and run-log row changing together), but the heavy part runs outside the write lock: the state
+//   is read without it, the drop is read, inflated, parsed and aggregated against it, then the
+//   client's write is taken, the state read again and, only if it is unchanged (same_consumption),
+//   the result is committed with its run-log row; if another writer moved it meanwhile, the work is
+//   redone from the new state, so nothing is applied twice. A client already at its newest drop is
+//   a no-op (in either mode). A client another worker holds (a server store's try_begin_write) is
 //   passed over and taken again before the sync ends; one still held `busy_timeout_ms` after this
 //   sync first found it held fails, as a wait for its lock that long would.
 // - A client's failure (bad drop, changed history under HistoryPolicy::fail, no drop) fails that
@@ -19,6 +19,14 @@
 //   for it), and its next applied run clears it. A client named with --client that has no folder
 //   fails with run's words ("expected client \"X\" (did you mean ...) in DIR, found clients ...").
 //   A failed client still shows the state's day it stays at (from_day).
+// - Group commit: with `group.clients` > 1 the clients' results land in shared transactions
+//   (group_commit.h), a group closing after `group.clients` clients or `group.ms` ms after it
+//   opened, whichever comes first; each client still changes its rows, state and run-log row
+//   together, from a savepoint of its own, and a client failing inside a group is undone alone
+//   and fails, the others landing. The fence is the same, under the group's lock. A client is
+//   applied — told to `observer`, counted — only once its group committed; a group whose commit
+//   fails fails each of its clients with the commit's error, none of them changed. `group.clients`
+//   1 is one transaction per client, as `run` does.
 // - `observer` is told of each client as it ends, one call at a time.
 #pragma once
 
@@ -28,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/group_commit.h"
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
 
@@ -46,6 +55,7 @@ struct SyncOptions {
   int threads = 0;                   // per job; 0: the cores shared out among the jobs
   HistoryPolicy on_history_change = HistoryPolicy::rebuild;
   int busy_timeout_ms = 60000;
+  GroupLimits group;  // clients 1: one transaction per client
 };
 
 enum class SyncStatus { applied, noop, failed };
@@ -58,12 +68,14 @@ struct ClientSync {
   SyncStatus status = SyncStatus::noop;
   RunReport report;   // of the run that applied it (or found it current)
   std::string error;  // one line, when failed
+  size_t commit = 0;  // applied: the number of the transaction it landed in, within this sync
   nlohmann::ordered_json to_json() const;
 };
 
 struct SyncSummary {
   size_t clients = 0, applied = 0, noop = 0, failed = 0;
   uint64_t rows_processed = 0, groups_written = 0;
+  size_t commits = 0;  // transactions that applied clients (a group is one)
   double total_ms = 0;
   nlohmann::ordered_json to_json() const;
 };

@@ -6,6 +6,7 @@
 
 #include "store/pg_job_schema.h"
 #include "store/pg_job_tables.h"
+#include "store/postgres_group.h"
 #include "store/postgres_schema.h"
 #include "store/postgres_write.h"
 #include "store/segment_codec.h"
@@ -181,6 +182,10 @@ std::unique_ptr<ClientWrite> PostgresStore::begin_write(const std::string& clien
 
 std::unique_ptr<ClientWrite> PostgresStore::try_begin_write(const std::string& client) {
   return PostgresWrite::begin(*this, conn_, client, Claim::skip_if_held, busy_timeout_ms_);
+}
+
+std::unique_ptr<GroupWrite> PostgresStore::begin_group() {
+  return PostgresGroupWrite::begin(*this, conn_, busy_timeout_ms_);
 }
 
 std::optional<ClientState> PostgresStore::load_state(const std::string& client) {

@@ -6,7 +6,9 @@
 // once when another connection holds the client. The lock is the transaction's: a killed worker
 // leaves nothing and holds nothing (the server aborts its transaction). begin_write creates the
 // schema when missing; init() creates it alone, so roles without CREATE can run writers after it.
-// One write at a time per store object; describe() is the URI without its password.
+// begin_group() opens one transaction whose clients are claimed the same way, each from a
+// savepoint (postgres_group.h). One write (or group) at a time per store object; describe() is the
+// URI without its password.
 #pragma once
 
 #include <memory>
@@ -31,6 +33,7 @@ class PostgresStore : public Store {
   const std::string& describe() const override { return conn_.describe(); }
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
   std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
+  std::unique_ptr<GroupWrite> begin_group() override;
   std::optional<ClientState> load_state(const std::string& client) override;
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;

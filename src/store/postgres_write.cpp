@@ -50,17 +50,26 @@ class PostgresMark : public WriteMark {
 
 }  // namespace
 
-PostgresWrite::PostgresWrite(PostgresStore& store, PgConn& conn, std::string client)
-    : store_(store), conn_(conn), client_(std::move(client)) {}
+PostgresWrite::PostgresWrite(PostgresStore& store, PgConn& conn, std::string client, bool member)
+    : store_(store), conn_(conn), client_(std::move(client)), member_(member) {}
 
 std::unique_ptr<ClientWrite> PostgresWrite::begin(PostgresStore& store, PgConn& conn,
                                                   const std::string& client, Claim claim,
                                                   int busy_timeout_ms) {
   conn.exec("BEGIN", "cannot begin a transaction");
-  std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client));
+  std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client, false));
   ensure_pg_schema(conn);
   store.ensure_job_tables();
   if (!w->claim(claim, busy_timeout_ms)) return nullptr;  // rolls back
+  return w;
+}
+
+std::unique_ptr<ClientWrite> PostgresWrite::begin_member(PostgresStore& store, PgConn& conn,
+                                                         const std::string& client,
+                                                         int busy_timeout_ms) {
+  conn.exec("SAVEPOINT snapdelta_client", "cannot set a savepoint");
+  std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client, true));
+  if (!w->claim(Claim::skip_if_held, busy_timeout_ms)) return nullptr;  // rolls back to it
   return w;
 }
 
@@ -94,7 +103,10 @@ bool PostgresWrite::claim(Claim claim, int busy_timeout_ms) {
 PostgresWrite::~PostgresWrite() {
   if (!open_) return;
   try {
-    conn_.exec("ROLLBACK", "cannot roll back");
+    conn_.exec(member_
+                   ? "ROLLBACK TO SAVEPOINT snapdelta_client; RELEASE SAVEPOINT snapdelta_client"
+                   : "ROLLBACK",
+               "cannot roll back");
   } catch (const Error&) {
     // A broken connection: the server rolls the transaction back when it notices.
   }
@@ -199,7 +211,7 @@ void PostgresWrite::commit() {
   if (conn_.in_failed_transaction()) {
     fail(conn_.describe(), "expected a transaction to commit, found one a failure aborted");
   }
-  conn_.exec("COMMIT", "cannot commit");
+  conn_.exec(member_ ? "RELEASE SAVEPOINT snapdelta_client" : "COMMIT", "cannot commit");
   open_ = false;
 }
 

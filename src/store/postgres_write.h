@@ -13,6 +13,9 @@
 // undone and then named (merge_overflow.h). replace_groups() deletes the client's rows and copies
 // the new ones straight into each table.
 // mark() is a SAVEPOINT.
+// begin_member() is the same claim inside a group's open transaction (postgres_group.h), from a
+// savepoint: commit() releases it, destruction without commit() rolls back to it (a row lock taken
+// after it is released with it; an advisory lock stays until the group ends).
 #pragma once
 
 #include <memory>
@@ -33,6 +36,9 @@ class PostgresWrite : public ClientWrite {
   static std::unique_ptr<ClientWrite> begin(PostgresStore& store, PgConn& conn,
                                             const std::string& client, Claim claim,
                                             int busy_timeout_ms);
+  // nullptr when another connection holds the client (the savepoint undone).
+  static std::unique_ptr<ClientWrite> begin_member(PostgresStore& store, PgConn& conn,
+                                                   const std::string& client, int busy_timeout_ms);
   ~PostgresWrite() override;
 
   std::optional<ClientState> load_state() override;
@@ -45,12 +51,13 @@ class PostgresWrite : public ClientWrite {
   void commit() override;
 
  private:
-  PostgresWrite(PostgresStore& store, PgConn& conn, std::string client);
+  PostgresWrite(PostgresStore& store, PgConn& conn, std::string client, bool member);
   bool claim(Claim claim, int busy_timeout_ms);
   void save_checkpoints(const ClientState& state);
   PostgresStore& store_;
   PgConn& conn_;
   std::string client_;
+  bool member_;  // inside a group's transaction, from a savepoint
   bool open_ = true;
 };
 

@@ -254,9 +254,23 @@ class SqliteWriteMark : public WriteMark {
 
 class SqliteClientWrite : public ClientWrite {
  public:
+  // A write of its own: the process's write turn, then the database's write lock.
   SqliteClientWrite(SqliteStore& store, std::string client)
-      : store_(store), client_(std::move(client)), turn_(store.take_write_turn()), tx_(store.db_) {
+      : store_(store), client_(std::move(client)), turn_(store.take_write_turn()) {
+    tx_.emplace(store.db_);
     store_.ensure_schema();
+  }
+  // A member of a group (SqliteGroupWrite), which holds the lock: from a savepoint.
+  SqliteClientWrite(SqliteStore& store, std::string client, const char* savepoint)
+      : store_(store), client_(std::move(client)), savepoint_(savepoint) {
+    store_.db_.exec(("SAVEPOINT " + savepoint_).c_str());
+  }
+  ~SqliteClientWrite() override {
+    if (savepoint_.empty() || kept_) return;
+    // Undone back to the savepoint; should SQLite have ended the whole transaction (a disk
+    // fault), the group's commit fails instead.
+    const std::string undo = "ROLLBACK TO " + savepoint_ + "; RELEASE " + savepoint_;
+    sqlite3_exec(store_.db_.handle(), undo.c_str(), nullptr, nullptr, nullptr);
   }
   std::optional<ClientState> load_state() override { return store_.load_state(client_); }
   std::optional<ClientState> load_progress() override { return store_.load_progress(client_); }
@@ -278,7 +292,12 @@ class SqliteClientWrite : public ClientWrite {
   }
   void log_run(const RunLogEntry& entry) override { store_.log_run(entry); }
   void commit() override {
-    tx_.commit();
+    if (!savepoint_.empty()) {
+      store_.db_.exec(("RELEASE " + savepoint_).c_str());
+      kept_ = true;
+      return;
+    }
+    tx_->commit();
     turn_.unlock();  // the next writer of this process goes on while this one checkpoints
     store_.checkpoint_if_due();
   }
@@ -287,8 +306,45 @@ class SqliteClientWrite : public ClientWrite {
   SqliteStore& store_;
   std::string client_;
   std::unique_lock<std::timed_mutex> turn_;  // released after tx_ ends
+  std::optional<WriteTransaction> tx_;       // a write of its own
+  std::string savepoint_;                    // a group's member
+  bool kept_ = false;
+};
+
+// One transaction, under the process's write turn and the database's write lock, for several
+// clients; the whole database is locked, so no client is ever held by another writer here.
+class SqliteGroupWrite : public GroupWrite {
+ public:
+  SqliteGroupWrite(SqliteStore& store, std::unique_lock<std::timed_mutex> turn, SqliteDb& db)
+      : store_(store), turn_(std::move(turn)), tx_(db) {}
+  std::unique_ptr<ClientWrite> try_add(const std::string& client) override {
+    // A fault that made SQLite end the transaction (disk full, I/O) ends the group: its clients
+    // were undone with it, and a savepoint now would start a transaction of its own.
+    if (sqlite3_get_autocommit(store_.db_.handle())) {
+      fail(store_.describe(), "expected the group's transaction open, found it ended by a fault");
+    }
+    return std::make_unique<SqliteClientWrite>(store_, client, "snapdelta_client");
+  }
+  void commit() override {
+    tx_.commit();
+    turn_.unlock();
+    store_.checkpoint_if_due();
+    // The pages the group wrote are its clients', not read again by this sync: without this the
+    // connection's cache would grow with the database, up to cache_size.
+    sqlite3_db_release_memory(store_.db_.handle());
+  }
+
+ private:
+  SqliteStore& store_;
+  std::unique_lock<std::timed_mutex> turn_;  // released after tx_ ends
   WriteTransaction tx_;
 };
+
+std::unique_ptr<GroupWrite> SqliteStore::begin_group() {
+  auto group = std::make_unique<SqliteGroupWrite>(*this, take_write_turn(), db_);
+  ensure_schema();
+  return group;
+}
 
 void SqliteStore::init() {
   auto turn = take_write_turn();

@@ -6,12 +6,13 @@
 // version and the job (job_meta.h); snapdelta_state and
 // snapdelta_checkpoint hold each client's state; snapdelta_runs logs every applied run;
 // snapdelta_failures keeps failed attempts (store.h).
-// begin_write() takes SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
-// before anything is read, so a client's writers serialize, and creates the schema if missing; a
-// newer schema version is refused. Writers of one file in this process queue on a mutex first
-// (process_write_lock.h). WAL journal, synchronous=NORMAL: a crash leaves the last
+// begin_write() and begin_group() take SQLite's one write lock (BEGIN IMMEDIATE, waiting up to the
+// busy timeout) before anything is read, so a client's writers serialize, and create the schema if
+// missing; a newer schema version is refused. A group's members are savepoints in its transaction;
+// its connection drops its page cache after each group. Writers of one file in this process queue
+// on a mutex first (process_write_lock.h). WAL journal, synchronous=NORMAL: a crash leaves the last
 // committed transaction. The log is copied into the database (a passive checkpoint) after a
-// client's write once it holds kCheckpointPages pages, outside that writer's turn.
+// client's write (or a group) once it holds kCheckpointPages pages, outside that writer's turn.
 #pragma once
 
 #include <memory>
@@ -31,6 +32,7 @@
 namespace snapdelta {
 
 class SqliteClientWrite;
+class SqliteGroupWrite;
 
 class SqliteStore : public Store {
  public:
@@ -45,6 +47,7 @@ class SqliteStore : public Store {
   const std::string& describe() const override { return db_.path(); }
   std::unique_ptr<ClientWrite> begin_write(const std::string& client) override;
   std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) override;
+  std::unique_ptr<GroupWrite> begin_group() override;
   std::optional<ClientState> load_state(const std::string& client) override;
   std::optional<ClientState> load_progress(const std::string& client) override;
   std::vector<ClientState> all_states() override;
@@ -69,6 +72,7 @@ class SqliteStore : public Store {
   // The pieces a ClientWrite is made of: reachable only through SqliteClientWrite, inside its
   // WriteTransaction on db_.
   friend class SqliteClientWrite;
+  friend class SqliteGroupWrite;
   // The in-process writers' mutex of this file, taken (up to the busy timeout) before db_'s lock.
   std::unique_lock<std::timed_mutex> take_write_turn();
   // A passive checkpoint when the log has grown past kCheckpointPages since the last one.

@@ -13,6 +13,8 @@
 // - try_begin_write(client) is begin_write() that returns nullptr instead of waiting when another
 //   writer holds that client; a store whose lock covers more than one client waits, as
 //   begin_write() does, for a lock held by a writer of another client.
+// - begin_group() opens one transaction for several clients (group commit; GroupWrite below),
+//   taking the store's write lock as begin_write() does.
 // - log_run() adds a row to the run log in the same transaction; runs() lists the log, oldest first
 //   (one client's, or every client's for an empty name).
 // - record_failure() adds a client's failed attempt to snapdelta_failures in a transaction of its
@@ -62,6 +64,21 @@ class ClientWrite {
   virtual void commit() = 0;
 };
 
+// GroupWrite: several clients' writes in one transaction. try_add(client) claims the client
+// inside the group (nullptr, nothing changed, when another writer holds it, as try_begin_write)
+// and returns its ClientWrite, opened at a savepoint: that write's commit() keeps its changes for
+// the group, and destroying it without commit() returns the group to the savepoint (the client's
+// rows, state and run-log row unchanged; a server store may keep the client's lock until the group
+// ends). One member write at a time. commit() makes every kept client's changes durable at once;
+// destroying the group without it (an exception, a crash) keeps none of them. A client claimed in
+// a group stays claimed until the group ends.
+class GroupWrite {
+ public:
+  virtual ~GroupWrite() = default;
+  virtual std::unique_ptr<ClientWrite> try_add(const std::string& client) = 0;
+  virtual void commit() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -69,6 +86,7 @@ class Store {
   virtual const std::string& describe() const = 0;
   virtual std::unique_ptr<ClientWrite> begin_write(const std::string& client) = 0;
   virtual std::unique_ptr<ClientWrite> try_begin_write(const std::string& client) = 0;
+  virtual std::unique_ptr<GroupWrite> begin_group() = 0;
   virtual std::optional<ClientState> load_state(const std::string& client) = 0;
   // load_state() without the checkpoints (the costly part to read): enough to tell whether a
   // client is already through a drop.
