@@ -1,7 +1,10 @@
-// Helpers shared by the inflate tests (zlib_resume, checkpoint_match, isal_inflate, inflater
-// errors, zip_entry): a sink that keeps what it is given, CSV-like and random texts, and whole or
-// resumed inflates of a member through inflate_drop_member() with every checkpoint kept.
+// Helpers shared by the inflate tests (zlib_resume, checkpoint_match, isal_inflate, boundary
+// search, inflater errors, zip_entry): a sink that keeps what it is given, CSV-like and random
+// texts, whole or resumed inflates of a member through inflate_drop_member() with every
+// checkpoint kept, and the check that ISA-L's captures are zlib's.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -79,6 +82,44 @@ inline std::string resume_from(const std::string& zip, const Checkpoint& cp,
   const uint64_t t = inflate_drop_member(drop, o, sink);
   if (total) *total = t;
   return sink.out;
+}
+
+// BTYPE of the block that starts at checkpoint `cp` of raw deflate data (1 = fixed tables).
+inline int block_type_at(const std::string& deflate, const Checkpoint& cp) {
+  const uint64_t bitpos = cp.in_byte * 8 - static_cast<uint64_t>(cp.bits);
+  auto bit = [&](uint64_t b) { return (static_cast<uint8_t>(deflate[b / 8]) >> (b % 8)) & 1; };
+  return bit(bitpos + 1) | (bit(bitpos + 2) << 1);
+}
+
+// ISA-L's captures must be zlib's `expected` ones, exactly, except that a boundary whose next
+// block has fixed tables may be missing: when that block's 3-bit header shares a byte with the end
+// of the previous block, ISA-L's state never shows the decoder between the two.
+inline void expect_same_captures(const std::vector<Checkpoint>& isal,
+                                 const std::vector<Checkpoint>& expected,
+                                 const std::string& deflate) {
+  std::string a, b;
+  for (const Checkpoint& c : isal)
+    a += " " + std::to_string(c.in_byte) + "." + std::to_string(c.bits);
+  for (const Checkpoint& c : expected)
+    b += " " + std::to_string(c.in_byte) + "." + std::to_string(c.bits);
+  SCOPED_TRACE("ISA-L:" + a + "\nzlib:" + b);
+  size_t i = 0;
+  for (const Checkpoint& z : expected) {
+    if (i < isal.size() && isal[i].in_byte == z.in_byte && isal[i].bits == z.bits) {
+      EXPECT_EQ(isal[i].low_bits, z.low_bits);
+      EXPECT_EQ(isal[i].out_offset, z.out_offset);
+      EXPECT_EQ(isal[i].tail_hash, z.tail_hash);
+      EXPECT_TRUE(isal[i].window == z.window);
+      ++i;
+      continue;
+    }
+    EXPECT_EQ(block_type_at(deflate, z), 1)
+        << "ISA-L skipped the boundary at byte " << z.in_byte << " bit " << z.bits
+        << (i < isal.size() ? " and has byte " + std::to_string(isal[i].in_byte) + " bit " +
+                                  std::to_string(isal[i].bits) + " next"
+                            : std::string(" and nothing next"));
+  }
+  EXPECT_EQ(i, isal.size()) << "ISA-L captured a boundary zlib does not report";
 }
 
 }  // namespace snapdelta::test

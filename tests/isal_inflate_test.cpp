@@ -30,43 +30,6 @@ using namespace snapdelta::test;
 
 namespace {
 
-// BTYPE of the block that starts at checkpoint `cp` of raw deflate data (1 = fixed tables).
-int block_type_at(const std::string& deflate, const Checkpoint& cp) {
-  const uint64_t bitpos = cp.in_byte * 8 - static_cast<uint64_t>(cp.bits);
-  auto bit = [&](uint64_t b) { return (static_cast<uint8_t>(deflate[b / 8]) >> (b % 8)) & 1; };
-  return bit(bitpos + 1) | (bit(bitpos + 2) << 1);
-}
-
-// ISA-L's captures must be zlib's `expected` ones, exactly, except that a boundary whose next
-// block has fixed tables may be missing: when that block's 3-bit header shares a byte with the end
-// of the previous block, ISA-L's state never shows the decoder between the two.
-void expect_same_captures(const std::vector<Checkpoint>& isal,
-                          const std::vector<Checkpoint>& expected, const std::string& deflate) {
-  std::string a, b;
-  for (const Checkpoint& c : isal)
-    a += " " + std::to_string(c.in_byte) + "." + std::to_string(c.bits);
-  for (const Checkpoint& c : expected)
-    b += " " + std::to_string(c.in_byte) + "." + std::to_string(c.bits);
-  SCOPED_TRACE("ISA-L:" + a + "\nzlib:" + b);
-  size_t i = 0;
-  for (const Checkpoint& z : expected) {
-    if (i < isal.size() && isal[i].in_byte == z.in_byte && isal[i].bits == z.bits) {
-      EXPECT_EQ(isal[i].low_bits, z.low_bits);
-      EXPECT_EQ(isal[i].out_offset, z.out_offset);
-      EXPECT_EQ(isal[i].tail_hash, z.tail_hash);
-      EXPECT_TRUE(isal[i].window == z.window);
-      ++i;
-      continue;
-    }
-    EXPECT_EQ(block_type_at(deflate, z), 1)
-        << "ISA-L skipped the boundary at byte " << z.in_byte << " bit " << z.bits
-        << (i < isal.size() ? " and has byte " + std::to_string(isal[i].in_byte) + " bit " +
-                                  std::to_string(isal[i].bits) + " next"
-                            : std::string(" and nothing next"));
-  }
-  EXPECT_EQ(i, isal.size()) << "ISA-L captured a boundary zlib does not report";
-}
-
 // Resumes from `cp` with ISA-L doing the bulk (from the checkpoint up to `handoff_from`, where it
 // hands over to zlib), returning the uncompressed bytes from cp.out_offset on.
 std::string bulk_resume_from(const std::string& zip, const Checkpoint& cp, uint64_t handoff_from,

@@ -51,14 +51,18 @@ struct PhaseLabel {
   const char* label;
 };
 
-constexpr PhaseLabel kFullPhases[] = {{"read_decompress", "Read/decompress"},
+constexpr PhaseLabel kFullPhases[] = {{"connect", "Connect (open the store)"},
+                                      {"read_decompress", "Read/decompress"},
                                       {"parse_aggregate", "Processing (parse + aggregate)"},
                                       {"db_write", "DB write"},
                                       {"total", "Total (in-process)"}};
-constexpr PhaseLabel kIncrementalPhases[] = {
-    {"state_read", "DB read (state)"}, {"prefix_check", "Prefix check"},
-    {"decompress", "Decompress"},      {"parse_aggregate", "Processing (parse + aggregate)"},
-    {"db_write", "DB write"},          {"total", "Total (in-process)"}};
+constexpr PhaseLabel kIncrementalPhases[] = {{"connect", "Connect (open the store)"},
+                                             {"state_read", "DB read (state)"},
+                                             {"prefix_check", "Prefix check"},
+                                             {"decompress", "Decompress"},
+                                             {"parse_aggregate", "Processing (parse + aggregate)"},
+                                             {"db_write", "DB write"},
+                                             {"total", "Total (in-process)"}};
 
 template <size_t N>
 std::string pipeline_table(const PipelineStats& p, const PhaseLabel (&labels)[N]) {

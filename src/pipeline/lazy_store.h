@@ -3,13 +3,16 @@
 // whole input (or takes the write lock), so bad input leaves no database behind.
 // Contract: exists() says whether the store is there (open already, or store_exists()); the
 // loaders return nullopt for a store that is not there; get() opens it (creating a missing
-// SQLite file) and keeps it open. One thread uses a LazyStore.
+// SQLite file) and keeps it open; take_open_ms() is the time the opening took (the connect
+// phase), once: 0 after it was taken. One thread uses a LazyStore.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "common/stopwatch.h"
 #include "store/client_state.h"
 #include "store/open_store.h"
 #include "store/store.h"
@@ -29,14 +32,20 @@ class LazyStore {
     return exists() ? get().load_progress(client) : std::nullopt;
   }
   Store& get() {
-    if (!store_) store_ = open_store(where_, *job_);
+    if (!store_) {
+      const auto t = Clock::now();
+      store_ = open_store(where_, *job_);
+      open_ms_ = ms_since(t);
+    }
     return *store_;
   }
+  double take_open_ms() { return std::exchange(open_ms_, 0.0); }
 
  private:
   StoreOptions where_;
   const Job* job_;
   std::unique_ptr<Store> store_;
+  double open_ms_ = 0;
 };
 
 }  // namespace snapdelta

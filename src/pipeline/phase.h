@@ -12,7 +12,8 @@
 namespace snapdelta {
 
 enum class Phase {
-  state_read,       // opening the store, taking the lock, reading the client's state
+  connect,          // opening the store: connecting, checking its schema and job
+  state_read,       // taking the lock, reading the client's state
   read_decompress,  // a whole-file scan: reading and inflating (and checksumming) the drop
   decompress,       // a tail scan: inflating from the resume point
   prefix_check,     // proving the consumed bytes are still the drop's prefix
@@ -21,7 +22,8 @@ enum class Phase {
   total,
 };
 
-inline constexpr EnumNames<Phase, 7> kPhaseNames{{{
+inline constexpr EnumNames<Phase, 8> kPhaseNames{{{
+    {Phase::connect, "connect"},
     {Phase::state_read, "state_read"},
     {Phase::read_decompress, "read_decompress"},
     {Phase::decompress, "decompress"},

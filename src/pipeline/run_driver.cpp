@@ -17,8 +17,8 @@ namespace {
 // How often a client's work may be redone because another writer moved its state meanwhile.
 constexpr int kMaxRedos = 100;
 
-// The run's report, assembled from the plan's result: `lead` (the lock and state read) first,
-// then the plan's phases.
+// The run's report, assembled from the plan's result: `lead` (connect, the lock and state read)
+// first, then the plan's phases.
 RunReport report_of(const RunOptions& o, const std::string& file, const Prepared& p,
                     const Phases& lead) {
   RunReport r;
@@ -70,11 +70,13 @@ DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   TailWriter no_write(nullptr);
   std::optional<Prepared> early;
   if (o.mode == RunMode::full || !store.exists()) early = plan.prepare(std::nullopt, no_write);
+  Store& opened = store.get();
+  Phases lead;
+  lead.add(Phase::connect, store.take_open_ms());
   const auto t = Clock::now();
-  const auto write = store.get().begin_write(o.client);
+  const auto write = opened.begin_write(o.client);
   std::optional<ClientState> old;
   if (o.mode == RunMode::incremental) old = write->load_state();
-  Phases lead;
   lead.add(o.mode == RunMode::full ? Phase::db_write : Phase::state_read, ms_since(t));
   TailWriter writer(write.get());
   Prepared p = early && !old ? std::move(*early) : plan.prepare(old, writer);
@@ -92,6 +94,8 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, const FenceCommi
   for (int attempt = 0; attempt <= kMaxRedos; ++attempt) {
     const auto t0 = Clock::now();
     const std::optional<ClientState> progress = store.load_progress(o.client);
+    Phases lead;  // the connection, for the client whose state read opened the store
+    if (const double connect = store.take_open_ms(); connect > 0) lead.add(Phase::connect, connect);
     if (attempt == 0) from_day = progress ? progress->day : 0;
     const std::string file = drops::require_drop(
         o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
@@ -111,7 +115,7 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, const FenceCommi
     for (const Checkpoint& cp : p.scan.checkpoints) cp.window.packed();  // before the lock
     DriveResult d;
     const FenceTurn turn = land(o.client, basis, [&](ClientWrite& write) {
-      d = apply(o, file, plan, p, write, no_write, Phases{}, t0);
+      d = apply(o, file, plan, p, write, no_write, lead, t0);
     });
     if (turn == FenceTurn::held) return DriveResult{DriveStatus::held, RunReport{}, from_day};
     if (turn == FenceTurn::moved) continue;  // moved meanwhile: redo

@@ -33,7 +33,7 @@ class Inflater {
         state_(std::make_unique<inflate_state>()),
         in_(kInChunk),
         out_(kOutChunk),
-        search_(drop, in_) {
+        search_(drop, in_, out_.data(), window_) {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_DEFLATE;
     state_->next_out = out_.data();

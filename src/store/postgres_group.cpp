@@ -11,8 +11,7 @@ std::unique_ptr<GroupWrite> PostgresGroupWrite::begin(PostgresStore& store, PgCo
                                                       int busy_timeout_ms) {
   conn.exec("BEGIN", "cannot begin a transaction");
   std::unique_ptr<PostgresGroupWrite> g(new PostgresGroupWrite(store, conn, busy_timeout_ms));
-  ensure_pg_schema(conn);
-  store.ensure_job_tables();
+  store.ensure_ready();
   return g;
 }
 

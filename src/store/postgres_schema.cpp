@@ -101,10 +101,11 @@ void create_pg_schema(PgConn& conn) {
   conn.exec(kSchema, "cannot create the schema");
 }
 
-void ensure_pg_schema(PgConn& conn) {
+int ensure_pg_schema(PgConn& conn) {
   const int version = pg_schema_version(conn);
   refuse_newer(conn, version);
   if (version < kPgSchemaVersion) create_pg_schema(conn);
+  return version;
 }
 
 }  // namespace snapdelta

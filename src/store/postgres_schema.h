@@ -18,7 +18,8 @@ constexpr int kPgSchemaVersion = 4;
 
 int pg_schema_version(PgConn& conn);
 void create_pg_schema(PgConn& conn);
-// The schema is there at this version (creating it when missing), or an Error.
-void ensure_pg_schema(PgConn& conn);
+// The schema is there at this version (creating it when missing), or an Error. Returns the version
+// found before (0: none).
+int ensure_pg_schema(PgConn& conn);
 
 }  // namespace snapdelta

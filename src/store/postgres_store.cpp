@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include "job/canonical.h"
 #include "store/pg_job_schema.h"
 #include "store/pg_job_tables.h"
 #include "store/postgres_group.h"
@@ -65,11 +66,16 @@ void load_checkpoints(PgConn& conn, ClientState& st) {
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& uri, int busy_timeout_ms, const Job& job)
-    : job_(&job), conn_(uri, PgConnectOptions{busy_timeout_ms}), busy_timeout_ms_(busy_timeout_ms) {
+    : job_(&job),
+      canonical_job_(canonical(job)),
+      conn_(uri, PgConnectOptions{busy_timeout_ms}),
+      busy_timeout_ms_(busy_timeout_ms) {
   for (size_t t = 0; t < job.tables.size(); ++t) layouts_.push_back(table_layout(job, t));
 }
 
-bool PostgresStore::has_schema() { return pg_schema_version(conn_) > 0; }
+bool PostgresStore::has_schema() { return schema_version() > 0; }
+
+int PostgresStore::schema_version() { return ready_ ? kPgSchemaVersion : pg_schema_version(conn_); }
 
 namespace {
 
@@ -93,23 +99,27 @@ void in_transaction(PgConn& conn, const char* what, Body body) {
 }  // namespace
 
 void PostgresStore::init() {
+  ready_ = false;
   in_transaction(conn_, "cannot commit the schema", [this] {
     create_pg_schema(conn_);
     pg_ensure_job_tables(conn_, *job_, layouts_);
   });
 }
 
-void PostgresStore::check_job() { pg_check_job(conn_, *job_); }
+void PostgresStore::check_job() { ready_ = pg_check_job(conn_, *job_, layouts_); }
 
 void PostgresStore::rebuild_job() {
+  ready_ = false;
   in_transaction(conn_, "cannot commit the new job",
                  [this] { pg_rebuild_job(conn_, *job_, layouts_); });
 }
 
-// Until a write finds them in place: one that made them may yet roll back.
-void PostgresStore::ensure_job_tables() {
-  if (job_ready_) return;
-  job_ready_ = pg_ensure_job_tables(conn_, *job_, layouts_);
+void PostgresStore::ensure_ready() {
+  if (ready_ && pg_job_unchanged(conn_, canonical_job_)) return;
+  ready_ = false;
+  const int found = ensure_pg_schema(conn_);
+  const bool in_place = pg_ensure_job_tables(conn_, *job_, layouts_);
+  ready_ = found == kPgSchemaVersion && in_place;
 }
 
 std::vector<TableRow> PostgresStore::table_rows(const std::string& client, size_t table) {
@@ -195,7 +205,7 @@ std::optional<ClientState> PostgresStore::load_state(const std::string& client) 
 }
 
 std::optional<ClientState> PostgresStore::load_progress(const std::string& client) {
-  const int version = pg_schema_version(conn_);
+  const int version = schema_version();
   if (version == 0) return std::nullopt;
   const std::string sql =
       "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +
@@ -208,7 +218,7 @@ std::optional<ClientState> PostgresStore::load_progress(const std::string& clien
 
 std::vector<ClientState> PostgresStore::all_states() {
   std::vector<ClientState> out;
-  const int version = pg_schema_version(conn_);
+  const int version = schema_version();
   if (version == 0) return out;
   const std::string sql =
       "SELECT client_id, day, file, rows, lines, bytes, crc32, unterminated, groups, mode, " +

@@ -52,16 +52,21 @@ class PostgresStore : public Store {
   // JobChange::rebuild (open_store.h), in a transaction of its own.
   void rebuild_job();
 
-  // For PostgresWrite, inside its transaction: the job checked and its tables made, until a
-  // write finds them in place.
-  void ensure_job_tables();
+  // For PostgresWrite, inside its transaction: the schema at this version, the job checked and
+  // its tables made. Once a check on this connection found everything in place (made by no
+  // transaction that may yet roll back), one round trip re-checks the schema version and the
+  // served job: a concurrent upgrade or job rebuild is still seen, at a fraction of the cost.
+  void ensure_ready();
   const std::vector<TableLayout>& layouts() const { return layouts_; }
 
  private:
   bool has_schema();
+  // The schema version: kPgSchemaVersion while ready_, else read (two round trips).
+  int schema_version();
   const Job* job_;
+  std::string canonical_job_;
   std::vector<TableLayout> layouts_;
-  bool job_ready_ = false;
+  bool ready_ = false;  // a check on this connection found everything in place
   PgConn conn_;
   int busy_timeout_ms_;
 };

@@ -58,8 +58,7 @@ std::unique_ptr<ClientWrite> PostgresWrite::begin(PostgresStore& store, PgConn& 
                                                   int busy_timeout_ms) {
   conn.exec("BEGIN", "cannot begin a transaction");
   std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client, false));
-  ensure_pg_schema(conn);
-  store.ensure_job_tables();
+  store.ensure_ready();
   if (!w->claim(claim, busy_timeout_ms)) return nullptr;  // rolls back
   return w;
 }
