@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
@@ -10,6 +12,7 @@
 #include "pipeline/speculative_tail.h"
 #include "pipeline/stream_scan.h"
 #include "pipeline/verified_rebuild.h"
+#include "source/container_sniff.h"
 #include "source/prefix_proof.h"
 
 namespace snapdelta {
@@ -40,14 +43,17 @@ Prepared noop_prepared() {
   return p;
 }
 
-// Whether a gzip member may begin at `at` (its magic is there): a file rewritten since the
-// boundary was recorded has deflate data there, and is sent on without hashing its prefix.
+// Whether a gzip member or zstd frame may begin at `at` (its magic is there): a file rewritten
+// since the boundary was recorded has compressed data there, and is sent on without hashing its
+// prefix (or decoding from the middle of a frame).
 bool member_may_start(const Drop& drop, uint64_t at) {
-  if (drop.container() != Container::gzip) return true;
-  uint8_t magic[2] = {0, 0};
-  if (drop.file().size() < at + sizeof magic) return false;
-  drop.file().read_at(at, magic, sizeof magic);
-  return magic[0] == 0x1f && magic[1] == 0x8b;
+  const Container container = drop.container();
+  if (container != Container::gzip && container != Container::zstd) return true;
+  std::array<uint8_t, 4> magic{};
+  if (drop.file().size() < at + magic.size()) return false;
+  drop.file().read_at(at, magic.data(), magic.size());
+  const ContainerKind kind = sniff_container(magic);
+  return kind == (container == Container::gzip ? ContainerKind::gzip : ContainerKind::zstd);
 }
 
 bool replaces(Route route) {
