@@ -142,7 +142,7 @@ Prepared Plan::rebuild(const ClientState& old) const {
 // whole drop. No new bytes on the state's own day is a no-op.
 Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   const Container container = drop_.container();
-  ScanResult r = resume_stream(old);
+  ScanResult r = resume_stream(old, writer);
   // A last member (ISIZE) smaller than the consumed bytes cannot be the whole history rewritten:
   // members were appended, so the file is read member by member below.
   if (r.verdict == Verdict::not_proven && container == Container::gzip &&
@@ -180,7 +180,7 @@ std::optional<Prepared> Plan::one_member_tail(const ClientState& old, TailWriter
 
 // The scan from where the consumed bytes end, kept only once they are proven: a CSV's by its
 // segments' hashes, a gzip's or zstd's by the boundary the state recorded; not_proven otherwise.
-ScanResult Plan::resume_stream(const ClientState& old) const {
+ScanResult Plan::resume_stream(const ClientState& old, TailWriter& writer) const {
   ScanResult none;
   none.verdict = Verdict::not_proven;
   const uint64_t size = drop_.file().size();
@@ -188,7 +188,8 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   if (drop_.container() == Container::csv) {
     if (old.segments.empty() || old.segments.back().end != old.bytes) return none;
     const StreamBoundary at{old.bytes, old.bytes, 0, 0};
-    ScanResult r = resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments));
+    ScanResult r =
+        resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments), writer);
     r.route = Route::offset;
     return r;
   }
@@ -198,7 +199,7 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   ScanResult r;
   if (b->in_offset < size) {
     if (!member_may_start(drop_, b->in_offset)) return none;
-    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash);
+    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash, writer);
   } else if (boundary_holds(drop_, *b, old)) {
     r = scan_stream({drop_, old, b, 1});  // nothing after the boundary
   } else {
