@@ -143,6 +143,11 @@ TEST(ZstdReader, FramesWithDifferentWindowsShareOneDecoder) {
   EXPECT_EQ(r.frames[2].frame.window_size, 1u << 17);
   const Read last = read_zstd(path, ZstdStart::after(r.frames[1].frame), r.frames[2].out_offset);
   EXPECT_EQ(last.out, parts[2]);
+  // Windows of a byte or two (single-segment frames of that content), under libzstd's minimum.
+  const Read tiny =
+      read_zstd(write(dir, zstd_frame("a") + zstd_frame("bc") + zstd_frame("d", true)));
+  EXPECT_EQ(tiny.out, "abcd");
+  EXPECT_EQ(tiny.frames[0].frame.window_size, 1u);
 }
 
 TEST(ZstdReader, FramesBackToBackWithASkippableOneReadWholeAndFromAFrame) {

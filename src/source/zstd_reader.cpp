@@ -26,7 +26,7 @@ constexpr size_t kHugeFrom = 1 << 20;
 class DecoderMemory {
  public:
   explicit DecoderMemory(const std::vector<ZstdFrame>& frames) {
-    uint64_t window = 0;
+    uint64_t window = uint64_t{1} << 10;  // libzstd's smallest window: it decodes at least that
     for (const ZstdFrame& f : frames) window = std::max(window, f.window_size);
     window = std::min<uint64_t>(window, uint64_t{1} << kZstdWindowLogMax);
     context_ = ZSTD_estimateDStreamSize(static_cast<size_t>(window));
