@@ -4,6 +4,7 @@
 // same history generated as plain CSV); later days take a resume route, never a whole-file
 // reparse. Then each container's faults: one line naming the file, the database unchanged.
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include <filesystem>
 #include <random>
@@ -12,6 +13,8 @@
 
 #include "common/error.h"
 #include "generate/generator.h"
+#include "source/file_reader.h"
+#include "source/zstd_frames.h"
 #include "test_support.h"
 
 using namespace snapdelta;
@@ -205,3 +208,111 @@ TEST(ContainersE2e, ARestatedHistoryIsRebuiltOrRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+struct TwoDays {
+  generate::Options o;
+  std::string day2;       // day 2's drop
+  std::string plain_csv;  // day 2's CSV, as generated
+};
+
+// Days 1 and 2 of one history in `c`; day 1 applied to inc.db and refused.db.
+TwoDays two_days(const TempDir& dir, generate::Container c, const std::string& extension) {
+  TwoDays t{history(dir / "data", c, 4242), "", ""};
+  t.o.days = 2;
+  t.o.base_rows = 3000;
+  t.o.rows_per_day = 400;
+  generate::run(t.o);
+  generate::Options plain = t.o;
+  plain.data_dir = dir / "plain";
+  plain.container = generate::Container::csv;
+  generate::run(plain);
+  t.day2 = t.o.data_dir + "/client_1/transactions_day_2." + extension;
+  t.plain_csv = test::read_file(plain.data_dir + "/client_1/transactions_day_2.csv");
+  run("incremental", 1, t.o.data_dir, dir / "inc.db", extension);
+  run("incremental", 1, t.o.data_dir, dir / "refused.db", extension);
+  return t;
+}
+
+RunOptions refusing(const TwoDays& t, const std::string& db, const std::string& extension) {
+  RunOptions f;
+  f.client = "client_1";
+  f.day = 2;
+  f.data_dir = t.o.data_dir;
+  f.pattern = pattern_for(extension);
+  f.db_path = db;
+  f.on_history_change = HistoryPolicy::fail;
+  return f;
+}
+
+}  // namespace
+
+// The resume routes write the tail's groups while the consumed prefix is still being hashed; one
+// byte that differs there must undo that write. A plain CSV with one cent changed in the middle of
+// its consumed rows is rebuilt (or refused, the database as it was), never resumed at the offset.
+TEST(ContainersE2e, ACsvPrefixThatDiffersInOneByteIsCaught) {
+  TempDir dir("containers");
+  const TwoDays t = two_days(dir, generate::Container::csv, "csv");
+  std::string csv = test::read_file(t.day2);
+  const size_t line_end = csv.find('\n', csv.size() / 3);
+  ASSERT_NE(line_end, std::string::npos);
+  char& cent = csv[line_end - 1];  // revenue_usd's last digit
+  ASSERT_TRUE(cent >= '0' && cent <= '9');
+  cent = cent == '9' ? '8' : static_cast<char>(cent + 1);
+  test::write_file(t.day2, csv);
+  const auto before = test::db_rows(dir / "refused.db", "client_1");
+  EXPECT_THROW(run_pipeline(refusing(t, dir / "refused.db", "csv")), Error);
+  EXPECT_EQ(test::db_rows(dir / "refused.db", "client_1"), before);
+  EXPECT_EQ(run("incremental", 2, t.o.data_dir, dir / "inc.db", "csv").path, Route::rebuilt);
+  EXPECT_EQ(test::db_rows(dir / "inc.db", "client_1"), test::reference_rows(csv));
+}
+
+// An appended gzip or zstd whose first member or frame differs in one byte of its compressed data
+// is not resumed after its last one: read whole, it fails in one line naming the file (it does
+// not inflate or decode, its CRC-32 or checksum differs, or the garbage it inflates to does not
+// parse), and nothing is written.
+TEST(ContainersE2e, AnAppendedPrefixThatDiffersInOneByteFailsWithNothingWritten) {
+  const std::vector<std::pair<generate::Container, std::string>> appended = {
+      {generate::Container::gzip_append, "csv.gz"}, {generate::Container::zstd_append, "csv.zst"}};
+  for (const auto& [container, extension] : appended) {
+    SCOPED_TRACE(extension);
+    TempDir dir("containers");
+    const TwoDays t = two_days(dir, container, extension);
+    std::string bytes = test::read_file(t.day2);
+    bytes[bytes.size() / 4] ^= 0x10;
+    test::write_file(t.day2, bytes);
+    const auto before = test::db_rows(dir / "inc.db", "client_1");
+    try {
+      run("incremental", 2, t.o.data_dir, dir / "inc.db", extension);
+      ADD_FAILURE() << "a corrupt first member or frame was read";
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind(t.day2 + ":", 0), 0u) << what;
+      EXPECT_NE(what.find("expected "), std::string::npos) << what;
+      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    }
+    EXPECT_EQ(test::db_rows(dir / "inc.db", "client_1"), before);
+  }
+}
+
+// An appended zstd whose first frame was recompressed (the same rows, other bytes): the tail after
+// the last frame is read and its groups written while the prefix is hashed, the hash differs, so
+// that resume is dropped and the whole stream is read with every consumed segment checked; the new
+// rows count once: exact.
+TEST(ContainersE2e, AnAppendedPrefixRecompressedUndoesTheTailWritten) {
+  TempDir dir("containers");
+  const TwoDays t = two_days(dir, generate::Container::zstd_append, "csv.zst");
+  const std::string day1 = test::read_file(dir / "plain/client_1/transactions_day_1.csv");
+  std::string first(ZSTD_compressBound(day1.size()), '\0');
+  const size_t n = ZSTD_compress(first.data(), first.size(), day1.data(), day1.size(), 1);
+  ASSERT_FALSE(ZSTD_isError(n));
+  first.resize(n);
+  const std::string old = test::read_file(t.day2);
+  const uint64_t first_end = list_zstd_frames(FileReader(t.day2))[0].end();
+  ASSERT_NE(old.substr(0, first_end), first);
+  test::write_file(t.day2, first + old.substr(first_end));
+  EXPECT_EQ(run("incremental", 2, t.o.data_dir, dir / "inc.db", "csv.zst").path,
+            Route::inflate_all);
+  EXPECT_EQ(test::db_rows(dir / "inc.db", "client_1"), test::reference_rows(t.plain_csv));
+}

@@ -25,9 +25,11 @@ namespace {
 
 // One frame made by libzstd: level 3, with a content checksum; the content size in the header
 // unless `streamed` (ZSTD_compressStream2 with no pledged size).
-std::string zstd_frame(const std::string& text, bool streamed = false, bool checksum = true) {
+std::string zstd_frame(const std::string& text, bool streamed = false, bool checksum = true,
+                       int window_log = 0) {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+  if (window_log) ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
   std::string out(ZSTD_compressBound(text.size()) + 64, '\0');
   size_t n = 0;
@@ -120,6 +122,34 @@ TEST(ZstdReader, StreamedFramesHaveNoContentSizeAndManyBlocks) {
   }
 }
 
+// The decoder's memory is laid out once for the largest window of the frames it reads: a small
+// window first, then larger ones (and the other way round), each frame decoded exactly.
+TEST(ZstdReader, FramesWithDifferentWindowsShareOneDecoder) {
+  TempDir dir("zstd");
+  const std::vector<std::string> parts = {csv_text(20'000, 11), csv_text(2'500'000, 12),
+                                          csv_text(600'000, 13)};
+  const std::vector<int> logs = {10, 23, 17};
+  std::string z, all;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    z += zstd_frame(parts[i], true, true, logs[i]);
+    all += parts[i];
+  }
+  const std::string path = write(dir, z);
+  const Read r = read_zstd(path);
+  EXPECT_EQ(r.out, all);
+  ASSERT_EQ(r.frames.size(), 3u);
+  EXPECT_EQ(r.frames[0].frame.window_size, 1u << 10);
+  EXPECT_EQ(r.frames[1].frame.window_size, 1u << 23);
+  EXPECT_EQ(r.frames[2].frame.window_size, 1u << 17);
+  const Read last = read_zstd(path, ZstdStart::after(r.frames[1].frame), r.frames[2].out_offset);
+  EXPECT_EQ(last.out, parts[2]);
+  // Windows of a byte or two (single-segment frames of that content), under libzstd's minimum.
+  const Read tiny =
+      read_zstd(write(dir, zstd_frame("a") + zstd_frame("bc") + zstd_frame("d", true)));
+  EXPECT_EQ(tiny.out, "abcd");
+  EXPECT_EQ(tiny.frames[0].frame.window_size, 1u);
+}
+
 TEST(ZstdReader, FramesBackToBackWithASkippableOneReadWholeAndFromAFrame) {
   TempDir dir("zstd");
   const std::vector<std::string> parts = {csv_text(300'000, 4), csv_text(7'000, 5), "",
@@ -202,6 +232,19 @@ TEST(ZstdReaderErrors, TrailingBytesAndZeroPadding) {
             fmt::format("{}: expected another zstd frame or the end of the file at byte {}, found "
                         "100 zero bytes of padding",
                         p, z.size()));
+}
+
+// A window past the limit (2^27 bytes) is refused by libzstd in one line before any memory for it
+// is touched.
+TEST(ZstdReaderErrors, WindowPastTheLimit) {
+  TempDir dir("zstd");
+  const std::string z = zstd_frame(csv_text(30'000, 14), true, true, kZstdWindowLogMax + 1);
+  ASSERT_EQ(list_zstd_frames(FileReader(write(dir, z)))[0].window_size,
+            uint64_t{1} << (kZstdWindowLogMax + 1));
+  EXPECT_EQ(error_of(dir / "d.zst"),
+            (dir / "d.zst") +
+                ": expected zstd frame 1 at byte 0 to decode, found corrupt data "
+                "(Frame requires too much memory for decoding)");
 }
 
 TEST(ZstdReaderErrors, ChecksumMismatchAndCorruptBlocks) {

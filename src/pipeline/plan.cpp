@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
@@ -10,6 +12,7 @@
 #include "pipeline/speculative_tail.h"
 #include "pipeline/stream_scan.h"
 #include "pipeline/verified_rebuild.h"
+#include "source/container_sniff.h"
 #include "source/prefix_proof.h"
 
 namespace snapdelta {
@@ -40,14 +43,17 @@ Prepared noop_prepared() {
   return p;
 }
 
-// Whether a gzip member may begin at `at` (its magic is there): a file rewritten since the
-// boundary was recorded has deflate data there, and is sent on without hashing its prefix.
+// Whether a gzip member or zstd frame may begin at `at` (its magic is there): a file rewritten
+// since the boundary was recorded has compressed data there, and is sent on without hashing its
+// prefix (or decoding from the middle of a frame).
 bool member_may_start(const Drop& drop, uint64_t at) {
-  if (drop.container() != Container::gzip) return true;
-  uint8_t magic[2] = {0, 0};
-  if (drop.file().size() < at + sizeof magic) return false;
-  drop.file().read_at(at, magic, sizeof magic);
-  return magic[0] == 0x1f && magic[1] == 0x8b;
+  const Container container = drop.container();
+  if (container != Container::gzip && container != Container::zstd) return true;
+  std::array<uint8_t, 4> magic{};
+  if (drop.file().size() < at + magic.size()) return false;
+  drop.file().read_at(at, magic.data(), magic.size());
+  const ContainerKind kind = sniff_container(magic);
+  return kind == (container == Container::gzip ? ContainerKind::gzip : ContainerKind::zstd);
 }
 
 bool replaces(Route route) {
@@ -136,7 +142,7 @@ Prepared Plan::rebuild(const ClientState& old) const {
 // whole drop. No new bytes on the state's own day is a no-op.
 Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
   const Container container = drop_.container();
-  ScanResult r = resume_stream(old);
+  ScanResult r = resume_stream(old, writer);
   // A last member (ISIZE) smaller than the consumed bytes cannot be the whole history rewritten:
   // members were appended, so the file is read member by member below.
   if (r.verdict == Verdict::not_proven && container == Container::gzip &&
@@ -174,7 +180,7 @@ std::optional<Prepared> Plan::one_member_tail(const ClientState& old, TailWriter
 
 // The scan from where the consumed bytes end, kept only once they are proven: a CSV's by its
 // segments' hashes, a gzip's or zstd's by the boundary the state recorded; not_proven otherwise.
-ScanResult Plan::resume_stream(const ClientState& old) const {
+ScanResult Plan::resume_stream(const ClientState& old, TailWriter& writer) const {
   ScanResult none;
   none.verdict = Verdict::not_proven;
   const uint64_t size = drop_.file().size();
@@ -182,7 +188,8 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   if (drop_.container() == Container::csv) {
     if (old.segments.empty() || old.segments.back().end != old.bytes) return none;
     const StreamBoundary at{old.bytes, old.bytes, 0, 0};
-    ScanResult r = resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments));
+    ScanResult r =
+        resume_proven({drop_, old, at, threads}, old.bytes, chained_hash(old.segments), writer);
     r.route = Route::offset;
     return r;
   }
@@ -192,7 +199,7 @@ ScanResult Plan::resume_stream(const ClientState& old) const {
   ScanResult r;
   if (b->in_offset < size) {
     if (!member_may_start(drop_, b->in_offset)) return none;
-    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash);
+    r = resume_proven({drop_, old, b, threads}, b->in_offset - data, b->compressed_hash, writer);
   } else if (boundary_holds(drop_, *b, old)) {
     r = scan_stream({drop_, old, b, 1});  // nothing after the boundary
   } else {

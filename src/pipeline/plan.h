@@ -60,7 +60,7 @@ class Plan {
   Prepared tail(const ClientState& old, TailWriter& writer) const;
   Prepared stream_tail(const ClientState& old, TailWriter& writer) const;
   std::optional<Prepared> one_member_tail(const ClientState& old, TailWriter& writer) const;
-  ScanResult resume_stream(const ClientState& old) const;
+  ScanResult resume_stream(const ClientState& old, TailWriter& writer) const;
   Prepared rebuild(const ClientState& old) const;
   Prepared stream_rebuild(const std::string& changed) const;
   bool nothing_new(Route route, const ClientState& after, const ClientState& old) const;

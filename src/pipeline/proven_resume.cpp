@@ -19,7 +19,8 @@ uint64_t chained_hash(const std::vector<Segment>& segments) {
   return hash;
 }
 
-ScanResult resume_proven(const StreamScanRequest& req, uint64_t prefix_end, uint64_t expected) {
+ScanResult resume_proven(const StreamScanRequest& req, uint64_t prefix_end, uint64_t expected,
+                         TailWriter& writer) {
   ScanResult r;
   r.verdict = Verdict::not_proven;
   if (prefix_end > req.drop.entry().compressed_size) return r;
@@ -36,12 +37,15 @@ ScanResult resume_proven(const StreamScanRequest& req, uint64_t prefix_end, uint
     });
     try {
       r = scan_stream(req);
+      // The tail's groups go in while the prefix is still being hashed; undone below if it fails.
+      if (r.verdict == Verdict::consumed) writer.write(r.scan.table);
     } catch (...) {
       error = std::current_exception();
     }
     proof.finish();
   }
   if (proof.digest(prefix_end) != expected) {
+    writer.undo();
     ScanResult discarded;
     discarded.verdict = Verdict::not_proven;
     return discarded;

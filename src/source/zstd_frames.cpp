@@ -100,6 +100,7 @@ ZstdFrame read_frame(const FileReader& file, const ZstdStart& start) {
     return f;
   }
   f.has_checksum = header.checksumFlag != 0;
+  f.window_size = header.windowSize;
   if (header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN) f.content_size = header.frameContentSize;
   uint64_t end = walk_blocks(file, f, f.offset + header.headerSize, header.blockSizeMax);
   if (f.has_checksum) {

@@ -26,6 +26,7 @@ struct ZstdFrame {
   bool skippable = false;
   bool has_checksum = false;
   std::optional<uint64_t> content_size;  // when the frame header declares it
+  uint64_t window_size = 0;              // the history a decoder keeps (0 for skippable frames)
 
   uint64_t end() const { return offset + compressed_size; }
 };

@@ -1,3 +1,4 @@
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_initStaticDStream, ZSTD_estimateDStreamSize
 #include "source/zstd_reader.h"
 
 #include <fmt/format.h>
@@ -5,46 +6,76 @@
 #include <zstd_errors.h>
 
 #include <algorithm>
-#include <memory>
+#include <optional>
 #include <string>
 
 #include "common/error.h"
+#include "common/huge_buffer.h"
 
 namespace snapdelta {
 namespace {
 
-constexpr size_t kInChunk = 256 * 1024;
-constexpr size_t kOutChunk = 512 * 1024;
+constexpr size_t kInChunk = 128 * 1024;
+constexpr size_t kOutChunk = 128 * 1024;
+constexpr size_t kHugeFrom = 1 << 20;
 
-struct DctxFree {
-  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
+// One block of memory for a decoder of `frames`: libzstd's context and window, sized for the
+// largest window among them (capped at the limit: a larger one fails in decode, as libzstd says),
+// then the input and output chunks. A window of a megabyte or more goes on huge pages: libzstd
+// would malloc it and fault it in page by page, which here cost more than decoding a day's frame.
+class DecoderMemory {
+ public:
+  explicit DecoderMemory(const std::vector<ZstdFrame>& frames) {
+    uint64_t window = uint64_t{1} << 10;  // libzstd's smallest window: it decodes at least that
+    for (const ZstdFrame& f : frames) window = std::max(window, f.window_size);
+    window = std::min<uint64_t>(window, uint64_t{1} << kZstdWindowLogMax);
+    context_ = ZSTD_estimateDStreamSize(static_cast<size_t>(window));
+    const size_t bytes = context_ + kInChunk + kOutChunk;
+    if (bytes >= kHugeFrom) {
+      huge_.emplace(bytes);
+    } else {
+      small_.resize(bytes);
+    }
+  }
+  uint8_t* context() { return base(); }
+  size_t context_size() const { return context_; }
+  uint8_t* in() { return base() + context_; }
+  uint8_t* out() { return base() + context_ + kInChunk; }
+
+ private:
+  uint8_t* base() { return huge_ ? huge_->data() : small_.data(); }
+  size_t context_ = 0;
+  std::optional<HugeBuffer> huge_;
+  std::vector<uint8_t> small_;
 };
 
 class FrameDecoder {
  public:
-  FrameDecoder(const FileReader& file, ByteSink& sink)
-      : file_(file), sink_(sink), dctx_(ZSTD_createDCtx()), in_(kInChunk), out_(kOutChunk) {
-    if (!dctx_) throw Error("zstd: cannot create a decompression context (out of memory)");
-    ZSTD_DCtx_setParameter(dctx_.get(), ZSTD_d_windowLogMax, kZstdWindowLogMax);
+  FrameDecoder(const FileReader& file, ByteSink& sink, const std::vector<ZstdFrame>& frames)
+      : file_(file), sink_(sink), memory_(frames) {
+    // Aligned to 8 (huge page or operator new), large enough by construction.
+    dctx_ = ZSTD_initStaticDStream(memory_.context(), memory_.context_size());
+    if (!dctx_) throw Error("zstd: cannot lay out a decompression context");
+    ZSTD_DCtx_setParameter(dctx_, ZSTD_d_windowLogMax, kZstdWindowLogMax);
   }
 
   // Decompresses one (not skippable) frame; returns its uncompressed size.
   uint64_t decode(const ZstdFrame& f) {
-    ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+    ZSTD_DCtx_reset(dctx_, ZSTD_reset_session_only);
     uint64_t produced = 0;
     size_t rc = 1;
     for (uint64_t at = f.offset; rc != 0;) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(in_.size(), f.end() - at));
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(kInChunk, f.end() - at));
       if (n == 0) fail_frame(f, "the frame's end, found its last block cut short (corrupt)");
-      file_.read_at(at, in_.data(), n);
+      file_.read_at(at, memory_.in(), n);
       at += n;
-      ZSTD_inBuffer in{in_.data(), n, 0};
+      ZSTD_inBuffer in{memory_.in(), n, 0};
       while (rc != 0 && (in.pos < in.size || rc_needs_flush_)) {
-        ZSTD_outBuffer out{out_.data(), out_.size(), 0};
-        rc = ZSTD_decompressStream(dctx_.get(), &out, &in);
+        ZSTD_outBuffer out{memory_.out(), kOutChunk, 0};
+        rc = ZSTD_decompressStream(dctx_, &out, &in);
         if (ZSTD_isError(rc)) decode_error(f, rc);
         rc_needs_flush_ = out.pos == out.size;
-        sink_.write(out_.data(), out.pos);
+        sink_.write(memory_.out(), out.pos);
         produced += out.pos;
       }
     }
@@ -70,9 +101,8 @@ class FrameDecoder {
 
   const FileReader& file_;
   ByteSink& sink_;
-  std::unique_ptr<ZSTD_DCtx, DctxFree> dctx_;
-  std::vector<uint8_t> in_;
-  std::vector<uint8_t> out_;
+  DecoderMemory memory_;
+  ZSTD_DCtx* dctx_ = nullptr;  // lives in memory_
   bool rc_needs_flush_ = false;
 };
 
@@ -81,7 +111,7 @@ class FrameDecoder {
 std::vector<ZstdFrameRead> decompress_zstd(const FileReader& file, ByteSink& sink,
                                            const ZstdStart& from, uint64_t out_offset) {
   const std::vector<ZstdFrame> frames = list_zstd_frames(file, from);
-  FrameDecoder decoder(file, sink);
+  FrameDecoder decoder(file, sink, frames);
   std::vector<ZstdFrameRead> read;
   read.reserve(frames.size());
   for (const ZstdFrame& f : frames) {
