@@ -1,7 +1,6 @@
 #include "store/postgres_group.h"
 
 #include "common/error.h"
-#include "store/postgres_schema.h"
 #include "store/postgres_store.h"
 #include "store/postgres_write.h"
 
