@@ -128,15 +128,19 @@ bool IsalBoundarySearch::history_in_output(const inflate_state& state) const {
 
 void IsalBoundarySearch::restore_history(inflate_state& state) const {
   const Snapshot& s = snapshot_;
+  // memcpy of zero bytes from an empty vector's null data() is undefined: copy only what is there.
+  const auto copy = [](uint8_t* to, const uint8_t* from, size_t n) {
+    if (n > 0) std::memcpy(to, from, n);
+  };
   if (s.history_copied) {
-    std::memcpy(state.tmp_out_buffer, s.history.data(), s.history.size());
+    copy(state.tmp_out_buffer, s.history.data(), s.history.size());
     return;
   }
   const auto valid = static_cast<size_t>(state.tmp_out_valid);
   const size_t from_out = std::min(valid, static_cast<size_t>(state.next_out - out_begin_));
   const size_t from_window = valid - from_out;
-  std::memcpy(state.tmp_out_buffer, window_.data() + window_.size() - from_window, from_window);
-  std::memcpy(state.tmp_out_buffer + from_window, state.next_out - from_out, from_out);
+  copy(state.tmp_out_buffer, window_.data() + window_.size() - from_window, from_window);
+  copy(state.tmp_out_buffer + from_window, state.next_out - from_out, from_out);
 }
 
 bool IsalBoundarySearch::retake_before_final_block(inflate_state& state, uint64_t& in_pos) {
