@@ -590,7 +590,10 @@ TEST_F(SyncSqlite, JsonObjectsAndSummary) {
   EXPECT_EQ(skeys,
             (std::vector<std::string>{"clients", "applied", "noop", "failed", "rows_processed",
                                       "groups_written", "total_ms", "commits"}));
-  EXPECT_EQ(s["commits"], 1) << "the default group holds these 4 clients";
+  // The default group (32 clients, 50 ms) closes on its clock too, so a slow machine may take
+  // more than one transaction for these 4 clients; each holds at least one of them.
+  EXPECT_GE(s["commits"].get<int>(), 1);
+  EXPECT_LE(s["commits"].get<int>(), static_cast<int>(fleet_->clients().size()));
   EXPECT_EQ(s["clients"], fleet_->clients().size());
   EXPECT_EQ(s["applied"], fleet_->clients().size());
   EXPECT_EQ(s["noop"], 0);
