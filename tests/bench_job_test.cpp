@@ -63,6 +63,15 @@ uint64_t two_table_groups(const std::string& zip) {
   return skus.size() + dates.size();
 }
 
+// `snapdelta bench` of client_1 through `day` with `job`, reports in dir/out, then `more`.
+ProcessResult bench(const TempDir& dir, const std::string& data, const std::string& job, int day,
+                    const std::vector<std::string>& more) {
+  std::vector<std::string> args = {"bench", "--data-dir", data,    "--day", std::to_string(day),
+                                   "--out", dir / "out",  "--job", job};
+  args.insert(args.end(), more.begin(), more.end());
+  return run_snapdelta(args, dir.path());
+}
+
 json results_of(const TempDir& dir) {
   return json::parse(snapdelta::test::read_file(dir / "out/results.json"));
 }
@@ -71,9 +80,7 @@ TEST(BenchJob, RunsTheJobExactlyWithTheBuiltinJobBeside) {
   TempDir dir;
   const std::string data = quick_data(dir, 3);
   const std::string job = write_job(dir, two_table_job("{client}/transactions_day_{day}.zip"));
-  const ProcessResult r = run_snapdelta({"bench", "--data-dir", data, "--day", "3", "--repeat", "2",
-                                         "--out", dir / "out", "--job", job},
-                                        dir.path());
+  const ProcessResult r = bench(dir, data, job, 3, {"--repeat", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const json j = results_of(dir);
   EXPECT_TRUE(j["exact"].get<bool>());
@@ -108,9 +115,7 @@ TEST(BenchJob, DateNamedDropsRunInDateOrderWithoutTheBuiltinJob) {
                data + "/client_1/sales_" + dates[static_cast<size_t>(d) - 1] + ".zip");
   }
   const std::string job = write_job(dir, two_table_job("{client}/sales_{date:%Y%m%d}.zip"));
-  const ProcessResult r = run_snapdelta({"bench", "--data-dir", data, "--day", "3", "--repeat", "1",
-                                         "--out", dir / "out", "--job", job},
-                                        dir.path());
+  const ProcessResult r = bench(dir, data, job, 3, {"--repeat", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const json j = results_of(dir);
   EXPECT_TRUE(j["exact"].get<bool>());
@@ -129,8 +134,7 @@ TEST(BenchJob, TooFewDateNamedDropsIsOneLine) {
   const std::string data = quick_data(dir, 1);
   fs::rename(data + "/client_1/transactions_day_1.zip", data + "/client_1/sales_20260930.zip");
   const std::string job = write_job(dir, two_table_job("{client}/sales_{date:%Y%m%d}.zip"));
-  const ProcessResult r = run_snapdelta(
-      {"bench", "--data-dir", data, "--day", "2", "--out", dir / "out", "--job", job}, dir.path());
+  const ProcessResult r = bench(dir, data, job, 2, {});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, fs::weakly_canonical(data + "/client_1").string() +
                        ": expected at least 2 drops matching {client}/sales_{date:%Y%m%d}.zip "
@@ -147,9 +151,7 @@ TEST(BenchJob, SeedOnlyPartsRefuseAJobFile) {
       {"--fleet", "the fleet syncs generated seed drops"},
       {"--container=gzip", "the containers hold generated seed drops"}};
   for (const auto& [flag, why] : cases) {
-    const ProcessResult r = run_snapdelta(
-        {"bench", "--data-dir", data, "--day", "2", "--out", dir / "out", "--job", job, flag},
-        dir.path());
+    const ProcessResult r = bench(dir, data, job, 2, {flag});
     const std::string option = flag.substr(0, flag.find('='));
     EXPECT_EQ(r.exit_code, 2) << flag;
     EXPECT_EQ(r.err, option + ": expected the built-in job (" + why + "), found the job file " +
@@ -162,9 +164,7 @@ TEST(BenchJob, PostgresComparesEveryTableOfTheJob) {
   TempDir dir;
   const std::string data = quick_data(dir, 2);
   const std::string job = write_job(dir, two_table_job("{client}/transactions_day_{day}.zip"));
-  const ProcessResult r = run_snapdelta({"bench", "--data-dir", data, "--day", "2", "--repeat", "1",
-                                         "--out", dir / "out", "--job", job, "--db", server},
-                                        dir.path());
+  const ProcessResult r = bench(dir, data, job, 2, {"--repeat", "1", "--db", server});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const json j = results_of(dir);
   EXPECT_TRUE(j["exact"].get<bool>());

@@ -129,16 +129,12 @@ class Runner {
     return sample;
   }
 
-  RunSample run_full(int day, const std::string& db) { return run_full(day, db, plan_.job_args()); }
   RunSample run_full(int day, const std::string& db, const std::vector<std::string>& job_args) {
     db_.fresh(db);
     return run_pipeline("full", day, db, job_args);
   }
 
   // Incremental run of `day` on a fresh copy of `base` ("" = an empty database).
-  RunSample run_incremental(int day, const std::string& base, const std::string& db) {
-    return run_incremental(day, base, db, plan_.job_args());
-  }
   RunSample run_incremental(int day, const std::string& base, const std::string& db,
                             const std::vector<std::string>& job_args) {
     if (base.empty()) {
@@ -183,9 +179,9 @@ class Runner {
       for (int i = 0; i < runs; ++i) {
         const std::string of = runs > 1 ? fmt::format(" {}/{}", i + 1, runs) : "";
         step(fmt::format("day {}/{} full{}", d, plan_.day(), of));
-        fulls.push_back(run_full(d, full_db));
+        fulls.push_back(run_full(d, full_db, job_args_));
         step(fmt::format("day {}/{} incr{}", d, plan_.day(), of));
-        incrementals.push_back(run_incremental(d, base_for(d), state));
+        incrementals.push_back(run_incremental(d, base_for(d), state, job_args_));
         add_comparison(row.comparison, compare_rows(full_db, state, plan_.client(), plan_.job), "");
       }
       row.full = PipelineStats::from(std::move(fulls));
@@ -210,14 +206,14 @@ class Runner {
       // Alternate which pipeline goes first, so neither always inherits the other's warm caches.
       if (i % 2 == 0) {
         step(label + " full");
-        fulls.push_back(run_full(k, full_db));
+        fulls.push_back(run_full(k, full_db, job_args_));
         step(label + " incr");
-        incrementals.push_back(run_incremental(k, base, incr_db));
+        incrementals.push_back(run_incremental(k, base, incr_db, job_args_));
       } else {
         step(label + " incr");
-        incrementals.push_back(run_incremental(k, base, incr_db));
+        incrementals.push_back(run_incremental(k, base, incr_db, job_args_));
         step(label + " full");
-        fulls.push_back(run_full(k, full_db));
+        fulls.push_back(run_full(k, full_db, job_args_));
       }
       add_comparison(results.comparison, compare_rows(full_db, incr_db, plan_.client(), plan_.job),
                      fmt::format("run {}: ", i + 1));
@@ -383,6 +379,7 @@ class Runner {
   }
 
   const BenchPlan& plan_;
+  const std::vector<std::string> job_args_ = plan_.job_args();  // the job every run of it gets
   BenchDb& db_;
   std::string scratch_path_;
   std::optional<StateCache> cache_;
