@@ -1,6 +1,7 @@
 #include "aggregate/table_groups.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "aggregate/cell_text.h"
 
@@ -66,11 +67,9 @@ void TableGroups::key_words(const int64_t* values, const uint8_t* nulls, int64_t
 }
 
 uint32_t TableGroups::new_group(const int64_t* values, const uint8_t* nulls) {
-  const size_t at = keys_.size();
-  keys_.resize(at + stride_);
-  key_words(values, nulls, keys_.data() + at);
-  records_.resize(records_.size() + program_.width());
-  misses_.resize(misses_.size() + program_.misses());
+  key_words(values, nulls, keys_.extend(stride_));
+  records_.extend(program_.width());
+  misses_.extend(program_.misses());
   program_.init(record(groups_), misses(groups_));
   return groups_++;
 }
@@ -113,14 +112,14 @@ bool TableGroups::reshape(const int64_t* values) {
     if (next[d].extent > kDenseLimit) return false;
   }
   if (next[0].extent * next[1].extent > kDenseLimit) return false;
-  std::vector<uint32_t> index(next[0].extent * next[1].extent, 0);
+  ZeroedArray<uint32_t> index(next[0].extent * next[1].extent);
   for (uint32_t g = 0; g < groups_; ++g) {
     const int64_t* k = &keys_[g * stride_ + 1];
     const uint64_t r0 = static_cast<uint64_t>(k[0] - next[0].base);
     const uint64_t r1 = dims_ == 2 ? static_cast<uint64_t>(k[1] - next[1].base) : 0;
     index[r0 * next[1].extent + r1] = g + 1;
   }
-  dense_index_.swap(index);
+  dense_index_ = std::move(index);
   dim_[0] = next[0];
   dim_[1] = next[1];
   return true;
@@ -128,7 +127,7 @@ bool TableGroups::reshape(const int64_t* values) {
 
 void TableGroups::leave_dense() {
   dense_ = false;
-  dense_index_ = std::vector<uint32_t>();
+  dense_index_ = ZeroedArray<uint32_t>();
   size_t capacity = 1024;
   while (capacity < size_t{groups_} * 2) capacity *= 2;
   rehash(capacity);

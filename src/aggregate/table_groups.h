@@ -20,6 +20,8 @@
 #include "aggregate/measure_program.h"
 #include "aggregate/sku_dictionary.h"
 #include "aggregate/table_cells.h"
+#include "common/grow_array.h"
+#include "common/zeroed_array.h"
 #include "job/job.h"
 
 namespace snapdelta {
@@ -140,15 +142,15 @@ class TableGroups {
   size_t null_load_ = 0;           // reads_null()'s load: 4 or 8 bytes, or 0 for the loop
   uint64_t null_mask_ = 0;         // the bytes of reads_ in that load
   size_t stride_;                  // int64 words per group key: the null bits, then one per key
-  std::vector<int64_t> keys_;
-  std::vector<int64_t> records_;  // program_.width() words per group
-  std::vector<int64_t> misses_;   // program_.misses() words per group
+  GrowArray<int64_t> keys_;
+  GrowArray<int64_t> records_;  // program_.width() words per group
+  GrowArray<int64_t> misses_;   // program_.misses() words per group
   uint32_t groups_ = 0;
 
   bool dense_ = false;
   size_t dims_ = 0;
   Dim dim_[2];
-  std::vector<uint32_t> dense_index_;  // group id + 1; 0: no group
+  ZeroedArray<uint32_t> dense_index_;  // group id + 1; 0: no group
 
   // The hash's top 32 bits << 32 | group id + 1; 0: empty; a power of two in size.
   std::vector<uint64_t> hash_index_;

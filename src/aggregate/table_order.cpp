@@ -78,7 +78,7 @@ std::vector<uint32_t> TableGroups::ranked_order() const {
     if (key_dictionaries_[k] != nullptr) ranks[k] = text_ranks(*key_dictionaries_[k]);
   }
   // Each group's key words with string ids replaced by ranks (null keys keep 0).
-  std::vector<int64_t> words(keys_);
+  std::vector<int64_t> words(keys_.begin(), keys_.end());
   for (uint32_t g = 0; g < groups_; ++g) {
     for (size_t k = 0; k < keys; ++k) {
       int64_t& w = words[g * stride_ + 1 + k];
