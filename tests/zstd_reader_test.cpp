@@ -274,3 +274,43 @@ TEST(ZstdReaderErrors, ChecksumMismatchAndCorruptBlocks) {
             p + ": expected a zstd frame header at byte 0, found one libzstd refuses (Unsupported "
                 "frame parameter)");
 }
+
+// The decoder's ring holds a small window and a few blocks: a frame many times larger than its
+// window wraps it again and again, with matches that reach back across the wrap, raw blocks
+// (random bytes) and RLE blocks (runs of one byte) in between; every byte decodes exactly.
+TEST(ZstdReader, AFrameManyWindowsLongWrapsTheRingExactly) {
+  TempDir dir("zstd");
+  std::string text;
+  for (uint64_t i = 0; i < 6; ++i) {
+    text += csv_text(700'000, 20 + i);
+    text += random_bytes(150'000 + 7 * i, 30 + i);
+    text += std::string(200'000 + i, static_cast<char>('a' + i));
+  }
+  for (const int log : {10, 17}) {
+    const std::string z = zstd_frame(text, false, true, log);
+    const Read r = read_zstd(write(dir, z));
+    ASSERT_EQ(r.frames.size(), 1u);
+    EXPECT_EQ(r.frames[0].frame.window_size, uint64_t{1} << log);
+    EXPECT_EQ(r.out.size(), text.size());
+    EXPECT_TRUE(r.out == text) << "window 2^" << log;
+  }
+}
+
+// A frame whose header declares more bytes than its blocks hold fails in one line, as does one
+// that needs a dictionary (none is given).
+TEST(ZstdReaderErrors, ContentSizeMismatchAndADictionaryFrame) {
+  TempDir dir("zstd");
+  const std::string p = dir / "d.zst";
+  // magic, descriptor 0x20 (single segment, 1-byte content size 5), one last raw block of 4 bytes.
+  const std::string short_content =
+      std::string("\x28\xb5\x2f\xfd\x20\x05", 6) + std::string("\x21\x00\x00", 3) + "abcd";
+  EXPECT_EQ(error_of(write(dir, short_content)),
+            p + ": expected zstd frame 1 at byte 0 to decode to the 5 bytes its header declares, "
+                "found 4");
+  // descriptor 0x21: single segment, a 1-byte dictionary id (7), content size 4.
+  const std::string dict =
+      std::string("\x28\xb5\x2f\xfd\x21\x07\x04", 7) + std::string("\x21\x00\x00", 3) + "abcd";
+  EXPECT_EQ(error_of(write(dir, dict)),
+            p + ": expected zstd frame 1 at byte 0 to decode, found corrupt data (Dictionary "
+                "mismatch)");
+}

@@ -8,7 +8,7 @@
 namespace snapdelta {
 
 uint64_t hash_file_range(const FileReader& file, uint64_t begin, uint64_t end) {
-  constexpr uint64_t kPiece = 1 << 20;
+  constexpr uint64_t kPiece = 64 << 10;
   std::vector<uint8_t> buffer(static_cast<size_t>(std::min(kPiece, end - std::min(begin, end))));
   Hasher h;
   for (uint64_t at = begin; at < end;) {

@@ -101,6 +101,9 @@ ZstdFrame read_frame(const FileReader& file, const ZstdStart& start) {
   }
   f.has_checksum = header.checksumFlag != 0;
   f.window_size = header.windowSize;
+  f.header_size = header.headerSize;
+  f.block_size_max = header.blockSizeMax;
+  f.dict_id = header.dictID;
   if (header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN) f.content_size = header.frameContentSize;
   uint64_t end = walk_blocks(file, f, f.offset + header.headerSize, header.blockSizeMax);
   if (f.has_checksum) {

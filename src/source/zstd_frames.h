@@ -27,6 +27,9 @@ struct ZstdFrame {
   bool has_checksum = false;
   std::optional<uint64_t> content_size;  // when the frame header declares it
   uint64_t window_size = 0;              // the history a decoder keeps (0 for skippable frames)
+  uint64_t header_size = 0;              // the frame header's bytes, magic included
+  uint64_t block_size_max = 0;           // the most a block may decode to
+  uint32_t dict_id = 0;                  // the dictionary the frame needs (0: none)
 
   uint64_t end() const { return offset + compressed_size; }
 };
