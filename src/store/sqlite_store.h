@@ -88,12 +88,14 @@ class SqliteStore : public Store {
   void save_state(const ClientState& state);
   void log_run(const RunLogEntry& entry);
   void save_checkpoints(const ClientState& state);
+  std::optional<int> state_version();
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
   std::shared_ptr<std::timed_mutex> write_turn_;
   const Job* job_;
   std::vector<TableLayout> layouts_;  // one per job table
   bool job_ready_ = false;            // a write found the job's tables and definition in place
+  bool schema_current_ = false;       // a committed schema at kSchemaVersion was read
   int wal_pages_ = 0;                 // the log's size after the last commit (WAL hook)
   uint64_t merged_rows_ = 0;          // rows a merge found already present
 };
