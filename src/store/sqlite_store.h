@@ -37,7 +37,11 @@ class SqliteGroupWrite;
 class SqliteStore : public Store {
  public:
   static constexpr int kSchemaVersion = 4;
-  static constexpr int kCheckpointPages = 1000;  // SQLite's own autocheckpoint default
+  // 64 MiB of 4 KiB pages. Each checkpoint costs two fsyncs and copies its pages once more, and a
+  // sync's clients rewrite the same state, run-log and interior pages in every group: at SQLite's
+  // default of 1000, an incremental sync of 2,000 small clients checkpointed ten times and spent
+  // 15% of its wall time there. Closing the database checkpoints the rest.
+  static constexpr int kCheckpointPages = 16384;
   static std::string library_version() { return sqlite3_libversion(); }
 
   // `job` must outlive the store.
