@@ -92,6 +92,27 @@ TEST_F(Catalog, FindsTheNewestDayOptionallyAtMostADay) {
   EXPECT_EQ(drops::newest_day(data_.string(), "nobody"), std::nullopt);
 }
 
+// One listing of every folder says what clients(), days() and ignored() say one by one.
+TEST_F(Catalog, ASurveyListsEachFolderOnceWithItsDaysAndIgnoredFiles) {
+  const std::vector<drops::FolderDrops> survey = drops::survey(data_.string());
+  std::vector<std::string> names, with_drops, ignored;
+  for (const drops::FolderDrops& f : survey) {
+    names.push_back(f.name);
+    if (!f.days.empty()) with_drops.push_back(f.name);
+    EXPECT_EQ(f.days, drops::days(data_.string(), f.name)) << f.name;
+    ignored.insert(ignored.end(), f.ignored.begin(), f.ignored.end());
+  }
+  EXPECT_EQ(names, drops::folders(data_.string()));
+  EXPECT_EQ(with_drops, drops::clients(data_.string()));
+  EXPECT_EQ(survey.at(0).days, (std::vector<int>{1, 2, 3, 5}));
+  EXPECT_EQ(ignored, drops::ignored(data_.string()));
+  ASSERT_EQ(survey.at(1).name, "client_2");
+  ASSERT_EQ(survey.at(1).ignored.size(), 2u) << ::testing::PrintToString(survey.at(1).ignored);
+  EXPECT_NE(survey.at(1).ignored[0].find("transactions_day_07.zip: leading zero"),
+            std::string::npos)
+      << survey.at(1).ignored[0];
+}
+
 TEST(DropCatalog, AMissingDataDirListsNothing) {
   TempDir dir("catalog");
   EXPECT_TRUE(drops::clients(dir / "absent").empty());

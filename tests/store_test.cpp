@@ -602,3 +602,32 @@ TEST(SqliteStore, OpeningAMissingDatabaseWithoutCreateNamesIt) {
   EXPECT_FALSE(std::filesystem::exists(db));
   EXPECT_FALSE(store_exists(StoreOptions{db}));
 }
+
+// The log is copied into the database (a checkpoint) once it passes kCheckpointPages, not at
+// SQLite's default of 1,000 pages: below the bound a write's pages stay in the WAL.
+TEST(SqliteStore, TheLogIsCheckpointedOnceItPassesItsPageBound) {
+  TempDir dir("store");
+  const std::string db = dir / "wal.db";
+  SqliteStore store(db, StoreOpen::create_if_missing);
+  const auto write_windows = [&store](const std::string& client, size_t n) {
+    ClientState s = sample_state(client);
+    s.checkpoints.clear();
+    for (size_t i = 0; i < n; ++i) {  // each row's 32 KiB window takes 8 pages
+      StoredCheckpoint cp;
+      cp.in_byte = i;
+      cp.window = std::string(32768, static_cast<char>('a' + i % 26));
+      s.checkpoints.push_back(cp);
+    }
+    const auto w = store.begin_write(client);
+    w->save_state(s);
+    w->commit();
+  };
+  constexpr uint64_t kMiB = 1 << 20;
+  write_windows("a", 400);  // ~3,300 pages
+  EXPECT_LT(std::filesystem::file_size(db), kMiB);
+  EXPECT_GT(std::filesystem::file_size(db + "-wal"), 12 * kMiB);
+  write_windows("b", 1700);  // the log passes 16,384 pages: copied
+  EXPECT_GT(std::filesystem::file_size(db), 64 * kMiB);
+  EXPECT_EQ(store.load_state("a")->checkpoints.size(), 400u);
+  EXPECT_EQ(store.load_state("b")->checkpoints.size(), 1700u);
+}

@@ -133,12 +133,12 @@ void print_trouble(const ClientSync& c) {
 // One pass over the clients; returns 0 when every client ended at its newest drop, else 2.
 int sync_once(const SyncArgs& a) {
   const auto t0 = Clock::now();
-  const std::vector<std::string> clients = sync_clients_of(a.options);
+  const DataSurvey survey = survey_data(a.options);  // each client folder listed once
+  const std::vector<std::string> clients = sync_clients_of(a.options, survey);
   check_sync_store(a.options);
-  for (const std::string& why : drops::ignored(
-           a.options.data_dir,
-           drops::pattern_or_default(drop_pattern_of(a.options.pattern, *a.options.job))))
-    std::fprintf(stderr, "ignored %s\n", why.c_str());
+  for (const drops::FolderDrops& f : survey) {
+    for (const std::string& why : f.ignored) std::fprintf(stderr, "ignored %s\n", why.c_str());
+  }
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {
@@ -149,7 +149,7 @@ int sync_once(const SyncArgs& a) {
     bar.set_label(fmt::format("sync {:.0f} rows/s", s > 0 ? static_cast<double>(rows) / s : 0.0));
     bar.update(++done);
   };
-  const std::vector<ClientSync> results = sync_clients(a.options, clients, observer);
+  const std::vector<ClientSync> results = sync_clients(a.options, clients, observer, &survey);
   bar.finish();
   const SyncSummary summary = summarize(results, ms_since(t0));
   if (a.json) {

@@ -4,6 +4,18 @@
 #include <unistd.h>
 
 namespace snapdelta {
+namespace {
+
+// The machine's name, asked once per process (a sync logs it for every client).
+const std::string& host_name() {
+  static const std::string host = [] {
+    char name[256] = {};
+    return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+  }();
+  return host;
+}
+
+}  // namespace
 
 void RunReport::finish(Clock::time_point t0) {
   total_ms = ms_since(t0);
@@ -21,8 +33,7 @@ RunLogEntry RunReport::log_entry(double elapsed_ms) const {
   e.rows_processed = rows_processed;
   e.groups_written = groups_written;
   e.total_ms = elapsed_ms;
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) == 0) e.host = host;
+  e.host = host_name();
   e.pid = ::getpid();
   return e;
 }

@@ -225,14 +225,26 @@ std::string no_such_client(const SyncOptions& o, const std::string& client) {
       quote_found(client), did_you_mean(client, names), drops::absolute_dir(o.data_dir), found);
 }
 
-// Each client's newest drop, or a failure saying there is none.
-ClientSync newest_drop(const SyncOptions& o, const std::string& client) {
+// The newest of `days` (ascending) at or before `at_most`.
+std::optional<int> newest_of(const std::vector<int>& days, std::optional<int> at_most) {
+  for (auto it = days.rbegin(); it != days.rend(); ++it) {
+    if (!at_most || *it <= *at_most) return *it;
+  }
+  return std::nullopt;
+}
+
+// Each client's newest drop, or a failure saying there is none. `listed`: the client's folder as
+// a survey found it (nullptr: listed here).
+ClientSync newest_drop(const SyncOptions& o, const std::string& client,
+                       const drops::FolderDrops* listed) {
   ClientSync c;
   c.client = client;
   const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
-  if (const auto day =
-          drops::newest_day(o.data_dir, client, at_most,
-                            drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)))) {
+  const auto day =
+      listed ? newest_of(listed->days, at_most)
+             : drops::newest_day(o.data_dir, client, at_most,
+                                 drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  if (day) {
     c.to_day = *day;
     return c;
   }
@@ -293,21 +305,48 @@ std::string_view to_string(SyncStatus status) {
   return "failed";
 }
 
-std::vector<std::string> sync_clients_of(const SyncOptions& o) {
+namespace {
+
+void require_data_dir(const SyncOptions& o) {
   std::error_code ec;
   if (!std::filesystem::is_directory(o.data_dir, ec)) {
     fail(drops::absolute_dir(o.data_dir),
          "expected a data directory, found none (pass --data-dir, or create drops with snapdelta "
          "generate)");
   }
-  if (o.clients.empty())
-    return drops::clients(o.data_dir,
-                          drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
-  std::vector<std::string> once;  // a client named twice is one client
+}
+
+// The clients named with --client, each once (a client named twice is one client).
+std::vector<std::string> named_clients(const SyncOptions& o) {
+  std::vector<std::string> once;
   for (const std::string& c : o.clients) {
     if (std::find(once.begin(), once.end(), c) == once.end()) once.push_back(c);
   }
   return once;
+}
+
+}  // namespace
+
+std::vector<std::string> sync_clients_of(const SyncOptions& o) {
+  require_data_dir(o);
+  if (o.clients.empty())
+    return drops::clients(o.data_dir,
+                          drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  return named_clients(o);
+}
+
+DataSurvey survey_data(const SyncOptions& o) {
+  require_data_dir(o);
+  return drops::survey(o.data_dir, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+}
+
+std::vector<std::string> sync_clients_of(const SyncOptions& o, const DataSurvey& survey) {
+  if (!o.clients.empty()) return named_clients(o);
+  std::vector<std::string> out;
+  for (const drops::FolderDrops& f : survey) {
+    if (!f.days.empty()) out.push_back(f.name);
+  }
+  return out;
 }
 
 void check_sync_store(const SyncOptions& o) {
@@ -318,9 +357,16 @@ void check_sync_store(const SyncOptions& o) {
 }
 
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,
-                                     const SyncObserver& observer) {
+                                     const SyncObserver& observer, const DataSurvey* survey) {
+  std::map<std::string_view, const drops::FolderDrops*> listed;
+  if (survey) {
+    for (const drops::FolderDrops& f : *survey) listed.emplace(f.name, &f);
+  }
   std::vector<ClientSync> results;
-  for (const std::string& client : clients) results.push_back(newest_drop(o, client));
+  for (const std::string& client : clients) {
+    const auto found = listed.find(client);
+    results.push_back(newest_drop(o, client, found == listed.end() ? nullptr : found->second));
+  }
   if (results.empty()) return results;
   const int jobs =
       std::clamp(o.jobs > 0 ? o.jobs : effective_threads(0), 1, static_cast<int>(results.size()));

@@ -39,6 +39,7 @@
 #include "pipeline/group_commit.h"
 #include "pipeline/run_options.h"
 #include "pipeline/run_report.h"
+#include "source/drop_catalog.h"
 
 namespace snapdelta {
 
@@ -85,14 +86,24 @@ using SyncObserver = std::function<void(const ClientSync&)>;
 // The clients a sync covers, in order, each once (an Error if the data dir cannot be listed).
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
 
+// The data dir listed once, every folder of it with its days and ignored files (drops::survey,
+// the options' pattern), for the calls below to share; an Error as sync_clients_of says.
+using DataSurvey = std::vector<drops::FolderDrops>;
+DataSurvey survey_data(const SyncOptions& options);
+// sync_clients_of(options), read from `survey`.
+std::vector<std::string> sync_clients_of(const SyncOptions& options, const DataSurvey& survey);
+
 // Stops a sync on a store fault before any client is tried (check_store() of open_store.h): one
 // Error for a database that cannot be opened, a server that cannot be reached, a schema that
 // cannot be created or an unknown --db scheme. A missing SQLite file is no fault.
 void check_sync_store(const SyncOptions& options);
 
+// With `survey` (of this data dir, just taken), each client's newest drop is found there
+// rather than by listing its folder again.
 std::vector<ClientSync> sync_clients(const SyncOptions& options,
                                      const std::vector<std::string>& clients,
-                                     const SyncObserver& observer);
+                                     const SyncObserver& observer,
+                                     const DataSurvey* survey = nullptr);
 
 SyncSummary summarize(const std::vector<ClientSync>& results, double total_ms);
 

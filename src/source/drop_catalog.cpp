@@ -129,21 +129,37 @@ std::string drop_path(const std::string& data_dir, const std::string& client, in
   return (fs::path(data_dir) / pattern.format(client, day)).string();
 }
 
-std::vector<int> days(const std::string& data_dir, const std::string& client,
-                      const DropPattern& pattern) {
-  std::vector<int> out;
+namespace {
+
+// Lists the client's folder once: its drops' days and the files that look like drops but do not
+// match the pattern.
+FolderDrops list_folder(const std::string& data_dir, const std::string& client,
+                        const DropPattern& pattern) {
+  FolderDrops out{client, {}, {}};
   const fs::path folder = fs::path(pattern.format(client, 1)).parent_path();
   for (const fs::directory_entry& e : entries(fs::path(data_dir) / folder)) {
-    const std::optional<DropKey> drop =
-        pattern.match((folder / e.path().filename()).generic_string());
     std::error_code ec;
+    if (!e.is_regular_file(ec)) continue;
+    const std::string name = (folder / e.path().filename()).generic_string();
+    const std::optional<DropKey> drop = pattern.match(name);
     if (drop && drop->client == client && drop->key >= 1 &&
-        drop->key <= std::numeric_limits<int>::max() && e.is_regular_file(ec)) {
-      out.push_back(static_cast<int>(drop->key));
+        drop->key <= std::numeric_limits<int>::max()) {
+      out.days.push_back(static_cast<int>(drop->key));
     }
+    const std::optional<std::string> why = pattern.why_not(name);
+    if (why && why->find(": does not match the pattern ") == std::string::npos)
+      out.ignored.push_back(*why);
   }
-  std::sort(out.begin(), out.end());
+  std::sort(out.days.begin(), out.days.end());
+  std::sort(out.ignored.begin(), out.ignored.end());
   return out;
+}
+
+}  // namespace
+
+std::vector<int> days(const std::string& data_dir, const std::string& client,
+                      const DropPattern& pattern) {
+  return list_folder(data_dir, client, pattern).days;
 }
 
 std::vector<std::string> folders(const std::string& data_dir) {
@@ -173,22 +189,17 @@ std::optional<int> newest_day(const std::string& data_dir, const std::string& cl
   return std::nullopt;
 }
 
+std::vector<FolderDrops> survey(const std::string& data_dir, const DropPattern& pattern) {
+  std::vector<FolderDrops> out;
+  for (const std::string& name : folders(data_dir))
+    out.push_back(list_folder(data_dir, name, pattern));
+  return out;
+}
+
 std::vector<std::string> ignored(const std::string& data_dir, const DropPattern& pattern) {
   std::vector<std::string> out;
-  for (const std::string& client : folders(data_dir)) {
-    const fs::path folder = fs::path(pattern.format(client, 1)).parent_path();
-    std::vector<std::string> lines;
-    for (const fs::directory_entry& e : entries(fs::path(data_dir) / folder)) {
-      std::error_code ec;
-      if (!e.is_regular_file(ec)) continue;
-      const std::optional<std::string> why =
-          pattern.why_not((folder / e.path().filename()).generic_string());
-      if (why && why->find(": does not match the pattern ") == std::string::npos)
-        lines.push_back(*why);
-    }
-    std::sort(lines.begin(), lines.end());
-    out.insert(out.end(), lines.begin(), lines.end());
-  }
+  for (const FolderDrops& f : survey(data_dir, pattern))
+    out.insert(out.end(), f.ignored.begin(), f.ignored.end());
   return out;
 }
 

@@ -49,6 +49,18 @@ std::optional<int> newest_day(const std::string& data_dir, const std::string& cl
                               std::optional<int> at_most = std::nullopt,
                               const DropPattern& pattern = default_pattern());
 
+// One listing of a folder of data_dir: the days of its drops (as days()) and its files that look
+// like drops but do not match the pattern (as ignored(), sorted).
+struct FolderDrops {
+  std::string name;
+  std::vector<int> days;
+  std::vector<std::string> ignored;
+};
+// Every folder of data_dir (as folders()), each listed once: what clients(), days() and ignored()
+// would say together, for a command that needs them all.
+std::vector<FolderDrops> survey(const std::string& data_dir,
+                                const DropPattern& pattern = default_pattern());
+
 // The files of every client folder that look like drops but do not match `pattern` (a leading
 // zero, other letter case, another extension), one line each with the reason
 // (DropPattern::why_not), clients in natural order, files sorted; such files are never read.

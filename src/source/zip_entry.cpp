@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "source/file_reader.h"
+#include "source/zip_file_io.h"
 
 namespace snapdelta {
 namespace {
@@ -112,8 +113,12 @@ Members read_members(unzFile zip, const std::string& path, const std::string& gl
   int rc = unzGoToFirstFile(zip);
   while (rc == UNZ_OK) {
     unz_file_info64 info{};
-    std::vector<char> name(65536);
-    std::vector<unsigned char> extra(65536);
+    // Sized from the entry itself (a name and an extra field hold at most 65535 bytes each).
+    if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK) {
+      fail(path, "expected a zip central directory entry, found corrupt bytes");
+    }
+    std::vector<char> name(info.size_filename + 1);
+    std::vector<unsigned char> extra(info.size_file_extra);
     if (unzGetCurrentFileInfo64(zip, &info, name.data(), name.size(), extra.data(), extra.size(),
                                 nullptr, 0) != UNZ_OK) {
       fail(path, "expected a zip central directory entry, found corrupt bytes");
@@ -173,7 +178,8 @@ ZipEntry locate_zip_entry(const std::string& path, const std::string& entry_glob
   entry.archive_size = static_cast<uint64_t>(st.st_size);
   if (entry.archive_size == 0) fail(path, "expected a zip archive, found an empty file");
 
-  UnzCloser zip{unzOpen64(path.c_str())};
+  zlib_filefunc64_def io = zip_file_io();
+  UnzCloser zip{unzOpen2_64(path.c_str(), &io)};
   if (!zip.f && declares_no_entries(path, entry.archive_size)) {
     fail(path, "expected one CSV member, found an empty archive");
   }

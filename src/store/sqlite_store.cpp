@@ -444,9 +444,22 @@ std::optional<ClientState> SqliteStore::load_state(const std::string& client) {
   return st;
 }
 
-std::optional<ClientState> SqliteStore::load_progress(const std::string& client) {
+// The schema's version, or nullopt when there is none. A committed schema at kSchemaVersion
+// stays so (an older snapdelta cannot downgrade it, a newer one's is refused), so that answer is
+// kept rather than asked again for every client; one read inside a transaction is not kept, as
+// the transaction may yet undo the schema it made.
+std::optional<int> SqliteStore::state_version() {
+  if (schema_current_) return kSchemaVersion;
   if (!has_schema()) return std::nullopt;
-  Statement s(db_, schema_version() >= 4
+  const int v = schema_version();
+  schema_current_ = v == kSchemaVersion && sqlite3_get_autocommit(db_.handle()) != 0;
+  return v;
+}
+
+std::optional<ClientState> SqliteStore::load_progress(const std::string& client) {
+  const std::optional<int> version = state_version();
+  if (!version) return std::nullopt;
+  Statement s(db_, *version >= 4
                        ? "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "
                          "updated_at, segments, header FROM snapdelta_state WHERE client_id=?"
                        : "SELECT day, file, rows, lines, bytes, crc32, unterminated, groups, mode, "

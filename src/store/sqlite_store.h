@@ -37,7 +37,11 @@ class SqliteGroupWrite;
 class SqliteStore : public Store {
  public:
   static constexpr int kSchemaVersion = 4;
-  static constexpr int kCheckpointPages = 1000;  // SQLite's own autocheckpoint default
+  // 64 MiB of 4 KiB pages. Each checkpoint costs two fsyncs and copies its pages once more, and a
+  // sync's clients rewrite the same state, run-log and interior pages in every group: at SQLite's
+  // default of 1000, an incremental sync of 2,000 small clients checkpointed ten times and spent
+  // 15% of its wall time there. Closing the database checkpoints the rest.
+  static constexpr int kCheckpointPages = 16384;
   static std::string library_version() { return sqlite3_libversion(); }
 
   // `job` must outlive the store.
@@ -88,12 +92,14 @@ class SqliteStore : public Store {
   void save_state(const ClientState& state);
   void log_run(const RunLogEntry& entry);
   void save_checkpoints(const ClientState& state);
+  std::optional<int> state_version();
   void load_checkpoints(ClientState& state);
   SqliteDb db_;
   std::shared_ptr<std::timed_mutex> write_turn_;
   const Job* job_;
   std::vector<TableLayout> layouts_;  // one per job table
   bool job_ready_ = false;            // a write found the job's tables and definition in place
+  bool schema_current_ = false;       // a committed schema at kSchemaVersion was read
   int wal_pages_ = 0;                 // the log's size after the last commit (WAL hook)
   uint64_t merged_rows_ = 0;          // rows a merge found already present
 };
