@@ -7,29 +7,9 @@
 #include <new>
 #include <utility>
 
+#include "common/huge_mapping.h"
+
 namespace snapdelta {
-namespace {
-
-constexpr size_t kHugePage = size_t{2} << 20;
-
-size_t round_up(size_t n) { return (n + kHugePage - 1) / kHugePage * kHugePage; }
-
-// `bytes` (a multiple of kHugePage) of address space, kHugePage aligned, with no access and no
-// memory behind it.
-uint8_t* map_aligned(size_t bytes) {
-  const size_t over = bytes + kHugePage;
-  void* raw = mmap(nullptr, over, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (raw == MAP_FAILED) throw std::bad_alloc();
-  const auto start = reinterpret_cast<uintptr_t>(raw);
-  const uintptr_t aligned = (start + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
-  if (aligned > start) munmap(raw, aligned - start);
-  const uintptr_t end = start + over;
-  if (end > aligned + bytes)
-    munmap(reinterpret_cast<void*>(aligned + bytes), end - aligned - bytes);
-  return reinterpret_cast<uint8_t*>(aligned);
-}
-
-}  // namespace
 
 GrowRegion::~GrowRegion() { release(); }
 
@@ -57,9 +37,8 @@ void GrowRegion::release() {
 }
 
 void GrowRegion::reserve(size_t bytes) {
-  const size_t size = round_up(std::max(min_reserve_, 2 * bytes));
-  uint8_t* next = map_aligned(size);
-  madvise(next, size, MADV_HUGEPAGE);  // advice only: without THP the pages stay 4 KiB
+  const size_t size = round_up_huge(std::max(min_reserve_, 2 * bytes));
+  uint8_t* next = map_huge_aligned(size, PROT_NONE, MAP_NORESERVE);
   if (committed_ != 0) {
     if (mprotect(next, committed_, PROT_READ | PROT_WRITE) != 0) {
       munmap(next, size);
@@ -76,7 +55,7 @@ void GrowRegion::reserve(size_t bytes) {
 
 void GrowRegion::commit(size_t bytes) {
   if (bytes <= committed_) return;
-  const size_t want = round_up(bytes);
+  const size_t want = round_up_huge(bytes);
   if (want > reserved_) reserve(want);
   if (mprotect(base_ + committed_, want - committed_, PROT_READ | PROT_WRITE) != 0) {
     throw std::bad_alloc();
