@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "generate/generator.h"
+#include "generated_drop.h"
 #include "source/checkpoint.h"
 #include "source/drop.h"
 #include "source/isal_inflater.h"
@@ -25,20 +25,10 @@ struct NullSink : ByteSink {
 };
 
 struct SearchFixture {
-  std::string dir;
-  std::string zip;
+  GeneratedDrop generated{500000};
+  const std::string& zip = generated.zip;
   std::vector<Checkpoint> all;  // every block boundary
   SearchFixture() {
-    char tmpl[] = "/tmp/snapdelta-search-bench-XXXXXX";
-    dir = mkdtemp(tmpl);
-    generate::Options o;
-    o.data_dir = dir;
-    o.clients = 1;
-    o.days = 1;
-    o.base_rows = 500000;
-    o.threads = 1;
-    generate::run(o);
-    zip = dir + "/client_1/transactions_day_1.zip";
     const Drop drop(zip);
     InflateOptions every;
     every.captured = &all;
@@ -54,7 +44,6 @@ struct SearchFixture {
     }
     return *last;
   }
-  ~SearchFixture() { std::filesystem::remove_all(dir); }
 };
 
 const SearchFixture& search_fixture() {

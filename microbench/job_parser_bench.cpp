@@ -3,21 +3,17 @@
 // parsing and interning only), JobGroups::add_row alone on the drop's parsed rows, and a job with 3
 // keys and 5 measures. Throughput is bytes/second of CSV text and rows (items) per second.
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "aggregate/job_groups.h"
 #include "common/date.h"
 #include "csv/job_parser.h"
-#include "generate/generator.h"
+#include "generated_drop.h"
 #include "job/builtin_job.h"
-#include "source/drop.h"
-#include "source/member_inflate.h"
 
 using namespace snapdelta;
 
@@ -26,33 +22,9 @@ namespace {
 constexpr int64_t kRows = 500000;
 constexpr size_t kChunk = 1 << 20;
 
-struct SeedCsv {
-  std::string csv;
-  SeedCsv() {
-    char tmpl[] = "/tmp/snapdelta-jobbench-XXXXXX";
-    const std::string dir = mkdtemp(tmpl);
-    generate::Options o;
-    o.data_dir = dir;
-    o.clients = 1;
-    o.days = 1;
-    o.base_rows = kRows;
-    o.threads = 1;
-    generate::run(o);
-    struct Collect : ByteSink {
-      std::string* out;
-      void write(const uint8_t* d, size_t n) override {
-        out->append(reinterpret_cast<const char*>(d), n);
-      }
-    } sink;
-    sink.out = &csv;
-    inflate_drop_member(Drop(dir + "/client_1/transactions_day_1.zip"), InflateOptions{}, sink);
-    std::filesystem::remove_all(dir);
-  }
-};
-
 const std::string& seed_csv() {
-  static SeedCsv s;
-  return s.csv;
+  static const std::string csv = GeneratedDrop(kRows).csv();
+  return csv;
 }
 
 template <typename Parser>

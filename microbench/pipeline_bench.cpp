@@ -15,7 +15,7 @@
 
 #include "aggregate/job_groups.h"
 #include "csv/job_parser.h"
-#include "generate/generator.h"
+#include "generated_drop.h"
 #include "job/builtin_job.h"
 #include "source/drop.h"
 #include "source/member_inflate.h"
@@ -30,31 +30,10 @@ namespace {
 constexpr int64_t kRows = 500000;
 
 struct Fixture {
-  std::string dir;
-  std::string zip;
-  std::string csv;
-  Fixture() {
-    char tmpl[] = "/tmp/snapdelta-bench-XXXXXX";
-    dir = mkdtemp(tmpl);
-    generate::Options o;
-    o.data_dir = dir;
-    o.clients = 1;
-    o.days = 1;
-    o.base_rows = kRows;
-    o.threads = 1;
-    generate::run(o);
-    zip = dir + "/client_1/transactions_day_1.zip";
-    struct Collect : ByteSink {
-      std::string* out;
-      void write(const uint8_t* d, size_t n) override {
-        out->append(reinterpret_cast<const char*>(d), n);
-      }
-    } sink;
-    sink.out = &csv;
-    const Drop d(zip);
-    inflate_drop_member(d, InflateOptions{}, sink);
-  }
-  ~Fixture() { std::filesystem::remove_all(dir); }
+  GeneratedDrop generated{kRows};
+  const std::string& dir = generated.dir;
+  const std::string& zip = generated.zip;
+  std::string csv = generated.csv();
 };
 
 const Fixture& fixture() {

@@ -77,12 +77,11 @@ class GrowArray {
       heap_ = p;
       data_ = static_cast<T*>(p);
     } else {
-      if (!region_.reserved()) {
-        region_.commit(capacity * sizeof(T));
+      const bool from_heap = !region_.reserved();
+      region_.commit(capacity * sizeof(T));
+      if (from_heap) {
         if (size_ != 0) std::memcpy(region_.data(), data_, size_ * sizeof(T));
         std::free(std::exchange(heap_, nullptr));
-      } else {
-        region_.commit(capacity * sizeof(T));
       }
       data_ = static_cast<T*>(static_cast<void*>(region_.data()));
     }

@@ -39,10 +39,12 @@ class ZeroedArray {
         data_(std::exchange(o.data_, nullptr)),
         size_(std::exchange(o.size_, 0)) {}
   ZeroedArray& operator=(ZeroedArray&& o) noexcept {
-    small_ = std::move(o.small_);
-    pages_ = std::move(o.pages_);
-    data_ = std::exchange(o.data_, nullptr);
-    size_ = std::exchange(o.size_, 0);
+    if (this != &o) {
+      small_ = std::move(o.small_);
+      pages_ = std::move(o.pages_);
+      data_ = std::exchange(o.data_, nullptr);
+      size_ = std::exchange(o.size_, 0);
+    }
     return *this;
   }
 
