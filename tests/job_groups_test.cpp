@@ -78,8 +78,9 @@ TableRow reference_row(const Key& key, const std::vector<const Input*>& rows) {
   return row;
 }
 
+// `wide`: the int and decimal values spread over +-wide instead of a few units.
 void check_random(const std::vector<std::vector<uint32_t>>& keys, int date_span, int strings,
-                  double null_share, uint32_t seed) {
+                  double null_share, uint32_t seed, int64_t wide = 0) {
   const Job job = test_job(keys);
   JobGroups groups(job);
   std::mt19937 rng(seed);
@@ -89,6 +90,11 @@ void check_random(const std::vector<std::vector<uint32_t>>& keys, int date_span,
     in.text = "s" + std::to_string(rng() % strings);
     in.values[2] = static_cast<int64_t>(rng() % 7) - 3;
     in.values[3] = static_cast<int64_t>(rng() % 100000) - 50000;
+    if (wide != 0) {
+      std::uniform_int_distribution<int64_t> spread(-wide, wide);
+      in.values[2] = spread(rng);
+      in.values[3] = spread(rng);
+    }
     for (uint8_t& n : in.nulls) n = std::uniform_real_distribution<>(0, 1)(rng) < null_share;
     in.values[1] = groups.intern(1, in.text);
     for (int c = 0; c < 4; ++c) {
@@ -132,6 +138,10 @@ TEST(JobGroupsTest, NullKeysGroupTogetherAndNullValuesAreSkipped) {
   check_random({{0, 1}, {2}, {1, 3, 0}, {3}}, 20, 10, 0.2, 4);
 }
 TEST(JobGroupsTest, ThreeKeysOfEveryKind) { check_random({{2, 1, 0}, {3, 2, 1, 0}}, 50, 30, 0, 5); }
+// Key ranges too wide to pack into one 64-bit number per group: sorted by the key words instead.
+TEST(JobGroupsTest, KeysWhoseRangesNeedMoreThan64BitsStillSortInKeyOrder) {
+  check_random({{2, 3}, {3, 1, 2}, {2}}, 30, 20, 0.1, 6, int64_t{1} << 40);
+}
 
 TEST(JobGroupsTest, AnOverflowingSumIsRefusedAndNamesTheGroup) {
   const Job job = test_job({{0, 1}});

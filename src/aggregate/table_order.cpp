@@ -1,8 +1,13 @@
 // TableGroups::sorted(): the groups in key order (table_cells.h's key_less). A string key's ids
-// are ranked by text once, so no comparison reads a text; a dense table whose occupied key values
+// are ranked by text once, so no comparison reads a text, and the ranked keys are packed into
+// one number per group when their ranges fit in 64 bits; a dense table whose occupied key values
 // multiply to few cells beside its groups is walked in order, without a sort at all.
 #include <algorithm>
+#include <bit>
+#include <climits>
+#include <cstdint>
 #include <numeric>
+#include <utility>
 
 #include "aggregate/table_groups.h"
 
@@ -85,6 +90,7 @@ std::vector<uint32_t> TableGroups::ranked_order() const {
       if (!ranks[k].empty() && !key_null(g, k)) w = ranks[k][static_cast<uint32_t>(w)];
     }
   }
+  if (std::vector<uint32_t> ids = packed_order(words); !ids.empty() || groups_ == 0) return ids;
   std::vector<uint32_t> ids(groups_);
   std::iota(ids.begin(), ids.end(), 0u);
   std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
@@ -97,6 +103,50 @@ std::vector<uint32_t> TableGroups::ranked_order() const {
     }
     return false;
   });
+  return ids;
+}
+
+// The groups in key order by one 64-bit number per group, when every key's range fits: key k
+// takes the bits its (value - min + 1) needs, 0 standing for null (nulls first, as key_less), the
+// first key in the highest bits. Sorting (number, id) pairs reads no key words while comparing.
+// Empty when the ranges need more than 64 bits together.
+std::vector<uint32_t> TableGroups::packed_order(const std::vector<int64_t>& words) const {
+  const size_t keys = table_->group_by.size();
+  std::vector<int64_t> low(keys, INT64_MAX), high(keys, INT64_MIN);
+  for (uint32_t g = 0; g < groups_; ++g) {
+    const int64_t* w = &words[g * stride_];
+    for (size_t k = 0; k < keys; ++k) {
+      if ((w[0] >> k) & 1) continue;
+      low[k] = std::min(low[k], w[1 + k]);
+      high[k] = std::max(high[k], w[1 + k]);
+    }
+  }
+  std::vector<unsigned> width(keys, 1);
+  unsigned total = 0;
+  for (size_t k = 0; k < keys; ++k) {
+    if (low[k] <= high[k]) {
+      const auto span = static_cast<uint64_t>(high[k]) - static_cast<uint64_t>(low[k]);
+      if (span >= (uint64_t{1} << 62)) return {};
+      width[k] = static_cast<unsigned>(std::bit_width(span + 1));
+    }
+    total += width[k];
+  }
+  if (total > 64) return {};
+  std::vector<std::pair<uint64_t, uint32_t>> order(groups_);
+  for (uint32_t g = 0; g < groups_; ++g) {
+    const int64_t* w = &words[g * stride_];
+    uint64_t packed = 0;
+    for (size_t k = 0; k < keys; ++k) {
+      const bool null = (w[0] >> k) & 1;
+      const uint64_t v =
+          null ? 0 : static_cast<uint64_t>(w[1 + k]) - static_cast<uint64_t>(low[k]) + 1;
+      packed = (packed << width[k]) | v;
+    }
+    order[g] = {packed, g};
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<uint32_t> ids(groups_);
+  for (uint32_t i = 0; i < groups_; ++i) ids[i] = order[i].second;
   return ids;
 }
 
