@@ -89,7 +89,7 @@ std::vector<ErrorCase> cases() {
       {"TooManyFields", bad_row("T4,2025-01-03,SKU_3,1,1.00,x"), 5, 28, "expected 5 fields"},
       {"NonNumericQuantity", bad_row("T4,2025-01-03,SKU_3,one,1.00"), 5, 21, "quantity_sold"},
       {"OverflowingQuantity", bad_row("T4,2025-01-03,SKU_3,12345678901234567890,1.00"), 5, 21,
-       "18 digits"},
+       "9223372036854775807"},
       {"MalformedRevenue", bad_row("T4,2025-01-03,SKU_3,1,1.005"), 5, 23, "revenue_usd"},
       {"InvalidDate", bad_row("T4,2025-02-29,SKU_3,1,1.00"), 5, 4, "transaction_date"},
       {"UnterminatedQuote", bad_row("T4,2025-01-03,\"SKU_3,1,1.00"), 5, 15, "closing"},

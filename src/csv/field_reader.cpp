@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "common/error.h"
 
 namespace snapdelta {
 namespace {
 
-constexpr int64_t kMaxDecimalUnits = 90'000'000'000'000'000;  // 9e16, as common/money.h
+constexpr uint64_t kMaxDecimalUnits = INT64_MAX;  // a decimal's units fill an int64
 
 bool is_digit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
 
@@ -22,17 +23,25 @@ bool all_digits(std::string_view t) {
   return true;
 }
 
-// An optionally negative integer of at most 18 digits filling the whole text.
+// Appends digit `c` to the magnitude `v`; false when it would pass `limit`.
+bool append_digit(uint64_t& v, char c, uint64_t limit) {
+  const auto d = static_cast<uint64_t>(c - '0');
+  if (v > (limit - d) / 10) return false;
+  v = v * 10 + d;
+  return true;
+}
+
+// An optionally negative integer within int64 filling the whole text.
 bool parse_int(std::string_view t, int64_t* out) {
   size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
   const bool negative = i == 1;
-  if (i == t.size() || t.size() - i > 18) return false;
-  int64_t v = 0;
+  if (i == t.size()) return false;
+  const uint64_t limit = negative ? uint64_t{1} << 63 : uint64_t{INT64_MAX};
+  uint64_t v = 0;
   for (; i < t.size(); ++i) {
-    if (!is_digit(t[i])) return false;
-    v = v * 10 + (t[i] - '0');
+    if (!is_digit(t[i]) || !append_digit(v, t[i], limit)) return false;
   }
-  *out = negative ? -v : v;
+  *out = static_cast<int64_t>(negative ? uint64_t{0} - v : v);  // 2^63 wraps to INT64_MIN
   return true;
 }
 
@@ -50,7 +59,7 @@ bool decimal_shape(std::string_view t, uint8_t scale) {
   return i == t.size() && i > frac_start && i - frac_start <= scale;
 }
 
-// kMaxDecimalUnits as a decimal of `scale` fraction digits: "900000000000000.00" for scale 2.
+// kMaxDecimalUnits as a decimal of `scale` fraction digits: "92233720368547758.07" for scale 2.
 std::string max_decimal_text(uint8_t scale) {
   std::string digits = std::to_string(kMaxDecimalUnits);
   if (scale == 0) return digits;
@@ -104,28 +113,23 @@ bool FieldReader::parse_decimal(std::string_view t, int64_t* out) const {
   size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
   const bool negative = i == 1;
   const size_t int_start = i;
-  const size_t max_int_digits = std::max(1, 17 - int{scale_});
-  int64_t v = 0;
+  uint64_t v = 0;
   for (; i < t.size() && is_digit(t[i]); ++i) {
-    if (i - int_start >= max_int_digits) return false;
-    v = v * 10 + (t[i] - '0');
+    if (!append_digit(v, t[i], kMaxDecimalUnits)) return false;
   }
   if (i == int_start) return false;
   size_t fraction_digits = 0;
   if (i < t.size()) {
     if (t[i] != '.') return false;
     for (++i; i < t.size() && is_digit(t[i]) && fraction_digits < scale_; ++i, ++fraction_digits) {
-      if (v > kMaxDecimalUnits) return false;
-      v = v * 10 + (t[i] - '0');
+      if (!append_digit(v, t[i], kMaxDecimalUnits)) return false;
     }
     if (fraction_digits == 0 || i != t.size()) return false;
   }
   for (; fraction_digits < scale_; ++fraction_digits) {
-    if (v > kMaxDecimalUnits) return false;
-    v *= 10;
+    if (!append_digit(v, '0', kMaxDecimalUnits)) return false;
   }
-  if (v > kMaxDecimalUnits) return false;
-  *out = negative ? -v : v;
+  *out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
   return true;
 }
 
@@ -152,7 +156,8 @@ std::string FieldReader::expected(std::string_view text) const {
     case ColumnKind::date:
       return "a valid date " + readable_format(format_.text());
     case ColumnKind::int64:
-      return all_digits(text) ? "an integer of at most 18 digits" : "an integer";
+      return all_digits(text) ? "an integer from -9223372036854775808 to 9223372036854775807"
+                              : "an integer";
     case ColumnKind::decimal:
       if (decimal_shape(text, scale_)) {
         return fmt::format("a decimal of magnitude at most {}", max_decimal_text(scale_));

@@ -6,9 +6,9 @@
 // cache) on anything it does not take, valid or not; fast_date(), fast_int() and fast_decimal() are
 // fast() for a caller that has dispatched on kind() already. parse() takes any text and returns
 // false exactly when the text is not a value of the column; expected() then says what was. Ints are
-// at most 18 digits; decimals have at most `scale` fraction digits, at least one and at most max(1,
-// 17 - scale) integer digits and a magnitude of at most 9e16 units (for scale 2 exactly what
-// common/money.h accepts); dates are what the column's DateFormat parses.
+// any int64 (leading zeros allowed); decimals have at most `scale` fraction digits, at least one
+// integer digit and a magnitude of at most INT64_MAX units; dates are what the column's
+// DateFormat parses.
 #pragma once
 
 #include <cstdint>
