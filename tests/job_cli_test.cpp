@@ -94,6 +94,46 @@ TEST_P(JobCli, AnotherJobIsRefusedEverywhereAndRebuildJobHealsIt) {
   EXPECT_EQ(cli({"status", "--job", dir_ + "/job.toml", "--data-dir", data}).exit_code, 2);
 }
 
+// --rebuild-job replaces the old job's tables only with a client that lands: a run or sync whose
+// every client fails leaves the old job's database as it was; in a sync where one client fails,
+// the others are recomputed under the new job and the failing one is left with no state.
+TEST_P(JobCli, AFailedRebuildLeavesTheOldJobsDatabaseAsItWas) {
+  const std::string data = dir_ + "/data";
+  ASSERT_EQ(cli({"sync", "--job", dir_ + "/job.toml", "--data-dir", data}).exit_code, 0);
+  const auto dump = [&] {
+    return std::make_pair(
+        store_.query("SELECT client_id, day FROM snapdelta_state ORDER BY 1"),
+        store_.query("SELECT client_id, day, account, total_units, n FROM costs ORDER BY 1, 2, 3"));
+  };
+  const auto before = dump();
+  std::string bad = kJob;
+  bad.replace(bad.find("sum(cost)"), 9, "max(cost)");
+  bad.insert(bad.find("[[table]]"), "region = \"string\"\n");
+  write_file(dir_ + "/bad.toml", bad);
+  const ProcessResult run = cli({"run", "--mode", "incremental", "--client", "a", "--day", "2",
+                                 "--job", dir_ + "/bad.toml", "--rebuild-job", "--data-dir", data});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("expected a column \"region\" in the header"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(dump(), before);
+  const ProcessResult sync =
+      cli({"sync", "--job", dir_ + "/bad.toml", "--rebuild-job", "--data-dir", data});
+  EXPECT_NE(sync.exit_code, 0) << sync.err;
+  EXPECT_EQ(dump(), before);
+  EXPECT_EQ(cli({"status", "--job", dir_ + "/job.toml", "--data-dir", data}).exit_code, 0)
+      << "the old job is still the one served";
+  // Client b's newest drop loses the column the new job reads: a lands, b fails alone.
+  const std::string other = dir_ + "/other.toml";
+  write_file(data + "/b/usage_2.csv", "day,acct,cost\n2026-11-01,acct0,1.125\n");
+  const ProcessResult some = cli({"sync", "--job", other, "--rebuild-job", "--data-dir", data});
+  EXPECT_NE(some.exit_code, 0) << some.err;
+  EXPECT_EQ(store_.query("SELECT client_id, day FROM snapdelta_state ORDER BY 1"),
+            (std::vector<std::vector<std::string>>{{"a", "2"}}));
+  EXPECT_EQ(store_.query("SELECT DISTINCT client_id FROM costs"),
+            (std::vector<std::vector<std::string>>{{"a"}}));
+  EXPECT_EQ(cli({"status", "--job", other, "--data-dir", data}).exit_code, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, JobCli, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return std::string(info.param); });
 

@@ -237,12 +237,24 @@ TEST_P(JobStore, ADatabaseServingAnotherJobIsRefusedAndRebuildHealsIt) {
   }
   const auto rebuilt = open(job_b(), JobChange::rebuild);
   EXPECT_TRUE(rebuilt->all_states().empty()) << "every client is recomputed";
+  EXPECT_FALSE(rebuilt->load_state("c")) << "every client is recomputed";
+  EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key = 'job'"),
+            (Cells{{canonical(job_a())}}))
+      << "nothing is replaced before a write lands";
+  const JobGroups day2 = groups_of(kDay2, job_b());
+  {
+    // A write that never commits replaces nothing: the old job's rows and state stay.
+    const auto w = rebuilt->begin_write("c");
+    w->replace_groups(day2);
+  }
+  EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key = 'job'"),
+            (Cells{{canonical(job_a())}}));
+  expect_tables(*open(job_a()), "c", groups_of(kDay1));
+  EXPECT_EQ(open(job_a())->load_state("c")->day, 1);
+  replace(*rebuilt, "c", day2);
   EXPECT_EQ(rebuilt->runs("c").size(), 1u) << "the run log stays";
-  EXPECT_TRUE(rebuilt->table_rows("c", 0).empty());
   EXPECT_EQ(kind_.query("SELECT value FROM snapdelta_meta WHERE key = 'job'"),
             (Cells{{canonical(job_b())}}));
-  const JobGroups day2 = groups_of(kDay2, job_b());
-  replace(*rebuilt, "c", day2);
   expect_tables(*rebuilt, "c", day2);
   EXPECT_NO_THROW(open(job_b(), JobChange::rebuild)) << "the same job: nothing to rebuild";
   expect_tables(*open(job_b()), "c", day2);

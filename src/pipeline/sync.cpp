@@ -25,8 +25,12 @@
 namespace snapdelta {
 namespace {
 
+// With --rebuild-job every store of the sync may replace another job's tables: the first client
+// write that lands does, inside its own transaction (open_store.h).
 StoreOptions store_options(const SyncOptions& o) {
-  return StoreOptions{o.db, StoreOpen::create_if_missing, o.busy_timeout_ms};
+  StoreOptions where{o.db, StoreOpen::create_if_missing, o.busy_timeout_ms};
+  if (o.rebuild_job) where.job_change = JobChange::rebuild;
+  return where;
 }
 
 RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
@@ -349,12 +353,7 @@ std::vector<std::string> sync_clients_of(const SyncOptions& o, const DataSurvey&
   return out;
 }
 
-void check_sync_store(const SyncOptions& o) {
-  // The job's tables are replaced here, once, before any client is tried.
-  StoreOptions where = store_options(o);
-  if (o.rebuild_job) where.job_change = JobChange::rebuild;
-  check_store(where, *o.job);
-}
+void check_sync_store(const SyncOptions& o) { check_store(store_options(o), *o.job); }
 
 std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std::string>& clients,
                                      const SyncObserver& observer, const DataSurvey* survey) {

@@ -38,7 +38,7 @@ namespace {
 template <class ConcreteStore>
 void hold_to_job(ConcreteStore& store, const StoreOptions& o) {
   if (o.job_change == JobChange::rebuild) {
-    store.rebuild_job();
+    store.allow_rebuild();
   } else {
     store.check_job();
   }

@@ -13,10 +13,11 @@
 // The store serves `job` (builtin_job() by default; it must outlive the store): its database
 // remembers the job (job_meta.h). Opening an existing store whose database serves another job
 // fails with job_conflict()'s line, as does the first write of a created one, unless
-// StoreOptions::job_change is JobChange::rebuild: then open_store(), in one transaction of its
-// own, drops the old job's tables, creates the new job's, deletes every client's state and
-// checkpoints (the run log and failures stay) and stores the new definition, so every client is
-// recomputed from its newest drop on its next run.
+// StoreOptions::job_change is JobChange::rebuild: then the store reads every client's state as
+// none, and the first client write that lands drops the old job's tables, creates the new job's,
+// deletes every client's state and checkpoints (the run log and failures stay) and stores the new
+// definition, inside that write's own transaction: a run that fails leaves the old job's database
+// as it was, and every client is recomputed from its newest drop.
 #pragma once
 
 #include <memory>
@@ -48,8 +49,8 @@ bool store_exists(const StoreOptions& options);
 // its schema to this version (creating or upgrading it, in a transaction of its own, only when it
 // is missing or older), so a database that cannot be opened, a server that cannot be reached or a
 // schema that cannot be created is one Error. A missing SQLite file is no fault (the first commit
-// creates it) and is left missing. The store is held to `job` (open_store's refusal), or, with
-// JobChange::rebuild, rebuilt for it here, once, before any client is tried.
+// creates it) and is left missing. The store is held to `job` (open_store's refusal), unless
+// JobChange::rebuild lets the first landing write replace another job's tables.
 void check_store(const StoreOptions& options, const Job& job = builtin_job());
 
 // Creates the store's schema (and an SQLite file) when missing; an existing schema is left as it

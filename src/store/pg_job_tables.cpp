@@ -75,13 +75,22 @@ bool pg_check_job(PgConn& conn, const Job& job, const std::vector<TableLayout>& 
   return m.version == kPgSchemaVersion && m.job == canonical(job) && m.tables;
 }
 
-bool pg_ensure_job_tables(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts) {
+bool pg_ensure_job_tables(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts,
+                          JobChange on_conflict) {
   const JobMeta m = read_job_meta(conn, layouts);
-  if (const auto conflict = job_conflict(served_by(m), job)) fail(conn.describe(), *conflict);
+  if (const auto conflict = job_conflict(served_by(m), job)) {
+    if (on_conflict == JobChange::refuse) fail(conn.describe(), *conflict);
+  }
   if (served_by(m) && m.job == canonical(job) && m.tables) return true;
   conn.exec("SELECT pg_advisory_xact_lock(1936614515, 0)", "cannot lock the schema");
-  if (const auto conflict = job_conflict(pg_served_job(conn), job)) {
-    fail(conn.describe(), *conflict);
+  const std::optional<std::string> served = pg_served_job(conn);
+  if (const auto conflict = job_conflict(served, job)) {
+    if (on_conflict == JobChange::refuse) fail(conn.describe(), *conflict);
+    for (const std::string& name : served_tables(*served)) {
+      conn.exec(("DROP TABLE IF EXISTS " + quoted(name)).c_str(), "cannot drop the old tables");
+    }
+    conn.exec("DELETE FROM snapdelta_state; DELETE FROM snapdelta_checkpoint",
+              "cannot forget the clients' state");
   }
   create_tables(conn, job, layouts);
   return false;
@@ -95,20 +104,6 @@ bool pg_job_unchanged(PgConn& conn, const std::string& canonical_job) {
   return !v.is_null(0, 0) && !v.is_null(0, 1) &&
          std::atoi(std::string(v.text(0, 0)).c_str()) == kPgSchemaVersion &&
          v.text(0, 1) == canonical_job;
-}
-
-void pg_rebuild_job(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts) {
-  conn.exec("SELECT pg_advisory_xact_lock(1936614515, 0)", "cannot lock the schema");
-  ensure_pg_schema(conn);
-  const std::optional<std::string> served = pg_served_job(conn);
-  if (job_conflict(served, job)) {
-    for (const std::string& name : served_tables(*served)) {
-      conn.exec(("DROP TABLE IF EXISTS " + quoted(name)).c_str(), "cannot drop the old tables");
-    }
-    conn.exec("DELETE FROM snapdelta_state; DELETE FROM snapdelta_checkpoint",
-              "cannot forget the clients' state");
-  }
-  create_tables(conn, job, layouts);
 }
 
 }  // namespace snapdelta

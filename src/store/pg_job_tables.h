@@ -7,8 +7,9 @@
 // (concurrent first writers create them once); it reads what it needs in two round trips.
 // pg_job_unchanged() says, in one round trip, whether the schema is still at this version and the
 // database still serves `canonical_job` (a writer that found everything in place earlier on its
-// connection re-checks no more than that). pg_rebuild_job() drops the served job's tables
-// when it is another job, forgets every client's state and checkpoints, and creates this job's.
+// connection re-checks no more than that). With JobChange::rebuild, pg_ensure_job_tables() meets
+// another job by dropping its tables and forgetting every client's state and checkpoints (under
+// the advisory lock, in the caller's transaction) before creating this job's.
 #pragma once
 
 #include <optional>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "job/job.h"
+#include "store/job_meta.h"
 #include "store/pg_conn.h"
 #include "store/table_layout.h"
 
@@ -24,8 +26,8 @@ namespace snapdelta {
 std::optional<std::string> pg_served_job(PgConn& conn);
 bool pg_check_job(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts);
 // True when everything was in place already (nothing made that a rollback could undo).
-bool pg_ensure_job_tables(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts);
+bool pg_ensure_job_tables(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts,
+                          JobChange on_conflict = JobChange::refuse);
 bool pg_job_unchanged(PgConn& conn, const std::string& canonical_job);
-void pg_rebuild_job(PgConn& conn, const Job& job, const std::vector<TableLayout>& layouts);
 
 }  // namespace snapdelta

@@ -10,7 +10,8 @@ std::unique_ptr<GroupWrite> PostgresGroupWrite::begin(PostgresStore& store, PgCo
                                                       int busy_timeout_ms) {
   conn.exec("BEGIN", "cannot begin a transaction");
   std::unique_ptr<PostgresGroupWrite> g(new PostgresGroupWrite(store, conn, busy_timeout_ms));
-  store.ensure_ready();
+  // Another job's tables are replaced by a member, inside its savepoint (postgres_write.cpp).
+  if (!store.rebuild_pending()) store.ensure_ready();
   return g;
 }
 

@@ -102,24 +102,25 @@ void PostgresStore::init() {
   ready_ = false;
   in_transaction(conn_, "cannot commit the schema", [this] {
     create_pg_schema(conn_);
-    pg_ensure_job_tables(conn_, *job_, layouts_);
+    if (!rebuild_pending_) pg_ensure_job_tables(conn_, *job_, layouts_);
   });
 }
 
 void PostgresStore::check_job() { ready_ = pg_check_job(conn_, *job_, layouts_); }
 
-void PostgresStore::rebuild_job() {
-  ready_ = false;
-  in_transaction(conn_, "cannot commit the new job",
-                 [this] { pg_rebuild_job(conn_, *job_, layouts_); });
+void PostgresStore::allow_rebuild() {
+  rebuild_allowed_ = true;
+  rebuild_pending_ = has_schema() && job_conflict(pg_served_job(conn_), *job_).has_value();
 }
 
 void PostgresStore::ensure_ready() {
   if (ready_ && pg_job_unchanged(conn_, canonical_job_)) return;
   ready_ = false;
   const int found = ensure_pg_schema(conn_);
-  const bool in_place = pg_ensure_job_tables(conn_, *job_, layouts_);
+  const bool in_place = pg_ensure_job_tables(
+      conn_, *job_, layouts_, rebuild_allowed_ ? JobChange::rebuild : JobChange::refuse);
   ready_ = found == kPgSchemaVersion && in_place;
+  if (in_place) rebuild_pending_ = false;
 }
 
 std::vector<TableRow> PostgresStore::table_rows(const std::string& client, size_t table) {
@@ -205,6 +206,7 @@ std::optional<ClientState> PostgresStore::load_state(const std::string& client) 
 }
 
 std::optional<ClientState> PostgresStore::load_progress(const std::string& client) {
+  if (rebuild_pending_) return std::nullopt;  // another job's state: recomputed from scratch
   const int version = schema_version();
   if (version == 0) return std::nullopt;
   const std::string sql =
@@ -218,6 +220,7 @@ std::optional<ClientState> PostgresStore::load_progress(const std::string& clien
 
 std::vector<ClientState> PostgresStore::all_states() {
   std::vector<ClientState> out;
+  if (rebuild_pending_) return out;
   const int version = schema_version();
   if (version == 0) return out;
   const std::string sql =

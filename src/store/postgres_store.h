@@ -49,8 +49,12 @@ class PostgresStore : public Store {
   void require_schema();
   // Fails with job_conflict()'s line when the database serves another job (reads only).
   void check_job();
-  // JobChange::rebuild (open_store.h), in a transaction of its own.
-  void rebuild_job();
+  // JobChange::rebuild (open_store.h): as SqliteStore::allow_rebuild(), another job's tables are
+  // replaced by the first client write that lands, inside its transaction or member savepoint;
+  // until then every client's state reads as none.
+  void allow_rebuild();
+  // Whether a rebuild is allowed and this connection last saw another job served.
+  bool rebuild_pending() const { return rebuild_pending_; }
 
   // For PostgresWrite, inside its transaction: the schema at this version, the job checked and
   // its tables made. Once a check on this connection found everything in place (made by no
@@ -67,6 +71,8 @@ class PostgresStore : public Store {
   std::string canonical_job_;
   std::vector<TableLayout> layouts_;
   bool ready_ = false;  // a check on this connection found everything in place
+  bool rebuild_allowed_ = false;
+  bool rebuild_pending_ = false;
   PgConn conn_;
   int busy_timeout_ms_;
 };

@@ -68,6 +68,8 @@ std::unique_ptr<ClientWrite> PostgresWrite::begin_member(PostgresStore& store, P
                                                          int busy_timeout_ms) {
   conn.exec("SAVEPOINT snapdelta_client", "cannot set a savepoint");
   std::unique_ptr<PostgresWrite> w(new PostgresWrite(store, conn, client, true));
+  // Another job's tables are replaced inside the member's savepoint: undone if it fails.
+  if (store.rebuild_pending()) store.ensure_ready();
   if (!w->claim(Claim::skip_if_held, busy_timeout_ms)) return nullptr;  // rolls back to it
   return w;
 }

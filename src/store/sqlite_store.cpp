@@ -209,34 +209,39 @@ void SqliteStore::create_job_tables() {
 }
 
 // The job is checked, and its tables made, in each write until one finds them all in place
-// (a write that made them may yet roll back).
+// (a write that made them may yet roll back). Another job's tables are replaced here, inside the
+// write, when allow_rebuild() said so.
 void SqliteStore::ensure_job_tables() {
   if (job_ready_) return;
-  check_job();
+  const std::optional<std::string> served = served_job();
+  if (const auto conflict = job_conflict(served, *job_)) {
+    if (!rebuild_allowed_) fail(db_.path(), *conflict);
+    replace_served_tables(*served);
+  }
   bool complete = true;
   for (const TableLayout& layout : layouts_) complete = complete && table_exists(layout.name);
   Statement s(db_, "SELECT value FROM snapdelta_meta WHERE key=?");
   s.bind(1, kJobMetaKey);
   if (complete && s.step() && s.text(0) == canonical(*job_)) {
     job_ready_ = true;
+    rebuild_pending_ = false;
     return;
   }
   create_job_tables();
 }
 
-void SqliteStore::rebuild_job() {
-  auto turn = take_write_turn();
-  WriteTransaction tx(db_);
-  ensure_base_schema();
-  const std::optional<std::string> served = served_job();
-  if (job_conflict(served, *job_)) {
-    for (const std::string& name : served_tables(*served)) {
-      db_.exec(("DROP TABLE IF EXISTS " + quoted(name)).c_str());
-    }
-    db_.exec("DELETE FROM snapdelta_state; DELETE FROM snapdelta_checkpoint;");
+// Drops the served job's tables and forgets every client's state and checkpoints (the run log
+// and failures stay): each client is then recomputed from its newest drop.
+void SqliteStore::replace_served_tables(const std::string& served) {
+  for (const std::string& name : served_tables(served)) {
+    db_.exec(("DROP TABLE IF EXISTS " + quoted(name)).c_str());
   }
-  create_job_tables();
-  tx.commit();
+  db_.exec("DELETE FROM snapdelta_state; DELETE FROM snapdelta_checkpoint;");
+}
+
+void SqliteStore::allow_rebuild() {
+  rebuild_allowed_ = true;
+  rebuild_pending_ = job_conflict(served_job(), *job_).has_value();
 }
 
 namespace {
@@ -264,6 +269,8 @@ class SqliteClientWrite : public ClientWrite {
   SqliteClientWrite(SqliteStore& store, std::string client, const char* savepoint)
       : store_(store), client_(std::move(client)), savepoint_(savepoint) {
     store_.db_.exec(("SAVEPOINT " + savepoint_).c_str());
+    // Another job's tables are replaced inside the member's savepoint: undone if it fails.
+    if (store_.rebuild_pending_) store_.ensure_schema();
   }
   ~SqliteClientWrite() override {
     if (savepoint_.empty() || kept_) return;
@@ -342,14 +349,19 @@ class SqliteGroupWrite : public GroupWrite {
 
 std::unique_ptr<GroupWrite> SqliteStore::begin_group() {
   auto group = std::make_unique<SqliteGroupWrite>(*this, take_write_turn(), db_);
-  ensure_schema();
+  if (rebuild_pending_) {
+    ensure_base_schema();  // the members replace the old job's tables, each in its savepoint
+  } else {
+    ensure_schema();
+  }
   return group;
 }
 
 void SqliteStore::init() {
   auto turn = take_write_turn();
   WriteTransaction tx(db_);
-  ensure_schema();
+  ensure_base_schema();
+  if (!rebuild_pending_) ensure_job_tables();  // else the first client write replaces them
   tx.commit();
 }
 
@@ -387,7 +399,7 @@ void SqliteStore::log_run(const RunLogEntry& e) {
 void SqliteStore::record_failure(const FailureRecord& f) {
   auto turn = take_write_turn();
   WriteTransaction tx(db_);
-  ensure_schema();
+  ensure_base_schema();  // a failure never makes or replaces the job's tables
   Statement s(db_,
               "INSERT INTO snapdelta_failures(client_id, day, file, error, failed_at, host, pid) "
               "VALUES (?,?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?,?)");
@@ -457,6 +469,7 @@ std::optional<int> SqliteStore::state_version() {
 }
 
 std::optional<ClientState> SqliteStore::load_progress(const std::string& client) {
+  if (rebuild_pending_) return std::nullopt;  // another job's state: recomputed from scratch
   const std::optional<int> version = state_version();
   if (!version) return std::nullopt;
   Statement s(db_, *version >= 4
@@ -504,7 +517,7 @@ void SqliteStore::load_checkpoints(ClientState& st) {
 
 std::vector<ClientState> SqliteStore::all_states() {
   std::vector<ClientState> out;
-  if (!has_schema()) return out;
+  if (!has_schema() || rebuild_pending_) return out;
   std::vector<std::string> clients;
   {
     Statement s(db_, "SELECT client_id FROM snapdelta_state ORDER BY client_id");

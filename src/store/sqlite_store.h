@@ -69,8 +69,11 @@ class SqliteStore : public Store {
   void require_schema();
   // Fails with job_conflict()'s line when the database serves another job (reads only).
   void check_job();
-  // JobChange::rebuild (open_store.h), in a transaction of its own.
-  void rebuild_job();
+  // JobChange::rebuild (open_store.h): when the database serves another job, the first client
+  // write that lands replaces its tables inside its own transaction (or group member's
+  // savepoint), so a write that fails leaves the old job's tables, states and rows as they were.
+  // Until then this store reads every client's state as none (each is recomputed from its drop).
+  void allow_rebuild();
 
  private:
   // The pieces a ClientWrite is made of: reachable only through SqliteClientWrite, inside its
@@ -85,6 +88,7 @@ class SqliteStore : public Store {
   void ensure_base_schema();
   void ensure_job_tables();
   void create_job_tables();
+  void replace_served_tables(const std::string& served);
   bool table_exists(const std::string& name);
   std::optional<std::string> served_job();
   void replace_client_groups(const std::string& client, const JobGroups& groups);
@@ -99,6 +103,8 @@ class SqliteStore : public Store {
   const Job* job_;
   std::vector<TableLayout> layouts_;  // one per job table
   bool job_ready_ = false;            // a write found the job's tables and definition in place
+  bool rebuild_allowed_ = false;      // allow_rebuild(): another job's tables may be replaced
+  bool rebuild_pending_ = false;      // ... and the database served another job when last seen
   bool schema_current_ = false;       // a committed schema at kSchemaVersion was read
   int wal_pages_ = 0;                 // the log's size after the last commit (WAL hook)
   uint64_t merged_rows_ = 0;          // rows a merge found already present
