@@ -5,11 +5,10 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/number_text.h"
 
 namespace snapdelta {
 namespace {
-
-constexpr int64_t kMaxDecimalUnits = 90'000'000'000'000'000;  // 9e16, as common/money.h
 
 bool is_digit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
 
@@ -19,20 +18,6 @@ bool all_digits(std::string_view t) {
   for (; i < t.size(); ++i) {
     if (!is_digit(t[i])) return false;
   }
-  return true;
-}
-
-// An optionally negative integer of at most 18 digits filling the whole text.
-bool parse_int(std::string_view t, int64_t* out) {
-  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
-  const bool negative = i == 1;
-  if (i == t.size() || t.size() - i > 18) return false;
-  int64_t v = 0;
-  for (; i < t.size(); ++i) {
-    if (!is_digit(t[i])) return false;
-    v = v * 10 + (t[i] - '0');
-  }
-  *out = negative ? -v : v;
   return true;
 }
 
@@ -101,32 +86,7 @@ bool FieldReader::parse_date_text(std::string_view text, int32_t* days) const {
 }
 
 bool FieldReader::parse_decimal(std::string_view t, int64_t* out) const {
-  size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
-  const bool negative = i == 1;
-  const size_t int_start = i;
-  const size_t max_int_digits = std::max(1, 17 - int{scale_});
-  int64_t v = 0;
-  for (; i < t.size() && is_digit(t[i]); ++i) {
-    if (i - int_start >= max_int_digits) return false;
-    v = v * 10 + (t[i] - '0');
-  }
-  if (i == int_start) return false;
-  size_t fraction_digits = 0;
-  if (i < t.size()) {
-    if (t[i] != '.') return false;
-    for (++i; i < t.size() && is_digit(t[i]) && fraction_digits < scale_; ++i, ++fraction_digits) {
-      if (v > kMaxDecimalUnits) return false;
-      v = v * 10 + (t[i] - '0');
-    }
-    if (fraction_digits == 0 || i != t.size()) return false;
-  }
-  for (; fraction_digits < scale_; ++fraction_digits) {
-    if (v > kMaxDecimalUnits) return false;
-    v *= 10;
-  }
-  if (v > kMaxDecimalUnits) return false;
-  *out = negative ? -v : v;
-  return true;
+  return parse_decimal_text(t, scale_, out);
 }
 
 bool FieldReader::parse(std::string_view text, int64_t* out) {
@@ -138,7 +98,7 @@ bool FieldReader::parse(std::string_view text, int64_t* out) {
       return true;
     }
     case ColumnKind::int64:
-      return parse_int(text, out);
+      return parse_int_text(text, out);
     case ColumnKind::decimal:
       return parse_decimal(text, out);
     case ColumnKind::string:
@@ -152,7 +112,8 @@ std::string FieldReader::expected(std::string_view text) const {
     case ColumnKind::date:
       return "a valid date " + readable_format(format_.text());
     case ColumnKind::int64:
-      return all_digits(text) ? "an integer of at most 18 digits" : "an integer";
+      return all_digits(text) ? fmt::format("an integer of at most {} digits", kMaxIntDigits)
+                              : "an integer";
     case ColumnKind::decimal:
       if (decimal_shape(text, scale_)) {
         return fmt::format("a decimal of magnitude at most {}", max_decimal_text(scale_));
