@@ -165,6 +165,24 @@ TEST_P(JobCli, TableWithoutGroupByIsOneRowPerClient) {
   EXPECT_EQ(store_.query(sql), incremental);
 }
 
+// With header = true the order of [columns] decides nothing: a database made with one order
+// serves the job written in another, and the first again after it.
+TEST_P(JobCli, ReorderedColumnsWithAHeaderServeTheSameDatabase) {
+  const std::string data = dir_ + "/data";
+  const std::string reordered = dir_ + "/reordered.toml";
+  write_file(reordered, job_with("day = \"date\"\naccount = \"string\"\ncost = \"decimal(3)\"\n",
+                                 "cost = \"decimal(3)\"\naccount = \"string\"\nday = \"date\"\n"));
+  ASSERT_EQ(cli({"sync", "--job", dir_ + "/job.toml", "--data-dir", data, "--through-day", "1"})
+                .exit_code,
+            0);
+  const ProcessResult next = cli({"sync", "--job", reordered, "--data-dir", data});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  const ProcessResult v = cli({"verify", "--job", reordered, "--data-dir", data});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  const ProcessResult back = cli({"verify", "--job", dir_ + "/job.toml", "--data-dir", data});
+  EXPECT_EQ(back.exit_code, 0) << back.out << back.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, JobCli, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return std::string(info.param); });
 
