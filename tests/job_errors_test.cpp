@@ -80,8 +80,8 @@ TEST(JobErrors, UnknownKeyWithNearMiss) {
             "\"measure\" (did you mean \"measures\"?)");
   EXPECT_EQ(
       error_with(R"(quantity_sold = "int")", R"(quantity_sold = { form = "q", type = "int" })"),
-      "job.toml:8:19: expected a key of a column (from, type), found \"form\" (did you "
-      "mean \"from\"?)");
+      "job.toml:8:19: expected a key of columns.quantity_sold (from, type), found \"form\" "
+      "(did you mean \"from\"?)");
   EXPECT_EQ(error_with("pattern = ", "patern = "),
             "job.toml:2:1: expected a key of [source] (pattern, container, entry), found "
             "\"patern\" (did you mean \"pattern\"?)");

@@ -57,7 +57,7 @@ Column read_column(std::string_view path, const toml_read::Entry& entry, const C
              fmt::format("expected a type (\"int\") or {{ from = ..., type = ... }}, found {}",
                          toml_read::describe(*node)));
   const toml::table& long_form = *node->as_table();
-  toml_read::check_keys(path, long_form, "a column", {"from", "type"});
+  toml_read::check_keys(path, long_form, dotted, {"from", "type"});
   const std::string type_key = dotted + ".type";
   column.type = type_of(path, toml_read::required(path, long_form, "type", type_key), type_key);
   if (const toml::node* from = long_form.get("from")) read_from(path, *from, csv, column);

@@ -31,7 +31,7 @@ std::string describe(const toml::node& node);
 std::vector<Entry> in_file_order(const toml::table& table);
 
 // Fails at the first key of `table` that is not one of `allowed`, with a near-miss hint;
-// `section` names the table in the message ("[csv]", "a column", "[[table]]").
+// `section` names the table in the message ("[csv]", "columns.cost_total", "[[table]]").
 void check_keys(std::string_view path, const toml::table& table, std::string_view section,
                 const std::vector<std::string>& allowed);
 
