@@ -126,5 +126,43 @@ TEST(InferCommandErrors, NoDropOrNotADropIsOneLineNamingTheFile) {
                        "data (bytes 01 02 03 04)\n");
 }
 
+TEST(InferCommandErrors, EmptyFileOrHeaderNameTwiceIsOneLine) {
+  TempDir dir("infer_err");
+  const std::string empty = dir / "empty_1.csv";
+  test::write_file(empty, "");
+  test::ProcessResult r = test::run_snapdelta({"infer", empty}, dir.str());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, empty + ": expected a header line, found an empty file\n");
+
+  const std::string twice = dir / "twice_1.csv";
+  test::write_file(twice, "a,b,a\n1,2,3\n");
+  r = test::run_snapdelta({"infer", twice}, dir.str());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, twice + ":1: expected each header name once, found \"a\" at fields 1 and 3\n");
+}
+
+TEST(InferCommandErrors, PatternThatDoesNotMatchTheDropIsAWarning) {
+  TempDir dir("infer_warn");
+  std::filesystem::create_directories(dir / "c1");
+  const std::string drop = dir / "c1/rep_007.csv";
+  test::write_file(drop, kCsv);
+  test::ProcessResult r = test::run_snapdelta({"infer", drop}, dir.str());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, drop +
+                       ": warning: rep_007.csv does not match this pattern: leading zero; the "
+                       "pattern reads 7 as c1/rep_7.csv; rename the drops or edit the pattern\n");
+  EXPECT_NE(r.out.find("# rep_007.csv does not match this pattern"), std::string::npos) << r.out;
+
+  const std::string latest = dir / "c1/latest.csv";
+  test::write_file(latest, kCsv);
+  r = test::run_snapdelta({"infer", latest}, dir.str());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, latest +
+                       ": warning: latest.csv does not match this pattern: its name has no number "
+                       "or date for {day}; rename the drops or edit the pattern\n");
+}
+
 }  // namespace
 }  // namespace snapdelta

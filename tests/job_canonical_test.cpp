@@ -98,3 +98,46 @@ TEST(JobCanonical, FirstDifferenceNamesIt) {
   EXPECT_EQ(differs([](Job& j) { j.tables[0].name = "sales"; }),
             "table 1 was processed_sales, is now sales");
 }
+
+// With header = true, columns are found by header name: reordering [columns] changes nothing a
+// database holds. With header = false their order is their position, and it does.
+TEST(JobCanonical, ReorderedColumnsWithAHeaderAreTheSameJob) {
+  const std::string stored = canonical(builtin_job());
+  const std::string reordered = R"TOML([source]
+pattern = "{client}/transactions_day_{day}.zip"
+[columns]
+quantity_sold = "int"
+revenue_usd = "decimal(2)"
+sku_id = "string"
+transaction_date = "date"
+[[table]]
+name = "processed_sales"
+group_by = ["transaction_date", "sku_id"]
+[table.measures]
+total_quantity = "sum(quantity_sold)"
+total_revenue = "sum(revenue_usd)"
+order_count = "count()"
+)TOML";
+  const Job job = parse_job(reordered, "job.toml");
+  EXPECT_NE(canonical(job), stored);
+  EXPECT_EQ(first_difference(stored, job), std::nullopt);
+  std::string retyped = reordered;
+  retyped.replace(retyped.find("\"int\""), 5, "\"decimal(0)\"");
+  EXPECT_EQ(first_difference(stored, parse_job(retyped, "job.toml")),
+            "column quantity_sold was int, is now decimal(0)");
+  std::string fewer = reordered;
+  fewer.erase(fewer.find("sku_id = \"string\"\n"), 18);
+  fewer.replace(fewer.find(", \"sku_id\"]"), 11, "]");
+  EXPECT_EQ(first_difference(stored, parse_job(fewer, "job.toml")),
+            "column sku_id was declared, is now not");
+  Job positional = builtin_job();
+  positional.csv.header = false;
+  for (uint32_t i = 0; i < positional.columns.size(); ++i) {
+    positional.columns[i].from_header = "";
+    positional.columns[i].from_position = i + 1;
+  }
+  Job swapped = positional;
+  std::swap(swapped.columns[1], swapped.columns[2]);
+  EXPECT_EQ(first_difference(canonical(positional), swapped),
+            "column 2 was sku_id, is now quantity_sold");
+}

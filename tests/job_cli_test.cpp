@@ -134,6 +134,95 @@ TEST_P(JobCli, AFailedRebuildLeavesTheOldJobsDatabaseAsItWas) {
   EXPECT_EQ(cli({"status", "--job", other, "--data-dir", data}).exit_code, 0);
 }
 
+// The kJob with its first `from` replaced by `to`.
+std::string job_with(const std::string& from, const std::string& to) {
+  std::string text = kJob;
+  return text.replace(text.find(from), from.size(), to);
+}
+
+// A job whose tables would clash in SQL with the tool's or the store's own tables, or with
+// each other, or store a column name twice, is refused in one line before the database is
+// opened: no SQLite file, no PostgreSQL table.
+TEST_P(JobCli, ClashingNamesAreRefusedBeforeAnythingIsWritten) {
+  const std::string bad = dir_ + "/bad.toml";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {job_with("\"costs\"", "\"snapdelta_state\""),
+       ":8:8: expected a name that does not start with snapdelta_, sqlite_ or pg_ (the tool's "
+       "and the stores' own tables) for table.name, found \"snapdelta_state\""},
+      {job_with("\"costs\"", "\"sqlite_master\""),
+       ":8:8: expected a name that does not start with snapdelta_, sqlite_ or pg_ (the tool's "
+       "and the stores' own tables) for table.name, found \"sqlite_master\""},
+      {std::string(kJob) + "[[table]]\nname = \"COSTS\"\n[table.measures]\nrows = \"count()\"\n",
+       ":14:8: expected a name not used by another [[table]] (in any letter case) for "
+       "table.name, found \"COSTS\" (beside \"costs\")"},
+      {job_with("\nn = ", "\nACCOUNT = "),
+       ":12:1: expected a column name not used twice in table costs for table.measures.ACCOUNT, "
+       "found \"ACCOUNT\" (stored beside \"account\" of table.group_by)"},
+      {job_with("\nn = ", "\ntotal_units = "),
+       ":12:1: expected a column name not used twice in table costs for "
+       "table.measures.total_units, found \"total_units\" (stored beside \"total_units\" of "
+       "table.measures.total)"},
+  };
+  for (const auto& [job, message] : cases) {
+    write_file(bad, job);
+    const ProcessResult r = cli({"sync", "--job", bad, "--data-dir", dir_ + "/data"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, bad + message + "\n");
+  }
+  if (store_.postgres()) {
+    EXPECT_EQ(store_.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                           "current_schema()"),
+              (std::vector<std::vector<std::string>>{{"0"}}));
+  } else {
+    EXPECT_FALSE(std::filesystem::exists(store_.db()));
+  }
+}
+
+// No group_by: one row per client, its totals, the same whether reached day by day or at once.
+TEST_P(JobCli, TableWithoutGroupByIsOneRowPerClient) {
+  const std::string job = dir_ + "/totals.toml";
+  write_file(job, job_with("group_by = [\"day\", \"account\"]\n", "") +
+                      "first = \"min(day)\"\nlast = \"max(day)\"\n");
+  const std::string data = dir_ + "/data";
+  ASSERT_EQ(cli({"sync", "--job", job, "--data-dir", data, "--through-day", "1"}).exit_code, 0);
+  const std::string sql = "SELECT client_id, total_units, n, first, last FROM costs ORDER BY 1";
+  EXPECT_EQ(store_.query(sql), (std::vector<std::vector<std::string>>{
+                                   {"a", "192500", "20", "2026-11-01", "2026-11-01"},
+                                   {"b", "192500", "20", "2026-11-01", "2026-11-01"}}));
+  const ProcessResult next = cli({"sync", "--job", job, "--data-dir", data});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  const std::vector<std::vector<std::string>> incremental = store_.query(sql);
+  EXPECT_EQ(incremental, (std::vector<std::vector<std::string>>{
+                             {"a", "385000", "40", "2026-11-01", "2026-11-02"},
+                             {"b", "385000", "40", "2026-11-01", "2026-11-02"}}));
+  const ProcessResult v = cli({"verify", "--job", job, "--data-dir", data});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  for (const char* client : {"a", "b"}) {
+    const ProcessResult full = cli({"run", "--mode", "full", "--client", client, "--day", "2",
+                                    "--job", job, "--data-dir", data});
+    ASSERT_EQ(full.exit_code, 0) << full.err;
+  }
+  EXPECT_EQ(store_.query(sql), incremental);
+}
+
+// With header = true the order of [columns] decides nothing: a database made with one order
+// serves the job written in another, and the first again after it.
+TEST_P(JobCli, ReorderedColumnsWithAHeaderServeTheSameDatabase) {
+  const std::string data = dir_ + "/data";
+  const std::string reordered = dir_ + "/reordered.toml";
+  write_file(reordered, job_with("day = \"date\"\naccount = \"string\"\ncost = \"decimal(3)\"\n",
+                                 "cost = \"decimal(3)\"\naccount = \"string\"\nday = \"date\"\n"));
+  ASSERT_EQ(cli({"sync", "--job", dir_ + "/job.toml", "--data-dir", data, "--through-day", "1"})
+                .exit_code,
+            0);
+  const ProcessResult next = cli({"sync", "--job", reordered, "--data-dir", data});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  const ProcessResult v = cli({"verify", "--job", reordered, "--data-dir", data});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  const ProcessResult back = cli({"verify", "--job", dir_ + "/job.toml", "--data-dir", data});
+  EXPECT_EQ(back.exit_code, 0) << back.out << back.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, JobCli, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return std::string(info.param); });
 

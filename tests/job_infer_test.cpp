@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "common/error.h"
+#include "common/number_text.h"
 #include "job/column_guess.h"
 #include "job/infer.h"
 #include "job/job_file.h"
@@ -43,10 +45,67 @@ TEST(Infer, GuessesTypes) {
   EXPECT_EQ(guessed({"1", "x"}), (ColumnType{ColumnKind::string, "", 0}));
   EXPECT_EQ(guessed({"", ""}), (ColumnType{ColumnKind::string, "", 0}));
   EXPECT_EQ(guessed({"99999999999999999999"}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({"5."}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({".5"}), (ColumnType{ColumnKind::string, "", 0}));
   const ColumnGuess g = guess_column({"5", "", "5"});
   EXPECT_TRUE(g.saw_null);
   EXPECT_EQ(g.values, 2u);
   EXPECT_EQ(g.distinct, 1u);
+}
+
+// A proposed int or decimal reads every sampled value: the guess takes the parser's own rule
+// (common/number_text.h), so no value the parser refuses is proposed as a number.
+TEST(Infer, NumberGuessesAgreeWithTheParser) {
+  int64_t v = 0;
+  for (const char* text : {"999999999999999999", "-999999999999999999", "9223372036854775807",
+                           "-9223372036854775808", "9223372036854775808"}) {
+    const bool parser_takes = parse_int_text(text, &v);
+    EXPECT_EQ(guessed({text}).kind == ColumnKind::int64, parser_takes) << text;
+    if (!parser_takes) {
+      EXPECT_EQ(guessed({text}).kind, ColumnKind::string) << text;
+    }
+  }
+  // Beyond the decimal parser's magnitude (9e16 units): a string, not decimal(2).
+  EXPECT_EQ(guessed({"950000000000000.25"}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({"1.5", "950000000000000.25"}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({"899999999999999.99"}), (ColumnType{ColumnKind::decimal, "", 2}));
+  EXPECT_EQ(guessed({"1.5", "12345678901234567"}), (ColumnType{ColumnKind::string, "", 0}));
+}
+
+std::string infer_error(const std::string& head, const std::string& path) {
+  try {
+    infer_job(head, path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Infer, EmptyFileOrAHeaderNameTwiceIsOneLine) {
+  EXPECT_EQ(infer_error("", "c/d_1.csv"), "c/d_1.csv: expected a header line, found an empty file");
+  EXPECT_EQ(infer_error("\n1,2\n", "c/d_1.csv"),
+            "c/d_1.csv:1: expected a header line, found an empty line");
+  EXPECT_EQ(infer_error("a,a\n1,2\n", "c/d_1.csv"),
+            "c/d_1.csv:1: expected each header name once, found \"a\" at fields 1 and 2");
+  EXPECT_EQ(infer_error("x,Cost $,y,Cost $\n1,2,3,4\n", "c/d_1.csv"),
+            "c/d_1.csv:1: expected each header name once, found \"Cost $\" at fields 2 and 4");
+}
+
+// A proposed pattern that does not read the drop it was made from says so above itself.
+TEST(Infer, PatternThatDoesNotMatchItsDrop) {
+  EXPECT_EQ(pattern_mismatch("data/c1/rep_7.csv"), "");
+  EXPECT_EQ(pattern_mismatch("{client}/rep_{day}.csv"), "");
+  EXPECT_EQ(pattern_mismatch("data/c1/rep_007.csv"),
+            "rep_007.csv does not match this pattern: leading zero; the pattern reads 7 as "
+            "c1/rep_7.csv");
+  EXPECT_EQ(pattern_mismatch("data/c1/latest.csv"),
+            "latest.csv does not match this pattern: its name has no number or date for {day}");
+  const std::string text = infer_job("a,b\n1,2\n", "data/c1/rep_007.csv");
+  EXPECT_NE(text.find("[source]\n# rep_007.csv does not match this pattern: leading zero; the "
+                      "pattern reads 7 as c1/rep_7.csv; rename the drops or edit the pattern\n"
+                      "pattern = \"{client}/rep_{day}.csv\"\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Infer, UsableNames) {

@@ -1,5 +1,6 @@
 // `snapdelta infer DROP`: prints a job file for a drop (job/infer.h) from the head of its CSV,
-// whatever its container, ready to edit and run. Argument parsing and printing only.
+// whatever its container, ready to edit and run; when the proposed pattern does not match the
+// drop itself, a warning line on stderr too. Argument parsing and printing only.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -24,6 +25,10 @@ void register_infer(CLI::App& app, int& exit_code) {
   cmd->callback([drop, &exit_code] {
     const std::string toml = infer_job(read_drop_head(*drop, kInferHeadBytes), *drop);
     std::fputs(toml.c_str(), stdout);
+    const std::string mismatch = pattern_mismatch(*drop);
+    if (!mismatch.empty())
+      std::fprintf(stderr, "%s: warning: %s; rename the drops or edit the pattern\n", drop->c_str(),
+                   mismatch.c_str());
     exit_code = 0;
   });
 }

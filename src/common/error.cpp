@@ -18,11 +18,13 @@ void fail_at(std::string_view path, uint64_t line, uint64_t column, std::string_
   throw Error(fmt::format("{}: {}", place(path, line, column), message));
 }
 
-std::string quote_found(std::string_view found) {
+namespace {
+
+std::string quoted_prefix(std::string_view found, size_t limit) {
   std::string out = "\"";
   size_t n = 0;
   for (unsigned char c : found) {
-    if (++n > 40) {
+    if (++n > limit) {
       out += "...";
       break;
     }
@@ -38,5 +40,11 @@ std::string quote_found(std::string_view found) {
   out += '"';
   return out;
 }
+
+}  // namespace
+
+std::string quote_found(std::string_view found) { return quoted_prefix(found, 40); }
+
+std::string quote_whole(std::string_view text) { return quoted_prefix(text, text.size()); }
 
 }  // namespace snapdelta

@@ -53,5 +53,8 @@ std::string place(std::string_view path, uint64_t line = 0, uint64_t column = 0)
 
 // Renders up to 40 bytes of `found` for an error message, escaping control bytes.
 std::string quote_found(std::string_view found);
+// All of `text`, quoted and escaped as quote_found() does: for text a person wrote (a job file's
+// names, types and patterns), which an error never cuts short.
+std::string quote_whole(std::string_view text);
 
 }  // namespace snapdelta

@@ -5,10 +5,9 @@
 // e are readable when e - 8 >= readable_begin, and returns false (changing nothing but the date
 // cache) on anything it does not take, valid or not; fast_date(), fast_int() and fast_decimal() are
 // fast() for a caller that has dispatched on kind() already. parse() takes any text and returns
-// false exactly when the text is not a value of the column; expected() then says what was. Ints are
-// any int64 (leading zeros allowed); decimals have at most `scale` fraction digits, at least one
-// integer digit and a magnitude of at most INT64_MAX units; dates are what the column's
-// DateFormat parses.
+// false exactly when the text is not a value of the column; expected() then says what was. Ints and
+// decimals are what common/number_text.h accepts (infer guesses types by the same rule); dates are
+// what the column's DateFormat parses.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +16,7 @@
 #include <string_view>
 
 #include "common/date.h"
+#include "common/number_text.h"
 #include "csv/swar_digits.h"
 #include "job/date_format.h"
 #include "job/job.h"
@@ -112,7 +112,7 @@ class FieldReader {
     if (!detail::swar_digits(detail::load8_before(e), digits, &v)) return false;
     q = static_cast<int64_t>(v);
   } else {
-    if (digits == 0 || digits > 18) return false;
+    if (digits == 0 || digits > 18) return false;  // 19 digits may pass int64: parse() judges
     q = 0;
     for (; p < e; ++p) {
       const auto d = static_cast<unsigned>(*p - '0');

@@ -10,22 +10,6 @@
 namespace snapdelta {
 namespace {
 
-// quote_found without its 40-byte cut: a header error shows the whole header.
-std::string quote_whole(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + '"';
-}
-
 std::vector<SplitField> split_first_line(std::string_view path, const Job& job,
                                          std::string_view line) {
   std::vector<SplitField> fields;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <set>
 
+#include "common/number_text.h"
 #include "job/date_format.h"
 
 namespace snapdelta {
@@ -14,34 +14,26 @@ namespace {
 
 bool is_int(const std::string& v) {
   int64_t out = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  return ec == std::errc() && end == v.data() + v.size();
+  return parse_int_text(v, &out);
 }
 
-// Fraction digits of a plain decimal, or nullopt when `v` is not one.
-std::optional<size_t> fraction_digits(const std::string& v) {
-  const size_t sign = v.starts_with("-") ? 1 : 0;
+// The fraction digits of a decimal-shaped text: those after its '.', 0 without one.
+size_t fraction_digits(const std::string& v) {
   const size_t dot = v.find('.');
-  if (dot == std::string::npos) return is_int(v) ? std::optional<size_t>(0) : std::nullopt;
-  const std::string whole = v.substr(sign, dot - sign);
-  const std::string fraction = v.substr(dot + 1);
-  auto digits = [](const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (whole.size() + fraction.size() == 0 || whole.size() > 18 || !digits(whole) ||
-      !digits(fraction))
-    return std::nullopt;
-  return fraction.size();
+  return dot == std::string::npos ? 0 : v.size() - dot - 1;
 }
 
+// decimal(s), s the most fraction digits seen, when the parser reads every value as one.
 std::optional<ColumnType> decimal_type(const std::vector<std::string>& values) {
   size_t scale = 0;
-  for (const std::string& v : values) {
-    const std::optional<size_t> digits = fraction_digits(v);
-    if (!digits || *digits > kMaxDecimalScale) return std::nullopt;
-    scale = std::max(scale, *digits);
-  }
-  return ColumnType{ColumnKind::decimal, "", static_cast<uint8_t>(scale)};
+  for (const std::string& v : values) scale = std::max(scale, fraction_digits(v));
+  if (scale > kMaxDecimalScale) return std::nullopt;
+  const auto s = static_cast<uint8_t>(scale);
+  int64_t out = 0;
+  if (!std::all_of(values.begin(), values.end(),
+                   [&](const std::string& v) { return parse_decimal_text(v, s, &out); }))
+    return std::nullopt;
+  return ColumnType{ColumnKind::decimal, "", s};
 }
 
 std::optional<ColumnType> date_type(const std::vector<std::string>& values) {

@@ -16,7 +16,7 @@ constexpr const char* kExpected =
 
 ParsedColumnType not_a_type(std::string_view text) {
   const std::string hint = did_you_mean(text, {"date", "string", "int", "decimal"});
-  return {{}, fmt::format("{}, found {}{}", kExpected, quote_found(text), hint)};
+  return {{}, fmt::format("{}, found {}{}", kExpected, quote_whole(text), hint)};
 }
 
 ParsedColumnType decimal_type(std::string_view text) {
@@ -27,7 +27,7 @@ ParsedColumnType decimal_type(std::string_view text) {
       scale > kMaxDecimalScale)
     return {{},
             fmt::format("expected decimal(S) with S from 0 to {}, found {}", kMaxDecimalScale,
-                        quote_found(text))};
+                        quote_whole(text))};
   return {{ColumnKind::decimal, "", static_cast<uint8_t>(scale)}, ""};
 }
 

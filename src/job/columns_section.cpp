@@ -9,30 +9,32 @@
 namespace snapdelta::job_sections {
 namespace {
 
-using toml_read::fail_at;
+using toml_read::fail_key;
 
-ColumnType type_of(std::string_view path, const toml::node& node) {
-  const ParsedColumnType parsed = parse_column_type(toml_read::string_of(path, node, "type"));
-  if (!parsed.problem.empty()) fail_at(path, node.source(), parsed.problem);
+// The type at `node`, the value of the key `key` ("columns.sku_id" or "columns.sku_id.type").
+ColumnType type_of(std::string_view path, const toml::node& node, std::string_view key) {
+  const ParsedColumnType parsed = parse_column_type(toml_read::string_of(path, node, key));
+  if (!parsed.problem.empty()) fail_key(path, node.source(), key, parsed.problem);
   return parsed.type;
 }
 
 // Where the column is read from, given by `from` in the long form.
 void read_from(std::string_view path, const toml::node& from, const CsvFormat& csv,
                Column& column) {
+  const std::string key = "columns." + column.name + ".from";
   if (csv.header) {
     if (!from.is_string())
-      fail_at(path, from.source(),
-              fmt::format("expected a header name for from (header = true), found {}",
-                          toml_read::describe(from)));
+      fail_key(path, from.source(), key,
+               fmt::format("expected a header name (header = true), found {}",
+                           toml_read::describe(from)));
     column.from_header = **from.as_string();
     return;
   }
   const int64_t position = from.is_integer() ? **from.as_integer() : 0;
   if (!from.is_integer() || position < 1 || position > 1'000'000)
-    fail_at(path, from.source(),
-            fmt::format("expected a 1-based position for from (header = false), found {}",
-                        toml_read::describe(from)));
+    fail_key(path, from.source(), key,
+             fmt::format("expected a 1-based position (header = false), found {}",
+                         toml_read::describe(from)));
   column.from_position = static_cast<uint32_t>(position);
 }
 
@@ -42,21 +44,22 @@ Column read_column(std::string_view path, const toml_read::Entry& entry, const C
   Column column;
   column.name = std::string(key->str());
   const std::string problem = name_problem(column.name);
-  if (!problem.empty()) fail_at(path, key->source(), problem);
+  if (!problem.empty()) fail_key(path, key->source(), "columns", problem);
+  const std::string dotted = "columns." + column.name;
   column.from_header = csv.header ? column.name : "";
   column.from_position = csv.header ? 0 : static_cast<uint32_t>(index + 1);
   if (node->is_string()) {
-    column.type = type_of(path, *node);
+    column.type = type_of(path, *node, dotted);
     return column;
   }
   if (!node->is_table())
-    fail_at(
-        path, node->source(),
-        fmt::format("expected a type (\"int\") or {{ from = ..., type = ... }} for {}, found {}",
-                    column.name, toml_read::describe(*node)));
+    fail_key(path, node->source(), dotted,
+             fmt::format("expected a type (\"int\") or {{ from = ..., type = ... }}, found {}",
+                         toml_read::describe(*node)));
   const toml::table& long_form = *node->as_table();
-  toml_read::check_keys(path, long_form, "a column", {"from", "type"});
-  column.type = type_of(path, toml_read::required(path, long_form, "type", "a column"));
+  toml_read::check_keys(path, long_form, dotted, {"from", "type"});
+  const std::string type_key = dotted + ".type";
+  column.type = type_of(path, toml_read::required(path, long_form, "type", type_key), type_key);
   if (const toml::node* from = long_form.get("from")) read_from(path, *from, csv, column);
   return column;
 }
@@ -70,11 +73,11 @@ void check_distinct_sources(std::string_view path, const std::vector<toml_read::
         continue;
       const std::string source = columns[i].from_position
                                      ? fmt::format("position {}", columns[i].from_position)
-                                     : quote_found(columns[i].from_header);
-      fail_at(path, entries[i].first->source(),
-              fmt::format("expected each column read from its own field, found {} again "
-                          "(column {} reads it too)",
-                          source, columns[j].name));
+                                     : quote_whole(columns[i].from_header);
+      fail_key(path, entries[i].first->source(), "columns." + columns[i].name,
+               fmt::format("expected a field no other column reads, found {} again "
+                           "(columns.{} reads it too)",
+                           source, columns[j].name));
     }
   }
 }
@@ -83,11 +86,12 @@ void check_distinct_sources(std::string_view path, const std::vector<toml_read::
 
 std::vector<Column> read_columns(std::string_view path, const toml::table& root,
                                  const CsvFormat& csv) {
-  const toml::table* table = toml_read::table_or_null(path, root.get("columns"), "[columns]");
+  const toml::table* table = toml_read::table_or_null(path, root.get("columns"), "columns");
   if (table == nullptr) snapdelta::fail_at(path, 1, 1, "expected a [columns] table, found none");
   const std::vector<toml_read::Entry> entries = toml_read::in_file_order(*table);
   if (entries.empty())
-    fail_at(path, table->source(), "expected at least one column in [columns], found none");
+    toml_read::fail_at(path, table->source(),
+                       "expected at least one column in [columns], found none");
   std::vector<Column> columns;
   for (const toml_read::Entry& entry : entries)
     columns.push_back(read_column(path, entry, csv, columns.size()));

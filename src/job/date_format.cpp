@@ -71,16 +71,19 @@ std::string DateFormat::problem(std::string_view format) {
         break;
       case '%':
         break;
-      default:
-        return fmt::format("{}, found {} in {}", kExpected,
-                           quote_found(format.substr(i, f ? 2 : 1)), quote_found(format));
+      default: {
+        const std::string_view field = format.substr(i, f ? 2 : 1);
+        if (field == format) return fmt::format("{}, found {}", kExpected, quote_whole(field));
+        return fmt::format("{}, found {} in {}", kExpected, quote_whole(field),
+                           quote_whole(format));
+      }
     }
     ++i;
   }
   const bool by_month = month == 1 && day == 1 && yday == 0;
   const bool by_yday = month == 0 && day == 0 && yday == 1;
   if (year == 1 && (by_month || by_yday)) return "";
-  return fmt::format("{}, found {}", kExpected, quote_found(format));
+  return fmt::format("{}, found {}", kExpected, quote_whole(format));
 }
 
 std::optional<DateFormat> DateFormat::compile(std::string_view format) {

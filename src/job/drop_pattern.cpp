@@ -46,7 +46,7 @@ Placeholders placeholders(std::string_view pattern) {
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '}') {
       out.problem =
-          fmt::format("expected '{{' before '}}' in the pattern, found {}", quote_found(pattern));
+          fmt::format("expected '{{' before '}}' in the pattern, found {}", quote_whole(pattern));
       return out;
     }
     if (pattern[i] != '{') {
@@ -60,7 +60,7 @@ Placeholders placeholders(std::string_view pattern) {
       const std::string_view found = pattern.substr(i, close == pattern.npos ? 1 : close - i + 1);
       out.problem = fmt::format(
           "expected {{client}}, {{day}} or {{date:FORMAT}} in the pattern, found {}{}",
-          quote_found(found), did_you_mean(found, {"{client}", "{day}", "{date:%Y%m%d}"}));
+          quote_whole(found), did_you_mean(found, {"{client}", "{day}", "{date:%Y%m%d}"}));
       return out;
     }
     out.names.emplace_back(name);
@@ -77,7 +77,7 @@ std::string count_problem(const std::vector<std::string>& names, std::string_vie
   if (clients != 1 || keys != 1)
     return fmt::format(
         "expected a pattern with {{client}} once and {{day}} or {{date:FORMAT}} once, found {}",
-        quote_found(pattern));
+        quote_whole(pattern));
   return "";
 }
 
@@ -86,14 +86,14 @@ std::string count_problem(const std::vector<std::string>& names, std::string_vie
 std::string DropPattern::problem(std::string_view pattern) {
   if (pattern.empty() || pattern.front() == '/')
     return fmt::format("expected a pattern relative to the data dir, found {}",
-                       quote_found(pattern));
+                       quote_whole(pattern));
   const Placeholders found = placeholders(pattern);
   if (!found.problem.empty()) return found.problem;
   std::string problem = count_problem(found.names, pattern);
   if (!problem.empty()) return problem;
   if (!found.after_literal[1])
     return fmt::format("expected text between {{{}}} and {{{}}} in the pattern, found {}",
-                       found.names[0], found.names[1], quote_found(pattern));
+                       found.names[0], found.names[1], quote_whole(pattern));
   for (const std::string& name : found.names)
     if (name.starts_with("date:")) return DateFormat::problem(std::string_view(name).substr(5));
   return "";

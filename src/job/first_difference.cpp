@@ -38,7 +38,36 @@ Difference csv_difference(const CsvFormat& was, const CsvFormat& now) {
   return changed("csv null", null_list_text(was.nulls), null_list_text(now.nulls));
 }
 
+Difference column_difference(const Column& a, const Column& b) {
+  if (Difference d = changed(fmt::format("column {} source", a.name), column_source_text(a),
+                             column_source_text(b)))
+    return d;
+  return changed(fmt::format("column {}", a.name), column_type_text(a.type),
+                 column_type_text(b.type));
+}
+
+const Column* named(const std::vector<Column>& columns, const std::string& name) {
+  for (const Column& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// header = true on both sides: columns are found by header name, so their order in the file
+// decides nothing and they are matched by name.
+Difference columns_by_name(const Job& was, const Job& now) {
+  for (const Column& a : was.columns) {
+    const Column* b = named(now.columns, a.name);
+    if (b == nullptr) return fmt::format("column {} was declared, is now not", a.name);
+    if (Difference d = column_difference(a, *b)) return d;
+  }
+  for (const Column& b : now.columns)
+    if (named(was.columns, b.name) == nullptr)
+      return fmt::format("column {} was not declared, is now", b.name);
+  return std::nullopt;
+}
+
 Difference columns_difference(const Job& was, const Job& now) {
+  if (was.csv.header && now.csv.header) return columns_by_name(was, now);
   for (size_t i = 0; i < std::max(was.columns.size(), now.columns.size()); ++i) {
     if (i >= now.columns.size())
       return fmt::format("column {} was declared, is now not", was.columns[i].name);
@@ -47,12 +76,7 @@ Difference columns_difference(const Job& was, const Job& now) {
     const Column& a = was.columns[i];
     const Column& b = now.columns[i];
     if (Difference d = changed(fmt::format("column {}", i + 1), a.name, b.name)) return d;
-    if (Difference d = changed(fmt::format("column {} source", a.name), column_source_text(a),
-                               column_source_text(b)))
-      return d;
-    if (Difference d = changed(fmt::format("column {}", a.name), column_type_text(a.type),
-                               column_type_text(b.type)))
-      return d;
+    if (Difference d = column_difference(a, b)) return d;
   }
   return std::nullopt;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/error.h"
 #include "job/column_guess.h"
 #include "job/column_type.h"
 #include "job/csv_sample.h"
@@ -72,6 +73,28 @@ std::string table_text(const std::vector<InferredColumn>& columns) {
   return out + "# row_count = \"count()\"\n";
 }
 
+// Fails unless the header has names, each once: a name twice cannot be read by name.
+void check_header(const CsvSample& sample, std::string_view csv_head, const std::string& path) {
+  if (csv_head.empty() || csv_head == "\xEF\xBB\xBF")
+    fail(path, "expected a header line, found an empty file");
+  if (sample.header.size() == 1 && sample.header[0].empty())
+    fail_at(path, 1, 0, "expected a header line, found an empty line");
+  for (size_t i = 0; i < sample.header.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (sample.header[i] != sample.header[j]) continue;
+      fail_at(path, 1, 0,
+              fmt::format("expected each header name once, found {} at fields {} and {}",
+                          quote_whole(sample.header[i]), j + 1, i + 1));
+    }
+  }
+}
+
+std::string pattern_note(const std::string& drop_path_or_pattern) {
+  const std::string mismatch = pattern_mismatch(drop_path_or_pattern);
+  if (mismatch.empty()) return "";
+  return fmt::format("# {}; rename the drops or edit the pattern\n", mismatch);
+}
+
 }  // namespace
 
 std::string usable_name(std::string_view header, size_t position) {
@@ -93,14 +116,16 @@ std::string usable_name(std::string_view header, size_t position) {
 
 std::string infer_job(std::string_view csv_head, const std::string& drop_path_or_pattern) {
   const CsvSample sample = sample_csv(csv_head, kSampleRows);
+  check_header(sample, csv_head, drop_path_or_pattern);
   const std::vector<InferredColumn> columns = infer_columns(sample);
   const bool nulls = std::any_of(columns.begin(), columns.end(),
                                  [](const InferredColumn& c) { return c.guess.saw_null; });
   std::string out = fmt::format(
       "# A job file for {}, from its header and first {} rows: check the types and names.\n"
-      "[source]\npattern = {}\n\n[csv]\ndelimiter = {}\nquote = '\"'\nheader = true\n"
+      "[source]\n{}pattern = {}\n\n[csv]\ndelimiter = {}\nquote = '\"'\nheader = true\n"
       "null = {}\n\n",
-      drop_path_or_pattern, sample.rows.size(), toml_string(pattern_for_drop(drop_path_or_pattern)),
+      drop_path_or_pattern, sample.rows.size(), pattern_note(drop_path_or_pattern),
+      toml_string(pattern_for_drop(drop_path_or_pattern)),
       toml_string(std::string(1, sample.delimiter)), nulls ? "[\"\"]" : "[]");
   return out + columns_text(columns) + table_text(columns);
 }

@@ -1,8 +1,12 @@
 // pattern_for_drop() of infer.h.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 
 #include "job/date_format.h"
+#include "job/drop_pattern.h"
 #include "job/infer.h"
 
 namespace snapdelta {
@@ -37,6 +41,23 @@ std::string pattern_for_drop(const std::string& drop_path_or_pattern) {
   if (drop_path_or_pattern.find("{client}") != std::string::npos) return drop_path_or_pattern;
   const std::filesystem::path path(drop_path_or_pattern);
   return "{client}/" + name_pattern(path.filename().string());
+}
+
+std::string pattern_mismatch(const std::string& drop_path_or_pattern) {
+  if (drop_path_or_pattern.find("{client}") != std::string::npos) return "";
+  const std::filesystem::path path(drop_path_or_pattern);
+  const std::string name = path.filename().string();
+  const std::optional<DropPattern> pattern = DropPattern::compile(pattern_for_drop(name));
+  if (!pattern) return fmt::format("{} does not match this pattern", name);
+  const std::string client = std::filesystem::absolute(path).parent_path().filename().string();
+  if (!std::any_of(name.begin(), name.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
+    return fmt::format("{} does not match this pattern: its name has no number or date for {{day}}",
+                       name);
+  const std::optional<std::string> why = pattern->why_not(client + "/" + name);
+  if (!why) return "";
+  const std::string reason = why->substr(why->find(": ") + 2);
+  return fmt::format("{} does not match this pattern: {}", name, reason);
 }
 
 }  // namespace snapdelta

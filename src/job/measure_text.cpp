@@ -39,7 +39,7 @@ ParsedMeasure parse_measure(std::string_view text) {
   return {MeasureKind::count_rows, "",
           fmt::format("expected a measure (sum(col), count(), count(col), min(col) or "
                       "max(col)), found {}",
-                      quote_found(text))};
+                      quote_whole(text))};
 }
 
 std::string measure_text(MeasureKind kind, std::string_view column) {

@@ -150,11 +150,11 @@ std::string name_problem(std::string_view name) {
   if (!shaped)
     return fmt::format(
         "expected a name of letters, digits and _ that does not start with a digit, found {}",
-        quote_found(name));
+        quote_whole(name));
   if (is_reserved_word(name))
     return fmt::format(
         "expected a name that is not a reserved word of SQLite or PostgreSQL, found {}",
-        quote_found(name));
+        quote_whole(name));
   return "";
 }
 

@@ -14,10 +14,21 @@ void fail_at(std::string_view path, const toml::source_region& where, std::strin
   snapdelta::fail_at(path, where.begin.line, where.begin.column, message);
 }
 
+std::string for_key(std::string_view message, std::string_view key) {
+  const size_t at = message.find(", found ");
+  const size_t end = at == std::string_view::npos ? message.size() : at;
+  return fmt::format("{} for {}{}", message.substr(0, end), key, message.substr(end));
+}
+
+void fail_key(std::string_view path, const toml::source_region& where, std::string_view key,
+              std::string_view message) {
+  fail_at(path, where, for_key(message, key));
+}
+
 std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
-      return quote_found(**node.as_string());
+      return quote_whole(**node.as_string());
     case toml::node_type::integer:
       return fmt::format("the integer {}", **node.as_integer());
     case toml::node_type::floating_point:
@@ -51,7 +62,7 @@ void check_keys(std::string_view path, const toml::table& table, std::string_vie
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
     fail_at(path, key->source(),
             fmt::format("expected a key of {} ({}), found {}{}", section, fmt::join(allowed, ", "),
-                        quote_found(name), did_you_mean(name, allowed)));
+                        quote_whole(name), did_you_mean(name, allowed)));
   }
 }
 
@@ -60,7 +71,7 @@ const toml::table* table_or_null(std::string_view path, const toml::node* node,
   if (node == nullptr) return nullptr;
   if (!node->is_table())
     fail_at(path, node->source(),
-            fmt::format("expected a table {}, found {}", what, describe(*node)));
+            fmt::format("expected a table for {}, found {}", what, describe(*node)));
   return node->as_table();
 }
 
@@ -72,10 +83,10 @@ std::string string_of(std::string_view path, const toml::node& node, std::string
 }
 
 const toml::node& required(std::string_view path, const toml::table& table, std::string_view key,
-                           std::string_view section) {
+                           std::string_view dotted_key) {
   const toml::node* node = table.get(key);
   if (node == nullptr)
-    fail_at(path, table.source(), fmt::format("expected {} in {}, found none", key, section));
+    fail_at(path, table.source(), fmt::format("expected a value for {}, found none", dotted_key));
   return *node;
 }
 

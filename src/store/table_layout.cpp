@@ -1,5 +1,7 @@
 #include "store/table_layout.h"
 
+#include "job/stored_names.h"
+
 namespace snapdelta {
 namespace {
 
@@ -21,7 +23,7 @@ StoredColumn stored_of(const std::string& name, const ColumnType& type, bool nul
       c.kind = StoredKind::integer;
       c.scale = type.scale;
       c.readable = name;
-      c.name = name + (type.scale == 2 ? "_cents" : "_units");
+      c.name = units_column_name(name, type.scale);
       break;
   }
   return c;
