@@ -44,6 +44,12 @@ std::string shrank_words(std::optional<uint64_t> line, uint64_t old_rows, uint64
 
 std::optional<std::string> shrunk_history(const Drop& drop, const ClientState& old,
                                           std::optional<uint64_t> rows) {
+  // A zip member's and a CSV file's sizes are known without reading them.
+  const Container container = drop.container();
+  if ((container == Container::zip || container == Container::csv) &&
+      drop.entry().uncompressed_size >= old.bytes) {
+    return std::nullopt;
+  }
   BlockHasher blocks(old.bytes);
   LineCounter counter(blocks);
   try {

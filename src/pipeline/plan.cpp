@@ -217,7 +217,7 @@ bool Plan::nothing_new(Route route, const ClientState& after, const ClientState&
 
 // History changed in a drop read as a byte stream, or a zip drop shorter than what was consumed:
 // rebuilt from the whole drop, or refused. A drop shorter than the consumed bytes says so in the
-// words of history_shrank.h, also when its last row is cut short and no rebuild can parse it.
+// words of history_shrank.h, also after the fault that stops its rebuild (a last row cut short).
 Prepared Plan::rebuild_whole(const ClientState& old, const std::string& changed) const {
   const std::string& path = drop_.entry().archive_path;
   if (o_.on_history_change == HistoryPolicy::fail) {
@@ -230,8 +230,7 @@ Prepared Plan::rebuild_whole(const ClientState& old, const std::string& changed)
   } catch (const Error& e) {
     const std::optional<std::string> shrank = shrunk_history(drop_, old);
     if (!shrank) throw;
-    fail(path, fmt::format("{}; {} left as it was, not rebuilt from a drop that fails at {}",
-                           *shrank, o_.client, e.what()));
+    throw Error(fmt::format("{}; {}; {} left as it was", e.what(), *shrank, o_.client));
   }
   std::string words = changed;
   if (r.scan.state.bytes < old.bytes)
