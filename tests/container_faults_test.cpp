@@ -1,7 +1,7 @@
 // Each container's faults, day 2 damaged after day 1 applied: a truncated file, a bad checksum,
 // trailing garbage, data that does not decode, an empty file, bytes that are not the declared
-// container. Each fails with one line naming the file and saying what it found, and the
-// database is left as day 1 left it.
+// container (a zip's trailing garbage, and a gzip file or text named .zip, too). Each fails with
+// one line naming the file and saying what it found, and the database is left as day 1 left it.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -97,8 +97,27 @@ std::vector<Fault> compressed_faults(const std::string& kind) {
   };
 }
 
+// A zip must end where its end record ends; bytes that are not a zip say what they are.
+std::vector<Fault> zip_faults() {
+  return {
+      {"trailing garbage", [](std::string b) { return b + "garbage\n"; },
+       "expected the end of the file after the zip end-of-central-directory record (and its "
+       "0-byte comment) at byte "},
+      {"truncated", [](std::string b) { return b.substr(0, b.size() / 2); },
+       "expected a zip archive, found a zip archive without a valid central directory "
+       "(truncated)"},
+      {"a gzip file",
+       [](std::string) { return std::string("\x1f\x8b\x08\x00", 4) + "not deflate"; },
+       "expected a zip archive, found a gzip file"},
+      {"a csv", [](std::string) { return std::string("transaction_id,transaction_date\n"); },
+       "expected a zip archive, found text \"transaction_id,transaction_date\\x0a\""},
+      {"empty", [](std::string) { return std::string(); }, "found an empty file"},
+  };
+}
+
 const std::vector<FaultSetup>& setups() {
   static const std::vector<FaultSetup> all = {
+      {generate::Container::zip, "zip", zip_faults()},
       {generate::Container::gzip, "csv.gz", compressed_faults("a gzip file")},
       {generate::Container::gzip_append, "csv.gz", compressed_faults("a gzip file")},
       {generate::Container::zstd, "csv.zst", compressed_faults("a zstd file")},

@@ -1,8 +1,8 @@
 // Tests for src/source/drop_settler: a drop is handed out only after its size and mtime held still
-// for the settle time and its central directory is complete; a change restarts the wait; a stable
-// but truncated drop is neither handed out nor judged again until it changes; each version of a
-// file is handed out once; mark_taken() and through_day are honoured. Time is passed in, so the
-// tests never sleep.
+// for the settle time and its container is complete (a zip's central directory, a gzip file's last
+// trailer, a zstd file's last frame); a change restarts the wait; a stable but truncated drop is
+// neither handed out nor judged again until it changes; each version of a file is handed out once;
+// mark_taken() and through_day are honoured. Time is passed in, so the tests never sleep.
 #include "source/drop_settler.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "generate/generator.h"
 #include "source/drop_catalog.h"
 #include "test_support.h"
 
@@ -111,6 +112,47 @@ TEST_F(Settler, AStableTruncatedDropWaitsForItsNextChange) {
   write_zip(1);
   EXPECT_EQ(touch_poll(settler_, t0_ + 3s), std::vector<int>{});
   EXPECT_EQ(poll(settler_, t0_ + 3s + 200ms), std::vector<int>{1});
+}
+
+// A gzip drop whose last member has no trailer yet, or a zstd drop whose last frame is cut short,
+// is still being written: waited for as a zip without its central directory is.
+TEST(SettlerStreams, ACompressedDropWithoutItsEndWaitsLikeAZipWithoutItsDirectory) {
+  const std::pair<generate::Container, std::string> containers[] = {
+      {generate::Container::gzip, "csv.gz"},
+      {generate::Container::gzip_append, "csv.gz"},
+      {generate::Container::zstd, "csv.zst"},
+      {generate::Container::zstd_append, "csv.zst"}};
+  for (const auto& [container, extension] : containers) {
+    SCOPED_TRACE(generate::container_option(container));
+    TempDir dir("settler_stream");
+    generate::Options g;
+    g.data_dir = dir / "gen";
+    g.clients = 1;
+    g.days = 2;
+    g.base_rows = 2000;
+    g.rows_per_day = 300;
+    g.threads = 1;
+    g.container = container;
+    generate::run(g);
+    const DropPattern pattern =
+        *DropPattern::compile("{client}/transactions_day_{day}." + extension);
+    const std::string full = test::read_file(drops::drop_path(g.data_dir, "client_1", 2, pattern));
+    fs::create_directories(dir.path() / "data" / "client_1");
+    const std::string path = drops::drop_path(dir / "data", "client_1", 2, pattern);
+    test::write_file(path, full.substr(0, full.size() - 3));  // all but the end of the last part
+    DropSettler settler(dir / "data", 200ms, std::nullopt, pattern);
+    const Clock::time_point t0 = Clock::now();
+    settler.touch("client_1", t0);
+    EXPECT_TRUE(settler.poll(t0).empty());
+    EXPECT_TRUE(settler.poll(t0 + 1s).empty()) << "stable but incomplete: still being written";
+    EXPECT_EQ(settler.next_check(), t0 + 200ms + 5s) << "judged again once the grace ends";
+    test::write_file(path, full);
+    settler.touch("client_1", t0 + 2s);
+    EXPECT_TRUE(settler.poll(t0 + 2s).empty());
+    const std::vector<SettledDrop> out = settler.poll(t0 + 2s + 200ms);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].day, 2);
+  }
 }
 
 TEST_F(Settler, JudgesTheNewestDropAndHonoursMarkTakenAndThroughDay) {

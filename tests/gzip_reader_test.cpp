@@ -222,16 +222,18 @@ TEST(GzipReaderErrors, TruncatedMembersAndTrailers) {
   const std::string gz = first + gzip_member(csv_text(80'000, 6), 6);
   const std::string p = dir / "d.gz";
   EXPECT_EQ(error_of(write(dir, gz.substr(0, gz.size() - 8))),
-            fmt::format("{}: expected an 8-byte trailer (CRC-32, ISIZE) after the deflate data of "
-                        "gzip member 2 at byte {}, found 0 bytes at byte {} (truncated)",
-                        p, first.size(), gz.size() - 8));
+            fmt::format("{}: expected an 8-byte trailer (CRC-32, ISIZE) at byte {}, after the "
+                        "deflate data of gzip member 2 (from byte {}), found the end of the file "
+                        "(truncated)",
+                        p, gz.size() - 8, first.size()));
   EXPECT_EQ(error_of(write(dir, gz.substr(0, gz.size() - 3))),
-            fmt::format("{}: expected an 8-byte trailer (CRC-32, ISIZE) after the deflate data of "
-                        "gzip member 2 at byte {}, found 5 bytes at byte {} (truncated)",
-                        p, first.size(), gz.size() - 8));
+            fmt::format("{}: expected an 8-byte trailer (CRC-32, ISIZE) at byte {}, after the "
+                        "deflate data of gzip member 2 (from byte {}), found only 5 bytes "
+                        "(truncated)",
+                        p, gz.size() - 8, first.size()));
   const size_t cut = first.size() + 2000;
   EXPECT_EQ(error_of(write(dir, gz.substr(0, cut))),
-            fmt::format("{}: expected the end of the deflate data of gzip member 2 at byte {}, "
+            fmt::format("{}: expected the end of the deflate data of gzip member 2 (from byte {}), "
                         "found the end of the file at byte {} (truncated)",
                         p, first.size(), cut));
 }
@@ -281,7 +283,7 @@ TEST(GzipReaderErrors, CorruptDeflateData) {
       gzip_member("", 6).substr(0, 10) + std::string("\x07\x00\x00\x00", 4) + std::string(8, '\0');
   EXPECT_EQ(error_of(write(dir, gz)),
             dir / "d.gz" +
-                ": expected deflate data in gzip member 1 at byte 0, found corrupt bytes near "
+                ": expected deflate data in gzip member 1 (from byte 0), found corrupt bytes near "
                 "byte 18 (ISA-L error -1)");
 }
 

@@ -34,8 +34,7 @@ std::string day_text(int day, int first_quantity = 1) {
   return csv;
 }
 
-const char* kNotAZip =
-    "expected a zip archive, found no valid zip central directory (not a zip, or truncated)";
+const char* kNotAZip = "expected a zip archive, found text \"not a zip\"";
 
 class Unattended : public ::testing::TestWithParam<std::string> {
  protected:
@@ -66,7 +65,7 @@ class Unattended : public ::testing::TestWithParam<std::string> {
     ASSERT_EQ(sync().exit_code, 0);
     write_days("client_b", 3, 3);
     std::filesystem::remove(drop("client_c", 3));
-    test::write_file(drop("client_d", 3), "not a zip at all");
+    test::write_file(drop("client_d", 3), "not a zip");
     write_days("client_e", 1, 1);
   }
 

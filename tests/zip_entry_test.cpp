@@ -2,7 +2,9 @@
 // members, and every bad container failing with one line naming the path.
 #include "source/zip_entry.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <optional>
@@ -130,6 +132,158 @@ TEST(ZipEntryErrors, EveryBadContainerNamesThePath) {
     ASSERT_EQ(zipClose(zf, nullptr), ZIP_OK);
     expect_fail(two, "2 files");
   }
+}
+
+namespace {
+
+std::string zip_error(const std::string& path) {
+  try {
+    locate_zip_entry(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string gzip_of(const std::string& text) {
+  std::string out(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+}  // namespace
+
+// A drop named .zip whose bytes are another container, or text, says what it found; only a zip
+// archive cut short says truncated.
+TEST(ZipEntryErrors, ANonZipSaysWhatItFound) {
+  TempDir dir("zipfound");
+  const std::string text = "transaction_id,transaction_date\n1,2\n";
+  const std::string p = dir / "d.zip";
+  test::write_file(p, gzip_of(text));
+  EXPECT_EQ(zip_error(p), p + ": expected a zip archive, found a gzip file");
+  const std::string zstd = std::string("\x28\xb5\x2f\xfd", 4) + "rest of a frame";
+  test::write_file(p, zstd);
+  EXPECT_EQ(zip_error(p), p + ": expected a zip archive, found a zstd file");
+  test::write_file(p, text);
+  EXPECT_EQ(zip_error(p), p + ": expected a zip archive, found text "
+                              "\"transaction_id,transaction_date\\x0a1,2\\x0a\"");
+  test::write_file(p, std::string("\x01\x02\x03\x04\x05", 5));
+  EXPECT_EQ(zip_error(p), p + ": expected a zip archive, found binary data (bytes 01 02 03 04)");
+  test::write_zip_text(dir / "good.zip", csv_text(10'000, 2));
+  const std::string bytes = test::read_file(dir / "good.zip");
+  test::write_file(p, bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(zip_error(p), p + ": expected a zip archive, found a zip archive without a valid "
+                              "central directory (truncated)");
+}
+
+// A zip must end where its end-of-central-directory record (and its comment) ends, as gzip and
+// zstd drops must end where their data ends: trailing bytes fail in one line with their offset.
+TEST(ZipEntryErrors, TrailingBytesAfterTheEndRecord) {
+  TempDir dir("ziptrail");
+  const std::string text = csv_text(10'000, 2);
+  const std::string good = dir / "good.zip";
+  test::write_zip_text(good, text);
+  const std::string bytes = test::read_file(good);
+  const std::string p = dir / "d.zip";
+  test::write_file(p, bytes + "garbage\n");
+  EXPECT_EQ(zip_error(p), fmt::format("{}: expected the end of the file after the zip "
+                                      "end-of-central-directory record (and its 0-byte comment) at "
+                                      "byte {}, found 8 more bytes: text \"garbage\\x0a\"",
+                                      p, bytes.size()));
+  test::write_file(p, bytes + std::string(100, '\0'));
+  EXPECT_EQ(zip_error(p), fmt::format("{}: expected the end of the file after the zip "
+                                      "end-of-central-directory record (and its 0-byte comment) at "
+                                      "byte {}, found 100 zero bytes of padding",
+                                      p, bytes.size()));
+  // A comment is part of the record: the archive may end with it, and not after it.
+  {
+    zipFile zf = zipOpen64(p.c_str(), APPEND_STATUS_CREATE);
+    zip_fileinfo info{};
+    ASSERT_EQ(zipOpenNewFileInZip64(zf, "d.csv", &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                    6, 0),
+              ZIP_OK);
+    ASSERT_EQ(zipWriteInFileInZip(zf, text.data(), static_cast<unsigned>(text.size())), ZIP_OK);
+    ASSERT_EQ(zipCloseFileInZip(zf), ZIP_OK);
+    ASSERT_EQ(zipClose(zf, "a comment"), ZIP_OK);
+  }
+  EXPECT_EQ(locate_zip_entry(p).uncompressed_size, text.size());
+  const std::string commented = test::read_file(p);
+  test::write_file(p, commented + "x");
+  EXPECT_EQ(zip_error(p), fmt::format("{}: expected the end of the file after the zip "
+                                      "end-of-central-directory record (and its 9-byte comment) at "
+                                      "byte {}, found 1 more byte: text \"x\"",
+                                      p, commented.size()));
+}
+
+namespace {
+
+void put_le(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+uint64_t get_le(const std::string& in, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = v << 8 | static_cast<uint8_t>(in[at + i]);
+  return v;
+}
+
+// `zip` (one member, no comment) with a ZIP64 end-of-central-directory record and its locator
+// put before the end record, as archives past 4 GiB have them; the locator names the record's
+// offset plus `skew`.
+std::string with_zip64_end(const std::string& zip, uint64_t skew) {
+  const size_t eocd = zip.size() - 22;
+  const uint64_t entries = get_le(zip, eocd + 10, 2);
+  const uint64_t cd_size = get_le(zip, eocd + 12, 4);
+  const uint64_t cd_offset = get_le(zip, eocd + 16, 4);
+  std::string record = "PK\x06\x06";
+  put_le(record, 44, 8);  // the record's size after this field
+  put_le(record, 45, 2);
+  put_le(record, 45, 2);
+  put_le(record, 0, 4);
+  put_le(record, 0, 4);
+  put_le(record, entries, 8);
+  put_le(record, entries, 8);
+  put_le(record, cd_size, 8);
+  put_le(record, cd_offset, 8);
+  std::string locator = "PK\x06\x07";
+  put_le(locator, 0, 4);
+  put_le(locator, eocd + skew, 8);
+  put_le(locator, 1, 4);
+  return zip.substr(0, eocd) + record + locator + zip.substr(eocd);
+}
+
+}  // namespace
+
+// A ZIP64 archive: its ZIP64 end record must be where the locator says, ending where the locator
+// begins; trailing bytes fail as for any zip.
+TEST(ZipEntryErrors, Zip64EndRecordAndTrailingBytes) {
+  TempDir dir("zip64trail");
+  const std::string text = csv_text(20'000, 4);
+  test::write_zip_text(dir / "plain.zip", text);
+  const std::string plain = test::read_file(dir / "plain.zip");
+  const std::string p = dir / "d.zip";
+  const std::string z64 = with_zip64_end(plain, 0);
+  test::write_file(p, z64);
+  EXPECT_EQ(locate_zip_entry(p).uncompressed_size, text.size());
+  test::write_file(p, z64 + "junk");
+  EXPECT_EQ(zip_error(p), fmt::format("{}: expected the end of the file after the zip "
+                                      "end-of-central-directory record (and its 0-byte comment) at "
+                                      "byte {}, found 4 more bytes: text \"junk\"",
+                                      p, z64.size()));
+  test::write_file(p, with_zip64_end(plain, 4));
+  const size_t record = plain.size() - 22;
+  EXPECT_EQ(zip_error(p), fmt::format("{}: expected the ZIP64 end-of-central-directory record the "
+                                      "locator at byte {} names at byte {}, ending where the "
+                                      "locator begins, found other bytes (corrupt zip)",
+                                      p, record + 56, record + 4));
 }
 
 namespace snapdelta {

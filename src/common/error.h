@@ -18,9 +18,12 @@
 // - A helper thread catches what it throws and hands it to the thread that joins it, which
 //   rethrows it (prefix proof, pipelined parser, generator, sync jobs).
 // - Foreign exceptions (a JSON parse) are turned into Error where they happen.
-// - `sync --watch` takes an Error from locate_zip_entry() on a drop whose size and mtime hold
-//   still as "still being written" (source/drop_settler), not as a failure: it looks again when
-//   the file changes.
+// - `sync --watch` takes an Error from the container checks (locate_drop_entry(), the walk of a
+//   gzip file's members or a zstd file's frames) on a drop whose size and mtime hold still as
+//   "still being written" (source/drop_settler), not as a failure: it looks again when the file
+//   changes.
+// - The rebuild of a drop shorter than what was consumed adds to an Error that stops it that
+//   history shrank (pipeline/plan.cpp, history_shrank.h), and throws it on.
 // - Best-effort extras say "unknown" instead of failing: the changed-line locator (the rebuild
 //   still names the segment), the PNG chart, the scratch-folder cleanup.
 // Nothing else catches: no function swallows an error and goes on.

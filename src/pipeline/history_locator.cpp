@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "source/drop.h"
-#include "source/member_inflate.h"
+#include "source/drop_content.h"
 
 namespace snapdelta {
 namespace {
@@ -38,13 +38,11 @@ class BlockKeeper : public ByteSink {
   uint64_t pos_ = 0;
 };
 
-// Inflates the member at `path` into `sink` until the sink stops it; false if it cannot be read.
+// Reads the drop at `path` into `sink` until the sink stops it; false if it cannot be read.
 bool feed(const Job& job, const std::string& path, ByteSink& sink) {
   try {
     const Drop drop(path, job);
-    InflateOptions options;
-    options.engine = InflateEngine::isal_then_zlib;
-    inflate_drop_member(drop, options, sink);
+    read_drop_content(drop, sink);
   } catch (const Stop&) {
   } catch (...) {
     return false;

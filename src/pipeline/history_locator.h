@@ -10,7 +10,8 @@
 //   first differing byte.
 // Contract: the finders return nullopt (never throw) when a file cannot be read there or no block
 // differs; restart() begins a new pass over the same bytes (hashes already published stay).
-// Inflating is ISA-L's; a file's container is read as the job's drops are (source/drop.h).
+// Each file is read whole from its start in its container, as the job's drops are
+// (source/drop_content.h: a gzip file of several members and a zstd file of several frames too).
 #pragma once
 
 #include <absl/base/thread_annotations.h>

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/thread_placement.h"
 #include "pipeline/checkpoint_records.h"
+#include "pipeline/history_shrank.h"
 #include "pipeline/proven_resume.h"
 #include "pipeline/single_member_scan.h"
 #include "pipeline/speculative_tail.h"
@@ -96,7 +97,7 @@ Prepared Plan::prepare(const std::optional<ClientState>& basis, TailWriter& writ
 // prefix is proven; else consume from the proven point; where the fast path may be at fault, zlib
 // alone judges from the stream's start; a changed history is rebuilt, verified.
 Prepared Plan::tail(const ClientState& old, TailWriter& writer) const {
-  if (drop_.entry().uncompressed_size < old.bytes) return rebuild(old);  // history shrank
+  if (drop_.entry().uncompressed_size < old.bytes) return rebuild_whole(old, "history changed");
   SpeculativeTail tail(drop_, old, threads_);
   ScanResult r = tail.speculate(writer);
   if (r.verdict == Verdict::not_proven) r = scan_fast(tail.from_proven());
@@ -153,7 +154,7 @@ Prepared Plan::stream_tail(const ClientState& old, TailWriter& writer) const {
     r = scan_stream({drop_, old, std::nullopt, threads_});
     r.route = container == Container::csv ? Route::offset : Route::inflate_all;
   }
-  if (r.verdict == Verdict::history_changed) return stream_rebuild(r.changed);
+  if (r.verdict == Verdict::history_changed) return rebuild_whole(old, r.changed);
   if (nothing_new(r.route, r.scan.state, old)) return noop_prepared();
   const Route route = r.route;
   return prepared(std::move(r), route);
@@ -214,14 +215,28 @@ bool Plan::nothing_new(Route route, const ClientState& after, const ClientState&
   return route != Route::rebuilt && after.bytes == old.bytes && old.day == o_.day;
 }
 
-// History changed in a drop read as a byte stream: rebuilt from the whole drop, or refused.
-Prepared Plan::stream_rebuild(const std::string& changed) const {
+// History changed in a drop read as a byte stream, or a zip drop shorter than what was consumed:
+// rebuilt from the whole drop, or refused. A drop shorter than the consumed bytes says so in the
+// words of history_shrank.h, also after the fault that stops its rebuild (a last row cut short).
+Prepared Plan::rebuild_whole(const ClientState& old, const std::string& changed) const {
+  const std::string& path = drop_.entry().archive_path;
   if (o_.on_history_change == HistoryPolicy::fail) {
-    fail(drop_.entry().archive_path,
-         fmt::format("{}; {} left as it was (--on-history-change fail)", changed, o_.client));
+    fail(path, fmt::format("{}; {} left as it was (--on-history-change fail)",
+                           shrunk_history(drop_, old).value_or(changed), o_.client));
   }
-  Prepared p = prepared(scan_whole_drop(drop_, threads_), Route::rebuilt);
-  p.rebuilt = changed;
+  ScanResult r;
+  try {
+    r = scan_whole_drop(drop_, threads_);
+  } catch (const Error& e) {
+    const std::optional<std::string> shrank = shrunk_history(drop_, old);
+    if (!shrank) throw;
+    throw Error(fmt::format("{}; {}; {} left as it was", e.what(), *shrank, o_.client));
+  }
+  std::string words = changed;
+  if (r.scan.state.bytes < old.bytes)
+    words = shrunk_history(drop_, old, r.scan.state.rows).value_or(changed);
+  Prepared p = prepared(std::move(r), Route::rebuilt);
+  p.rebuilt = std::move(words);
   return p;
 }
 

@@ -6,7 +6,8 @@
 //   applied is a no-op; a gzip, zstd or csv drop takes Plan::stream_tail; otherwise the fallback
 //   chain (Plan::tail) proves the consumed prefix and parses only the tail, and a changed history
 //   is rebuilt from the whole drop (verified_rebuild) or, with HistoryPolicy::fail, refused with an
-//   Error naming the change. A TailWriter with a write lets the tail's groups be written while the
+//   Error naming the change; a drop shorter than the consumed bytes, in any container, says so
+//   (history_shrank.h). A TailWriter with a write lets the tail's groups be written while the
 //   prefix proof completes.
 // - commit(write, prepared) writes the result through the client's ClientWrite (whose state must
 //   still be prepared.basis: the driver checks that under the lock), saves the new state, logs
@@ -62,7 +63,7 @@ class Plan {
   std::optional<Prepared> one_member_tail(const ClientState& old, TailWriter& writer) const;
   ScanResult resume_stream(const ClientState& old, TailWriter& writer) const;
   Prepared rebuild(const ClientState& old) const;
-  Prepared stream_rebuild(const std::string& changed) const;
+  Prepared rebuild_whole(const ClientState& old, const std::string& changed) const;
   bool nothing_new(Route route, const ClientState& after, const ClientState& old) const;
   Prepared whole(Route route) const;
 

@@ -7,16 +7,15 @@
 #include <vector>
 
 #include "pipeline/history_locator.h"
+#include "pipeline/history_shrank.h"
 
 namespace snapdelta {
 namespace {
 
-std::string describe(const ExpectedRange& mismatch, std::optional<uint64_t> line, bool shrank) {
+std::string describe(const ExpectedRange& mismatch, std::optional<uint64_t> line) {
   std::string words;
   if (line) {
     words = fmt::format("history changed at line {}", *line);
-  } else if (shrank) {
-    words = "history changed";
   } else if (mismatch.first_line == mismatch.last_line) {
     words = fmt::format("history changed at line {}", mismatch.first_line);
   } else {
@@ -60,10 +59,8 @@ Rebuild verified_rebuild(const Drop& drop, const ClientState& old, int threads) 
     const bool shrank = scan.state.bytes < old.bytes;
     std::optional<uint64_t> line;
     if (block) line = first_changed_line(drop.job(), old.file, new_path, *block, old.bytes);
-    r.changed = describe(*r.result.mismatch, line, shrank);
-    if (shrank) {
-      r.changed += fmt::format(" (history shrank from {} to {} rows)", old.rows, scan.state.rows);
-    }
+    r.changed =
+        shrank ? shrank_words(line, old.rows, scan.state.rows) : describe(*r.result.mismatch, line);
   } else if (old.unterminated && new_blocks.next_byte() && *new_blocks.next_byte() != '\n' &&
              *new_blocks.next_byte() != '\r') {
     // Every consumed byte is there, but the last consumed row had no line end and the new bytes

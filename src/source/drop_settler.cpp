@@ -8,16 +8,22 @@
 #include "job/container.h"
 #include "source/container_entry.h"
 #include "source/drop_catalog.h"
+#include "source/file_reader.h"
+#include "source/gzip_reader.h"
+#include "source/zstd_frames.h"
 
 namespace snapdelta {
 namespace {
 
-// Complete as far as the container shows: the central directory is there and names a member
-// that lies inside the file. Anything less is a drop still being written.
+// Complete as far as the container shows: a zip's central directory is there and names a member
+// that lies inside the file; a gzip file's last member ends in its trailer; a zstd file's last
+// frame is whole. Anything less is a drop still being written.
 bool container_complete(const std::string& path, const Job& job) {
   try {
-    locate_drop_entry(path, container_from_extension(path).value_or(job.source.container),
-                      job.source.entry);
+    const Container container = container_from_extension(path).value_or(job.source.container);
+    locate_drop_entry(path, container, job.source.entry);
+    if (container == Container::gzip) list_gzip_members(FileReader(path));
+    if (container == Container::zstd) list_zstd_frames(FileReader(path));
     return true;
   } catch (const Error&) {
     return false;

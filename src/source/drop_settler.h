@@ -4,14 +4,15 @@
 //   poll(now) then judges each touched client's newest drop (the newest at or before
 //   `through_day`, when given): it observes the file's size and modification time (ns), and hands
 //   the drop out once both have stayed the same for `settle` since it first saw them AND
-//   locate_drop_entry() succeeds on it (a zip's central directory is complete and its member lies
-//   inside the file; a gzip file has its header and room for a trailer; any other container
-//   passes).
+//   its container is complete: locate_drop_entry() succeeds on it (a zip's central directory is
+//   complete and its member lies inside the file), a gzip file's members read to the end, each
+//   with its trailer (list_gzip_members(): the whole file is inflated, without keeping the data),
+//   a zstd file's frames are whole (list_zstd_frames(): block headers only); a CSV passes.
 // - A drop that is stable but fails that check is taken as still being written for a further
 //   grace (grace(settle): 10x settle, at least 5 s): it is not handed out before, and a change of
 //   its size or mtime restarts the wait. Stable past the grace and still incomplete, it is handed
 //   out all the same, to fail where it is read (as a one-shot sync would judge it), once until
-//   the file changes. This is the one place where an Error of locate_zip_entry() is a verdict,
+//   the file changes. This is the one place where an Error of those checks is a verdict,
 //   not a failure; a drop that passes it and is bad all the same fails where it is read.
 // - Each (client, day, size, mtime) is handed out at most once: what the caller makes of it
 //   (applied, failed) stands until the file changes. mark_taken(client) records the client's

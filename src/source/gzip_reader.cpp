@@ -67,15 +67,17 @@ GzipMember read_member(const FileReader& file, const GzipStart& at, ByteSink& si
   m.offset = at.offset;
   m.out_offset = at.out_offset;
   m.header_length = read_gzip_header(file, at.offset).length;
-  const std::string what = fmt::format("gzip member {} at byte {}", m.index + 1, m.offset);
+  const std::string what = fmt::format("gzip member {} (from byte {})", m.index + 1, m.offset);
   const RawDeflateEnd end = inflate_raw_deflate(file, m.deflate_offset(), sink, what);
   m.deflate_length = end.compressed_length;
   m.out_size = end.out_size;
   const uint64_t left = file.size() - m.trailer_offset();
   if (left < kTrailer) {
-    fail(file.path(), fmt::format("expected an 8-byte trailer (CRC-32, ISIZE) after the deflate "
-                                  "data of {}, found {} bytes at byte {} (truncated)",
-                                  what, left, m.trailer_offset()));
+    fail(file.path(), fmt::format("expected an 8-byte trailer (CRC-32, ISIZE) at byte {}, after "
+                                  "the deflate data of {}, found {} (truncated)",
+                                  m.trailer_offset(), what,
+                                  left == 0 ? std::string("the end of the file")
+                                            : fmt::format("only {} bytes", left)));
   }
   std::array<uint8_t, kTrailer> trailer{};
   file.read_at(m.trailer_offset(), trailer.data(), trailer.size());

@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "common/error.h"
+#include "source/container_sniff.h"
 #include "source/file_reader.h"
+#include "source/zip_end_record.h"
 #include "source/zip_file_io.h"
 
 namespace snapdelta {
@@ -55,22 +58,25 @@ void apply_zip64_extra(const unsigned char* extra, size_t size, ZipEntry& entry)
 
 // True when the file ends in an end-of-central-directory record that lists no entries (minizip
 // refuses such archives as if they were not zips at all).
-bool declares_no_entries(const std::string& path, uint64_t size) {
-  constexpr uint64_t kEocd = 22;
-  if (size < kEocd) return false;
-  const uint64_t span = std::min<uint64_t>(size, kEocd + 65535);
-  std::vector<unsigned char> tail(span);
-  try {
-    FileReader(path).read_at(size - span, tail.data(), tail.size());
-  } catch (const Error&) {
-    return false;
-  }
-  for (uint64_t i = span - kEocd + 1; i-- > 0;) {
-    if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
-      return tail[i + 10] == 0 && tail[i + 11] == 0;
-    }
-  }
-  return false;
+bool declares_no_entries(const FileReader& file) {
+  const std::optional<ZipEnd> end = find_zip_end(file);
+  return end && end->entries == 0;
+}
+
+// Why minizip found no archive: the bytes are another container or text (saying which), an
+// archive that lists no entries, or a zip archive cut short.
+[[noreturn]] void fail_unopened(const std::string& path) {
+  const FileReader file(path);
+  std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(file.size(), kSniffBytes)));
+  file.read_at(0, head.data(), head.size());
+  const ContainerKind kind = sniff_container(head);
+  if ((kind == ContainerKind::zip || kind == ContainerKind::binary) && declares_no_entries(file))
+    fail(path, "expected one CSV member, found an empty archive");
+  if (kind != ContainerKind::zip)
+    fail(path, "expected a zip archive, found " + describe_found(head));
+  fail(path,
+       "expected a zip archive, found a zip archive without a valid central directory "
+       "(truncated)");
 }
 
 // Fills `entry` from the current central directory entry, the member `member` (the first file
@@ -180,13 +186,8 @@ ZipEntry locate_zip_entry(const std::string& path, const std::string& entry_glob
 
   zlib_filefunc64_def io = zip_file_io();
   UnzCloser zip{unzOpen2_64(path.c_str(), &io)};
-  if (!zip.f && declares_no_entries(path, entry.archive_size)) {
-    fail(path, "expected one CSV member, found an empty archive");
-  }
-  if (!zip.f) {
-    fail(path,
-         "expected a zip archive, found no valid zip central directory (not a zip, or truncated)");
-  }
+  if (!zip.f) fail_unopened(path);
+  check_zip_end(FileReader(path));
   unz_global_info64 global{};
   if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) {
     fail(path, "expected a zip central directory, found corrupt bytes");

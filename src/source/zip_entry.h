@@ -3,8 +3,9 @@
 // one that `entry_glob` matches (fnmatch(3); "": any), stored (0) or deflated (8); it checks that
 // the member's data lies inside the file and returns its raw span, sizes and CRC-32 as the central
 // directory declares them. Anything else throws snapdelta::Error naming the path: missing file, not
-// a zip, truncated, empty archive, several members, other method, no member or several matching the
-// glob (listing the members).
+// a zip (saying what the bytes are: "found a gzip file", container_sniff.h), truncated, bytes
+// after the end-of-central-directory record (zip_end_record.h), empty archive, several members,
+// other method, no member or several matching the glob (listing the members).
 #pragma once
 
 #include <cstdint>

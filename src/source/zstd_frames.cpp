@@ -20,14 +20,14 @@ constexpr unsigned kBlockRle = 1;
 constexpr unsigned kBlockReserved = 3;
 
 std::string frame_name(const ZstdFrame& f) {
-  return fmt::format("zstd frame {} at byte {}", f.index + 1, f.offset);
+  return fmt::format("zstd frame {} (from byte {})", f.index + 1, f.offset);
 }
 
 [[noreturn]] void truncated(const FileReader& file, const ZstdFrame& f, const char* part,
                             uint64_t at) {
-  fail(file.path(), fmt::format("expected {} of {} at byte {}, found the end of the file at "
+  fail(file.path(), fmt::format("expected {} at byte {} of {}, found the end of the file at "
                                 "byte {} (truncated)",
-                                part, frame_name(f), at, file.size()));
+                                part, at, frame_name(f), file.size()));
 }
 
 void check_is_zstd(const FileReader& file) {
