@@ -116,7 +116,6 @@ std::optional<std::string> lag_fault(const ClientLag& c, int max_lag, const Drop
 struct StatusArgs {
   std::string db = "poc_database.db";
   std::string data_dir = "data";
-  std::string pattern;  // empty: the default
   bool json = false;
   int fail_if_lag = -1;  // -1: not asked
   JobFlags job;
@@ -127,7 +126,7 @@ int print_status(const StatusArgs& a) {
   const Job& job = chosen_job(a.job);
   const auto store = open_store(StoreOptions{a.db, StoreOpen::existing}, job);
   const auto states = store->all_states();
-  const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(a.pattern, job));
+  const DropPattern pattern = drops::pattern_or_default(job.source.pattern);
   const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
@@ -160,10 +159,6 @@ void register_status(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "status", "Show each client's stored state and the drops on disk not applied yet");
   auto a = std::make_shared<StatusArgs>();
-  cmd->add_option("--pattern", a->pattern,
-                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
-                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str("the job's [source] pattern");
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--data-dir", a->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();

@@ -36,10 +36,6 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   SyncOptions& o = a.options;
   cmd.add_option("--data-dir", o.data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
-  cmd.add_option("--pattern", o.pattern,
-                 "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the extension "
-                 "selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str("the job's [source] pattern");
   cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
   add_job_option(cmd, a.job);
   add_rebuild_job_flag(cmd, a.job);
@@ -86,7 +82,7 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
 }
 
 DropPattern pattern_of(const SyncArgs& a) {
-  return drops::pattern_or_default(drop_pattern_of(a.options.pattern, *a.options.job));
+  return drops::pattern_or_default(a.options.job->source.pattern);
 }
 
 std::string day_text(int day, const DropPattern& p) { return day > 0 ? p.key_text(day) : "-"; }

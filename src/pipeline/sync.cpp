@@ -35,7 +35,6 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   r.client = c.client;
   r.day = c.to_day;
   r.data_dir = o.data_dir;
-  r.pattern = o.pattern;
   r.job = o.job;
   r.db_path = o.db;
   r.busy_timeout_ms = o.busy_timeout_ms;
@@ -240,10 +239,9 @@ ClientSync newest_drop(const SyncOptions& o, const std::string& client,
   ClientSync c;
   c.client = client;
   const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
-  const auto day =
-      listed ? newest_of(listed->days, at_most)
-             : drops::newest_day(o.data_dir, client, at_most,
-                                 drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  const auto day = listed ? newest_of(listed->days, at_most)
+                          : drops::newest_day(o.data_dir, client, at_most,
+                                              drops::pattern_or_default(o.job->source.pattern));
   if (day) {
     c.to_day = *day;
     return c;
@@ -276,7 +274,7 @@ void remember_failures(const SyncOptions& o, std::vector<ClientSync>& results) {
   try {
     if (!store_exists(where)) return;
     const auto store = open_store(where, *o.job);
-    const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job));
+    const DropPattern pattern = drops::pattern_or_default(o.job->source.pattern);
     const std::string host = host_name();
     for (ClientSync& c : results) {
       if (!failed(c)) continue;
@@ -330,14 +328,13 @@ std::vector<std::string> named_clients(const SyncOptions& o) {
 std::vector<std::string> sync_clients_of(const SyncOptions& o) {
   require_data_dir(o);
   if (o.clients.empty())
-    return drops::clients(o.data_dir,
-                          drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+    return drops::clients(o.data_dir, drops::pattern_or_default(o.job->source.pattern));
   return named_clients(o);
 }
 
 DataSurvey survey_data(const SyncOptions& o) {
   require_data_dir(o);
-  return drops::survey(o.data_dir, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  return drops::survey(o.data_dir, drops::pattern_or_default(o.job->source.pattern));
 }
 
 std::vector<std::string> sync_clients_of(const SyncOptions& o, const DataSurvey& survey) {

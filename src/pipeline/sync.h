@@ -45,7 +45,6 @@ namespace snapdelta {
 
 struct SyncOptions {
   std::string data_dir = "data";
-  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the job's
   const Job* job = &builtin_job();  // lives longer than the sync
   bool rebuild_job = false;         // replace a database's tables made for another job
   std::string db = "poc_database.db";
@@ -87,7 +86,7 @@ using SyncObserver = std::function<void(const ClientSync&)>;
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
 
 // The data dir listed once, every folder of it with its days and ignored files (drops::survey,
-// the options' pattern), for the calls below to share; an Error as sync_clients_of says.
+// the job's pattern), for the calls below to share; an Error as sync_clients_of says.
 using DataSurvey = std::vector<drops::FolderDrops>;
 DataSurvey survey_data(const SyncOptions& options);
 // sync_clients_of(options), read from `survey`.
