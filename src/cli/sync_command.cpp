@@ -135,11 +135,12 @@ int sync_once(const SyncArgs& a) {
   for (const drops::FolderDrops& f : survey) {
     for (const std::string& why : f.ignored) std::fprintf(stderr, "ignored %s\n", why.c_str());
   }
+  const DropPattern pattern = pattern_of(a);
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {
     print_trouble(c);
-    if (a.json) std::printf("%s\n", c.to_json().dump().c_str());
+    if (a.json) std::printf("%s\n", c.to_json(pattern).dump().c_str());
     rows += c.report.rows_processed;
     const double s = ms_since(t0) / 1000.0;
     bar.set_label(fmt::format("sync {:.0f} rows/s", s > 0 ? static_cast<double>(rows) / s : 0.0));
@@ -151,7 +152,7 @@ int sync_once(const SyncArgs& a) {
   if (a.json) {
     std::printf("%s\n", summary.to_json().dump().c_str());
   } else {
-    print_table(results, pattern_of(a));
+    print_table(results, pattern);
     print_summary(summary);
   }
   std::fflush(stdout);
@@ -162,7 +163,7 @@ int sync_once(const SyncArgs& a) {
 void print_watched(const SyncArgs& a, const ClientSync& c) {
   print_trouble(c);
   if (a.json) {
-    std::printf("%s\n", c.to_json().dump().c_str());
+    std::printf("%s\n", c.to_json(pattern_of(a)).dump().c_str());
   } else {
     print_row(c, pattern_of(a));
   }

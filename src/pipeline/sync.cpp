@@ -373,11 +373,16 @@ std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std
   return results;
 }
 
-nlohmann::ordered_json ClientSync::to_json() const {
+nlohmann::ordered_json ClientSync::to_json(const DropPattern& pattern) const {
+  const auto date = [&pattern](int day) {
+    return day > 0 ? nlohmann::ordered_json(pattern.key_text(day)) : nlohmann::ordered_json();
+  };
   nlohmann::ordered_json j;
   j["client"] = client;
   j["from_day"] = from_day;
+  if (pattern.keyed_by_date()) j["from_date"] = date(from_day);
   j["to_day"] = to_day;
+  if (pattern.keyed_by_date()) j["to_date"] = date(to_day);
   const bool ran = status != SyncStatus::failed;
   j["path"] = ran ? nlohmann::ordered_json(to_string(report.path)) : nlohmann::ordered_json();
   j["rows_in_file"] = report.rows_in_file;

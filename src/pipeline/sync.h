@@ -69,7 +69,9 @@ struct ClientSync {
   RunReport report;   // of the run that applied it (or found it current)
   std::string error;  // one line, when failed
   size_t commit = 0;  // applied: the number of the transaction it landed in, within this sync
-  nlohmann::ordered_json to_json() const;
+  // With drops keyed by date (`pattern`), from_date and to_date (YYYY-MM-DD, null for day 0)
+  // follow from_day and to_day, which are then days since 1970-01-01.
+  nlohmann::ordered_json to_json(const DropPattern& pattern) const;
 };
 
 struct SyncSummary {
