@@ -1,7 +1,8 @@
 // `snapdelta status`: each client's stored state, with the newest drop in the data directory and
 // how many drops are not applied yet (also for clients with drops but no state), its health and
 // standing failure; --fail-if-lag N exits 1 listing the clients behind by more than N drops,
-// ahead of their drops or failed, one line each on stderr. Argument
+// ahead of their drops or failed, one line each on stderr. Files that look like drops but are not
+// follow as `ignored <why>` lines (on stderr with --json, as sync prints them). Argument
 // parsing and printing only; the lag comes from cli/client_lag.h.
 #include <fmt/format.h>
 
@@ -136,11 +137,12 @@ int print_status(const StatusArgs& a) {
     if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
     for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c, pattern).c_str());
   }
-  if (!report.not_looked && !a.json) {
-    for (const std::string& why : drops::ignored(a.data_dir, pattern))
-      std::printf("ignored %s\n", why.c_str());
-  }
   std::fflush(stdout);
+  if (!report.not_looked) {  // on stderr beside --json's output, as sync says them
+    for (const std::string& why : drops::ignored(a.data_dir, pattern))
+      std::fprintf(a.json ? stderr : stdout, "ignored %s\n", why.c_str());
+    std::fflush(stdout);
+  }
   if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
   if (a.fail_if_lag < 0) return 0;
   int code = 0;
