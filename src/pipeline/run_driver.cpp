@@ -78,7 +78,7 @@ DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   std::optional<ClientState> old;
   if (o.mode == RunMode::incremental) old = write->load_state();
   lead.add(o.mode == RunMode::full ? Phase::db_write : Phase::state_read, ms_since(t));
-  TailWriter writer(write.get());
+  TailWriter writer(write.get(), file);
   Prepared p = early && !old ? std::move(*early) : plan.prepare(old, writer);
   const int from_day = old ? old->day : 0;
   // A no-op's write is not committed: it rolls back, nothing changed.
