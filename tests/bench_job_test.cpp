@@ -129,6 +129,31 @@ TEST(BenchJob, DateNamedDropsRunInDateOrderWithoutTheBuiltinJob) {
             "named by {client}/sales_{date:%Y%m%d}.zip");
 }
 
+// --pattern overrides the job file's pattern for the bench and every run it starts; the parts that
+// run the seed's generated drops refuse it as they refuse a job file.
+TEST(BenchJob, APatternOverridesTheJobsInEveryRun) {
+  TempDir dir;
+  const std::string data = quick_data(dir, 2);
+  for (int d = 1; d <= 2; ++d) {
+    fs::rename(data + "/client_1/transactions_day_" + std::to_string(d) + ".zip",
+               data + "/client_1/sales_2026100" + std::to_string(d) + ".zip");
+  }
+  const std::string job = write_job(dir, two_table_job("{client}/transactions_day_{day}.zip"));
+  const std::string pattern = "{client}/sales_{date:%Y%m%d}.zip";
+  const ProcessResult r = bench(dir, data, job, 2, {"--repeat", "1", "--pattern", pattern});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const json j = results_of(dir);
+  EXPECT_TRUE(j["exact"].get<bool>());
+  EXPECT_EQ(j["conditions"]["file"], data + "/client_1/sales_20261002.zip");
+  const ProcessResult fleet = run_snapdelta(
+      {"bench", "--data-dir", data, "--day", "2", "--fleet", "--pattern", pattern}, dir.path());
+  EXPECT_EQ(fleet.exit_code, 2);
+  EXPECT_EQ(fleet.err,
+            "--fleet: expected the built-in job (the fleet syncs generated seed drops), "
+            "found --pattern " +
+                pattern + " (drop --fleet or --pattern)\n");
+}
+
 TEST(BenchJob, TooFewDateNamedDropsIsOneLine) {
   TempDir dir;
   const std::string data = quick_data(dir, 1);

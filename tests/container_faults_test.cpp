@@ -40,7 +40,7 @@ RunOptions options(const std::string& data, const std::string& db, const std::st
   o.client = "client_1";
   o.day = day;
   o.data_dir = data;
-  o.pattern = "{client}/transactions_day_{day}." + extension;
+  o.job = &test::builtin_job_named("{client}/transactions_day_{day}." + extension);
   o.db_path = db;
   o.busy_timeout_ms = 10000;
   return o;

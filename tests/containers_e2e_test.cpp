@@ -40,7 +40,7 @@ RunReport run(const std::string& mode, int day, const std::string& data, const s
   o.client = "client_1";
   o.day = day;
   o.data_dir = data;
-  o.pattern = pattern_for(extension);
+  o.job = &test::builtin_job_named(pattern_for(extension));
   o.db_path = db;
   o.threads = static_cast<int>(day % 2) + 1;
   o.busy_timeout_ms = 10000;
@@ -199,7 +199,7 @@ TEST(ContainersE2e, ARestatedHistoryIsRebuiltOrRefused) {
     f.client = "client_1";
     f.day = 2;
     f.data_dir = o.data_dir;
-    f.pattern = pattern_for(k.extension);
+    f.job = &test::builtin_job_named(pattern_for(k.extension));
     f.db_path = dir / "refused.db";
     f.on_history_change = HistoryPolicy::fail;
     EXPECT_THROW(run_pipeline(f), Error);
@@ -240,7 +240,7 @@ RunOptions refusing(const TwoDays& t, const std::string& db, const std::string& 
   f.client = "client_1";
   f.day = 2;
   f.data_dir = t.o.data_dir;
-  f.pattern = pattern_for(extension);
+  f.job = &test::builtin_job_named(pattern_for(extension));
   f.db_path = db;
   f.on_history_change = HistoryPolicy::fail;
   return f;

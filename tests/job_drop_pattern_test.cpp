@@ -73,6 +73,29 @@ TEST(DropPattern, WhyNotExplainsNearMisses) {
             "client_1/transactions_day_3.zip");
   EXPECT_EQ(p.why_not("client_1/notes.txt"),
             "client_1/notes.txt: does not match the pattern {client}/transactions_day_{day}.zip");
+  EXPECT_EQ(p.why_not("client_1/transactions_day_0.zip"),
+            "client_1/transactions_day_0.zip: 0 is not a day; days start at 1");
+  EXPECT_EQ(p.why_not("client_1/transactions_day_5.zip.tmp"),
+            "client_1/transactions_day_5.zip.tmp: other extension .zip.tmp; the pattern reads "
+            "client_1/transactions_day_5.zip");
+  EXPECT_EQ(p.why_not("client_1/transactions_day_x.zip"),
+            "client_1/transactions_day_x.zip: does not match the pattern "
+            "{client}/transactions_day_{day}.zip");
+}
+
+TEST(DropPattern, WhyNotNamesADateThatIsNoDate) {
+  const DropPattern p = compiled("{client}/tx_{date:%Y%m%d}.csv.gz");
+  EXPECT_EQ(p.why_not("c/tx_20251117.csv.gz"), std::nullopt);
+  EXPECT_EQ(p.why_not("c/tx_2025117.csv.gz"),
+            "c/tx_2025117.csv.gz: 2025117 is not a date as %Y%m%d");
+  EXPECT_EQ(p.why_not("c/tx_20251332.csv.gz"),
+            "c/tx_20251332.csv.gz: 20251332 is not a date as %Y%m%d");
+  EXPECT_EQ(p.why_not("c/tx_20251117.csv.gz.part"),
+            "c/tx_20251117.csv.gz.part: other extension .csv.gz.part; the pattern reads "
+            "c/tx_20251117.csv.gz");
+  const DropPattern iso = compiled("{client}/tx_{date:%Y-%m-%d}.csv");
+  EXPECT_EQ(iso.why_not("c/tx_2025-02-30.csv"),
+            "c/tx_2025-02-30.csv: 2025-02-30 is not a date as %Y-%m-%d");
 }
 
 TEST(DropPattern, Problems) {

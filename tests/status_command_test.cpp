@@ -156,4 +156,28 @@ TEST_P(StatusCommand, AMissingDataDirStillShowsTheStates) {
   EXPECT_TRUE(s[0]["lag"].is_null());
 }
 
+// Files that look like drops but are not are listed once each with the reason: after the text,
+// and on stderr beside --json's array (as sync prints them), which stays one JSON value.
+TEST_P(StatusCommand, IgnoredFilesAreListedWithTheirReasonAlsoWithJson) {
+  run("client_1", 2, data_);
+  for (const char* name :
+       {"transactions_day_0.zip", "transactions_day_03.zip", "transactions_day_5.zip.tmp"})
+    test::write_file(data_ + "/client_1/" + name, "x");
+  const std::string ignored =
+      "ignored client_1/transactions_day_0.zip: 0 is not a day; days start at 1\n"
+      "ignored client_1/transactions_day_03.zip: leading zero; the pattern reads 3 as "
+      "client_1/transactions_day_3.zip\n"
+      "ignored client_1/transactions_day_5.zip.tmp: other extension .zip.tmp; the pattern reads "
+      "client_1/transactions_day_5.zip\n";
+  const test::ProcessResult text = cli({"status", "--db", store_.db(), "--data-dir", data_});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(text.out.ends_with("lag 2 (days 1-2)\n" + ignored)) << text.out;
+  EXPECT_EQ(text.err, "");
+  const test::ProcessResult js =
+      cli({"status", "--db", store_.db(), "--data-dir", data_, "--json"});
+  EXPECT_EQ(js.exit_code, 0) << js.err;
+  EXPECT_EQ(js.err, ignored);
+  EXPECT_EQ(json::parse(js.out).size(), 3u) << js.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StatusCommand, ::testing::Values("sqlite", "postgres"));

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <functional>
+#include <mutex>
 
 #include "common/date.h"
 #include "job/builtin_job.h"
+#include "job/pattern_override.h"
 
 extern char** environ;
 
@@ -260,6 +262,15 @@ std::vector<std::vector<std::string>> Sqlite::query(const std::string& sql) {
   }
   sqlite3_finalize(st);
   return rows;
+}
+
+const Job& builtin_job_named(const std::string& pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, Job> jobs;  // nodes stay put: the references handed out stay valid
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto [it, added] = jobs.try_emplace(pattern, builtin_job());
+  if (added) override_pattern(it->second, pattern);
+  return it->second;
 }
 
 JobGroups builtin_groups(const std::vector<SalesInput>& rows) {

@@ -151,6 +151,9 @@ struct SalesInput {
 JobGroups builtin_groups(const std::vector<SalesInput>& rows);
 // The client's processed_sales rows as a store reads them back (Store::table_rows).
 std::vector<RefRow> store_rows(Store& store, const std::string& client);
+// The built-in job with its drops named by `pattern`, as `--pattern` makes it; kept until the
+// process ends (RunOptions::job points at it).
+const Job& builtin_job_named(const std::string& pattern);
 
 // ---------------------------------------------------------------------------------------------
 // Running the snapdelta binary.

@@ -14,6 +14,7 @@
 #include "job/builtin_job.h"
 #include "job/job_file.h"
 #include "job/job_lookup.h"
+#include "job/pattern_override.h"
 #include "source/drop_catalog.h"
 #include "store/pg_uri.h"
 
@@ -59,11 +60,12 @@ void find_days(BenchPlan& plan) {
 }
 
 // Peers, the fleet and the containers generate or read the seed's drops with the built-in job.
-void refuse_job_with_seed_only(const BenchOptions& o, const std::string& job_file) {
+// `given`: "the job file F" or "--pattern P", what makes the job another than the built-in one.
+void refuse_job_with_seed_only(const BenchOptions& o, const std::string& given) {
   const auto refuse = [&](const char* option, const char* what) {
-    fail(option, fmt::format("expected the built-in job ({}), found the job file {} (drop {} or "
-                             "the job file)",
-                             what, job_file, option));
+    fail(option,
+         fmt::format("expected the built-in job ({}), found {} (drop {} or {})", what, given,
+                     option, given.starts_with("--") ? "--pattern" : "the job file"));
   };
   if (o.peers) refuse("--peers", "the peers compute the seed's processed_sales");
   if (o.fleet.enabled) refuse("--fleet", "the fleet syncs generated seed drops");
@@ -128,8 +130,10 @@ std::string day_file(const std::string& data_dir, const std::string& client, int
 }
 
 std::vector<std::string> BenchPlan::job_args() const {
-  if (!job_file) return {};
-  return {"--job", *job_file};
+  std::vector<std::string> args;
+  if (job_file) args = {"--job", *job_file};
+  if (!options.pattern.empty()) args.insert(args.end(), {"--pattern", options.pattern});
+  return args;
 }
 
 BenchPlan make_plan(const BenchOptions& options) {
@@ -148,7 +152,9 @@ BenchPlan make_plan(const BenchOptions& options) {
   plan.out = options.quick && !options.out_given ? kQuickOut : options.out;
   plan.job_file = choose_job_file(options.job_flag, fs::current_path());
   plan.job = plan.job_file ? load_job(*plan.job_file) : builtin_job();
-  if (plan.job_file) refuse_job_with_seed_only(options, *plan.job_file);
+  if (plan.job_file) refuse_job_with_seed_only(options, "the job file " + *plan.job_file);
+  override_pattern(plan.job, options.pattern);
+  if (!options.pattern.empty()) refuse_job_with_seed_only(options, "--pattern " + options.pattern);
 
   if (options.quick) {
     refuse_full_report(plan.out);

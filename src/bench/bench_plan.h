@@ -8,10 +8,11 @@
 // It creates nothing; BenchRunner does the work.
 // The job: --job FILE, else snapdelta.toml in the working directory, else the built-in job (as
 // every command chooses it); a job file is read here (its one-line errors) and handed to every
-// child with --job. Its pattern names the drops: for {day}, day d is the drop of key d (days
-// 1..K all present); for {date:...}, day d is the client's d-th drop in date order, and a child
-// is given that drop's date. Peers, --fleet and --container run the built-in job over generated
-// drops, so they refuse a job file.
+// child with --job (and --pattern, which overrides the job's pattern here and in every child, as
+// job/pattern_override.h says). Its pattern names the drops: for {day}, day d is the drop of key d
+// (days 1..K all present); for {date:...}, day d is the client's d-th drop in date order, and a
+// child is given that drop's date. Peers, --fleet and --container run the built-in job over
+// generated drops, so they refuse a job file and --pattern.
 #pragma once
 
 #include <optional>
@@ -45,6 +46,7 @@ struct BenchOptions {
   // --container: a comma list of containers or "all"; "" = none (see container_plan.h).
   std::string containers;
   std::optional<std::string> job_flag;  // --job FILE
+  std::string pattern;                  // --pattern P: "" the job's
 };
 
 struct BenchPlan {
@@ -65,7 +67,7 @@ struct BenchPlan {
 
   const std::string& file(int day) const { return day_files.at(static_cast<size_t>(day) - 1); }
   const std::string& day_arg(int day) const { return day_args.at(static_cast<size_t>(day) - 1); }
-  // {"--job", FILE} for a job file, else nothing.
+  // {"--job", FILE} for a job file, then {"--pattern", P} when given; else nothing.
   std::vector<std::string> job_args() const;
   int day() const { return options.day; }
   const std::string& client() const { return options.client; }

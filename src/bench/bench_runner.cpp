@@ -259,7 +259,7 @@ class Runner {
   // With a job file: whether the built-in job can run on the same drops (its own pattern names
   // the same files), and day K-1's built-in state to run its incremental pairs on.
   void prepare_builtin(BenchResults& results) {
-    if (!plan_.job_file) return;
+    if (!plan_.job_file && plan_.options.pattern.empty()) return;
     BuiltinBeside& b = results.builtin.emplace();
     for (int d = std::max(1, plan_.day() - 1); d <= plan_.day(); ++d) {
       if (drops::drop_path(plan_.data_dir, plan_.client(), d) != plan_.file(d)) {

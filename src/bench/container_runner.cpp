@@ -10,12 +10,21 @@
 #include "common/error.h"
 #include "common/progress_bar.h"
 #include "job/builtin_job.h"
+#include "job/pattern_override.h"
 
 namespace snapdelta::bench {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kListedDifferences = 10;
+
+// The job a container's children run: the built-in one with that container's --pattern, as the
+// databases they made store it.
+Job container_job(const std::string& container) {
+  Job job = builtin_job();
+  override_pattern(job, container_pattern(container));
+  return job;
+}
 
 class ContainerRunner {
  public:
@@ -132,7 +141,8 @@ class ContainerRunner {
       incremental();
       full();
     }
-    const Comparison cmp = compare_rows(full_db, incr_db, cp_.client, builtin_job());
+    const Comparison cmp =
+        compare_rows(full_db, incr_db, cp_.client, container_job(cp_.containers[c]));
     comparison.expected_groups = cmp.expected_groups;
     comparison.actual_groups = cmp.actual_groups;
     comparison.difference_count += cmp.difference_count;

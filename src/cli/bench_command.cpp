@@ -8,6 +8,7 @@
 #include "bench/bench_plan.h"
 #include "bench/bench_runner.h"
 #include "cli/commands.h"
+#include "cli/job_option.h"
 
 namespace snapdelta::cli {
 
@@ -57,14 +58,14 @@ void register_bench(CLI::App& app, int& exit_code) {
                   "Also benchmark full vs incremental per container: a comma list of zip, gzip, "
                   "gzip-append, csv, zstd, zstd-append, or all (zip is always measured beside "
                   "them)");
-  cmd->add_option("--job", options->job_flag,
-                  "Job file (TOML) for every run (default: snapdelta.toml in the working "
-                  "directory, else the built-in job); the built-in job is also measured beside "
-                  "it when it can read the same drops");
+  auto job = std::make_shared<JobFlags>();  // for every run; the built-in job is also measured
+  add_job_option(*cmd, *job);               // beside another when it can read the same drops
   cmd->add_option("--db-cache", options->db_cache,
                   "Keep each day's incremental state here, reused while data and binary are "
                   "unchanged");
-  cmd->callback([options, data_dir, repeat, out, &exit_code] {
+  cmd->callback([options, job, data_dir, repeat, out, &exit_code] {
+    options->job_flag = job->file;
+    options->pattern = job->pattern;
     options->data_dir_given = data_dir->count() > 0;
     options->repeat_given = repeat->count() > 0;
     options->out_given = out->count() > 0;

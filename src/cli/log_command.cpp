@@ -1,5 +1,6 @@
 // `snapdelta log`: the run log (one row per applied run, oldest first) as an aligned table or a
-// JSON array; --failures lists the failed attempts (Store::failures()) the same ways. Argument
+// JSON array; --failures lists the failed attempts (Store::failures()) the same ways. With drops
+// keyed by date the day is shown as a date (JSON keeps the day number and adds "date"). Argument
 // parsing and printing only; the rows come from the store.
 #include <fmt/format.h>
 
@@ -12,31 +13,39 @@
 #include "cli/commands.h"
 #include "cli/job_option.h"
 #include "cli/text_table.h"
+#include "source/drop_catalog.h"
 #include "store/open_store.h"
 
 namespace snapdelta::cli {
 namespace {
 
-nlohmann::ordered_json as_json(const std::vector<RunLogEntry>& runs) {
+// {"client", "day"} and, for drops keyed by date, "date": the start of a row's JSON object.
+nlohmann::ordered_json day_json(const std::string& client, int day, const DropPattern& p) {
+  nlohmann::ordered_json j = {{"client", client}, {"day", day}};
+  if (p.keyed_by_date()) j["date"] = p.key_text(day);
+  return j;
+}
+
+nlohmann::ordered_json as_json(const std::vector<RunLogEntry>& runs, const DropPattern& p) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const RunLogEntry& r : runs) {
-    arr.push_back({{"client", r.client},
-                   {"day", r.day},
-                   {"file", r.file},
-                   {"mode", to_string(r.mode)},
-                   {"path", r.path},
-                   {"rows_in_file", r.rows_in_file},
-                   {"rows_processed", r.rows_processed},
-                   {"groups_written", r.groups_written},
-                   {"total_ms", r.total_ms},
-                   {"finished_at", r.finished_at},
-                   {"host", r.host},
-                   {"pid", r.pid}});
+    nlohmann::ordered_json j = day_json(r.client, r.day, p);
+    j.update({{"file", r.file},
+              {"mode", to_string(r.mode)},
+              {"path", r.path},
+              {"rows_in_file", r.rows_in_file},
+              {"rows_processed", r.rows_processed},
+              {"groups_written", r.groups_written},
+              {"total_ms", r.total_ms},
+              {"finished_at", r.finished_at},
+              {"host", r.host},
+              {"pid", r.pid}});
+    arr.push_back(std::move(j));
   }
   return arr;
 }
 
-std::string as_table(const std::vector<RunLogEntry>& runs) {
+std::string as_table(const std::vector<RunLogEntry>& runs, const DropPattern& p) {
   const std::vector<Column> columns = {{"client", Align::left},
                                        {"day", Align::right},
                                        {"mode", Align::left},
@@ -50,7 +59,7 @@ std::string as_table(const std::vector<RunLogEntry>& runs) {
                                        {"pid", Align::right}};
   std::vector<std::vector<std::string>> rows;
   for (const RunLogEntry& r : runs) {
-    rows.push_back({r.client, std::to_string(r.day), std::string(to_string(r.mode)), r.path,
+    rows.push_back({r.client, p.key_text(r.day), std::string(to_string(r.mode)), r.path,
                     std::to_string(r.rows_in_file), std::to_string(r.rows_processed),
                     std::to_string(r.groups_written), fmt::format("{:.1f}", r.total_ms),
                     r.finished_at, r.host, std::to_string(r.pid)});
@@ -58,30 +67,31 @@ std::string as_table(const std::vector<RunLogEntry>& runs) {
   return render_table(columns, rows);
 }
 
-nlohmann::ordered_json failures_json(const std::vector<FailureRecord>& failures) {
+nlohmann::ordered_json failures_json(const std::vector<FailureRecord>& failures,
+                                     const DropPattern& p) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const FailureRecord& f : failures) {
-    arr.push_back({{"client", f.client},
-                   {"day", f.day},
-                   {"file", f.file},
-                   {"error", f.error},
-                   {"failed_at", f.failed_at},
-                   {"cleared_at", f.cleared_at.empty() ? nlohmann::ordered_json(nullptr)
-                                                       : nlohmann::ordered_json(f.cleared_at)},
-                   {"host", f.host},
-                   {"pid", f.pid}});
+    nlohmann::ordered_json j = day_json(f.client, f.day, p);
+    j.update({{"file", f.file},
+              {"error", f.error},
+              {"failed_at", f.failed_at},
+              {"cleared_at", f.cleared_at.empty() ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(f.cleared_at)},
+              {"host", f.host},
+              {"pid", f.pid}});
+    arr.push_back(std::move(j));
   }
   return arr;
 }
 
-std::string failures_table(const std::vector<FailureRecord>& failures) {
+std::string failures_table(const std::vector<FailureRecord>& failures, const DropPattern& p) {
   const std::vector<Column> columns = {{"client", Align::left},    {"day", Align::right},
                                        {"failed at", Align::left}, {"cleared at", Align::left},
                                        {"host", Align::left},      {"pid", Align::right},
                                        {"error", Align::left}};
   std::vector<std::vector<std::string>> rows;
   for (const FailureRecord& f : failures) {
-    rows.push_back({f.client, std::to_string(f.day), f.failed_at,
+    rows.push_back({f.client, p.key_text(f.day), f.failed_at,
                     f.cleared_at.empty() ? "-" : f.cleared_at, f.host, std::to_string(f.pid),
                     f.error});
   }
@@ -96,27 +106,27 @@ struct LogArgs {
   JobFlags job;
 };
 
-void print_failures(const LogArgs& a, Store& store) {
+void print_failures(const LogArgs& a, Store& store, const DropPattern& p) {
   const std::vector<FailureRecord> failures = store.failures(a.client);
   if (a.json) {
-    std::printf("%s\n", failures_json(failures).dump().c_str());
+    std::printf("%s\n", failures_json(failures, p).dump().c_str());
   } else if (failures.empty()) {
     const std::string of = a.client.empty() ? "" : " of client " + a.client;
     std::printf("no failures%s in %s\n", of.c_str(), store.describe().c_str());
   } else {
-    std::fputs(failures_table(failures).c_str(), stdout);
+    std::fputs(failures_table(failures, p).c_str(), stdout);
   }
 }
 
-void print_runs(const LogArgs& a, Store& store) {
+void print_runs(const LogArgs& a, Store& store, const DropPattern& p) {
   const std::vector<RunLogEntry> runs = store.runs(a.client);
   if (a.json) {
-    std::printf("%s\n", as_json(runs).dump().c_str());
+    std::printf("%s\n", as_json(runs, p).dump().c_str());
   } else if (runs.empty()) {
     const std::string of = a.client.empty() ? "" : " of client " + a.client;
     std::printf("no runs%s in %s\n", of.c_str(), store.describe().c_str());
   } else {
-    std::fputs(as_table(runs).c_str(), stdout);
+    std::fputs(as_table(runs, p).c_str(), stdout);
   }
 }
 
@@ -132,11 +142,13 @@ void register_log(CLI::App& app, int& exit_code) {
   cmd->add_flag("--failures", a->failures,
                 "list the failed attempts instead (cleared ones too), oldest first");
   cmd->callback([a, &exit_code] {
-    const auto store = open_store(StoreOptions{a->db, StoreOpen::existing}, chosen_job(a->job));
+    const Job& job = chosen_job(a->job);
+    const auto store = open_store(StoreOptions{a->db, StoreOpen::existing}, job);
+    const DropPattern pattern = drops::pattern_or_default(job.source.pattern);
     if (a->failures) {
-      print_failures(*a, *store);
+      print_failures(*a, *store, pattern);
     } else {
-      print_runs(*a, *store);
+      print_runs(*a, *store, pattern);
     }
     exit_code = 0;
   });

@@ -37,10 +37,6 @@ void register_run(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--data-dir", o->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
-  cmd->add_option("--pattern", o->pattern,
-                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
-                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str("the job's [source] pattern");
   cmd->add_option("--db", o->db_path, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--busy-timeout-ms", o->busy_timeout_ms,
                   "wait this long for another run's write lock")
@@ -59,8 +55,7 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([o, mode, on_history_change, json, job, day, &exit_code] {
     o->job = &chosen_job(*job);
-    o->day =
-        parse_day("--day", *day, drops::pattern_or_default(drop_pattern_of(o->pattern, *o->job)));
+    o->day = parse_day("--day", *day, drops::pattern_or_default(o->job->source.pattern));
     o->rebuild_job = job->rebuild;
     o->mode = *parse_run_mode(*mode);
     o->on_history_change = *parse_history_policy(*on_history_change);

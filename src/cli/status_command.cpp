@@ -1,7 +1,8 @@
 // `snapdelta status`: each client's stored state, with the newest drop in the data directory and
 // how many drops are not applied yet (also for clients with drops but no state), its health and
 // standing failure; --fail-if-lag N exits 1 listing the clients behind by more than N drops,
-// ahead of their drops or failed, one line each on stderr. Argument
+// ahead of their drops or failed, one line each on stderr. Files that look like drops but are not
+// follow as `ignored <why>` lines (on stderr with --json, as sync prints them). Argument
 // parsing and printing only; the lag comes from cli/client_lag.h.
 #include <fmt/format.h>
 
@@ -116,7 +117,6 @@ std::optional<std::string> lag_fault(const ClientLag& c, int max_lag, const Drop
 struct StatusArgs {
   std::string db = "poc_database.db";
   std::string data_dir = "data";
-  std::string pattern;  // empty: the default
   bool json = false;
   int fail_if_lag = -1;  // -1: not asked
   JobFlags job;
@@ -127,7 +127,7 @@ int print_status(const StatusArgs& a) {
   const Job& job = chosen_job(a.job);
   const auto store = open_store(StoreOptions{a.db, StoreOpen::existing}, job);
   const auto states = store->all_states();
-  const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(a.pattern, job));
+  const DropPattern pattern = drops::pattern_or_default(job.source.pattern);
   const LagReport report = client_lag(states, a.data_dir, pattern, store->failures(""));
   if (a.json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
@@ -137,11 +137,12 @@ int print_status(const StatusArgs& a) {
     if (states.empty()) std::printf("no client state in %s\n", store->describe().c_str());
     for (const ClientLag& c : report.clients) std::printf("%s\n", as_line(c, pattern).c_str());
   }
-  if (!report.not_looked && !a.json) {
-    for (const std::string& why : drops::ignored(a.data_dir, pattern))
-      std::printf("ignored %s\n", why.c_str());
-  }
   std::fflush(stdout);
+  if (!report.not_looked) {  // on stderr beside --json's output, as sync says them
+    for (const std::string& why : drops::ignored(a.data_dir, pattern))
+      std::fprintf(a.json ? stderr : stdout, "ignored %s\n", why.c_str());
+    std::fflush(stdout);
+  }
   if (report.not_looked) std::fprintf(stderr, "%s\n", report.not_looked->c_str());
   if (a.fail_if_lag < 0) return 0;
   int code = 0;
@@ -160,10 +161,6 @@ void register_status(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "status", "Show each client's stored state and the drops on disk not applied yet");
   auto a = std::make_shared<StatusArgs>();
-  cmd->add_option("--pattern", a->pattern,
-                  "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the "
-                  "extension selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str("the job's [source] pattern");
   cmd->add_option("--db", a->db, "SQLite file or postgresql:// URI")->capture_default_str();
   cmd->add_option("--data-dir", a->data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();

@@ -36,10 +36,6 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
   SyncOptions& o = a.options;
   cmd.add_option("--data-dir", o.data_dir, "folder holding <client>/transactions_day_<K>.zip")
       ->capture_default_str();
-  cmd.add_option("--pattern", o.pattern,
-                 "drops' path under --data-dir: {client} and {day} or {date:FORMAT}; the extension "
-                 "selects the container (.zip, .csv.gz, .csv, .csv.zst)")
-      ->default_str("the job's [source] pattern");
   cmd.add_option("--db", o.db, "SQLite file or postgresql:// URI")->capture_default_str();
   add_job_option(cmd, a.job);
   add_rebuild_job_flag(cmd, a.job);
@@ -86,7 +82,7 @@ void add_options(CLI::App& cmd, SyncArgs& a) {
 }
 
 DropPattern pattern_of(const SyncArgs& a) {
-  return drops::pattern_or_default(drop_pattern_of(a.options.pattern, *a.options.job));
+  return drops::pattern_or_default(a.options.job->source.pattern);
 }
 
 std::string day_text(int day, const DropPattern& p) { return day > 0 ? p.key_text(day) : "-"; }
@@ -139,11 +135,12 @@ int sync_once(const SyncArgs& a) {
   for (const drops::FolderDrops& f : survey) {
     for (const std::string& why : f.ignored) std::fprintf(stderr, "ignored %s\n", why.c_str());
   }
+  const DropPattern pattern = pattern_of(a);
   ProgressBar bar("sync", clients.size());
   uint64_t done = 0, rows = 0;
   const auto observer = [&](const ClientSync& c) {
     print_trouble(c);
-    if (a.json) std::printf("%s\n", c.to_json().dump().c_str());
+    if (a.json) std::printf("%s\n", c.to_json(pattern).dump().c_str());
     rows += c.report.rows_processed;
     const double s = ms_since(t0) / 1000.0;
     bar.set_label(fmt::format("sync {:.0f} rows/s", s > 0 ? static_cast<double>(rows) / s : 0.0));
@@ -155,7 +152,7 @@ int sync_once(const SyncArgs& a) {
   if (a.json) {
     std::printf("%s\n", summary.to_json().dump().c_str());
   } else {
-    print_table(results, pattern_of(a));
+    print_table(results, pattern);
     print_summary(summary);
   }
   std::fflush(stdout);
@@ -166,7 +163,7 @@ int sync_once(const SyncArgs& a) {
 void print_watched(const SyncArgs& a, const ClientSync& c) {
   print_trouble(c);
   if (a.json) {
-    std::printf("%s\n", c.to_json().dump().c_str());
+    std::printf("%s\n", c.to_json(pattern_of(a)).dump().c_str());
   } else {
     print_row(c, pattern_of(a));
   }

@@ -41,6 +41,13 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A sum that would leave 64-bit integers: the store names itself and the group; whoever knows
+// which drop brought the rows (the run) names it in front (pipeline/tail_writer.h).
+class SumOverflow : public Error {
+ public:
+  using Error::Error;
+};
+
 class HistoryChanged : public std::runtime_error {
  public:
   HistoryChanged(uint64_t line, std::string why) : std::runtime_error(std::move(why)), line(line) {}

@@ -24,6 +24,19 @@ std::string_view extension_of(std::string_view path) {
   return {};
 }
 
+// Whether `c` is literal text of the date format `format` (not a field such as %Y).
+bool is_literal_of(std::string_view format, char c) {
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '%') {
+      if (i + 1 < format.size() && format[i + 1] == '%' && c == '%') return true;
+      ++i;
+    } else if (format[i] == c) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool same_text(std::string_view a, std::string_view b, bool any_case) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -130,8 +143,27 @@ std::string DropPattern::format(std::string_view client, int64_t key) const {
   return out;
 }
 
+// Key characters: digits, and for a date the literal characters of its format ('-' in %Y-%m-%d).
+bool DropPattern::match_any_key(size_t segment, std::string_view rest, const Leniency& rules,
+                                DropKey& out) const {
+  const auto key_char = [this](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) ||
+           (date_ && is_literal_of(date_->text(), c));
+  };
+  size_t run = 0;
+  while (run < rest.size() && key_char(rest[run])) ++run;
+  for (size_t len = run; len >= 1; --len) {
+    if (match_from(segment + 1, rest.substr(len), rules, out)) {
+      rules.key_text = rest.substr(0, len);
+      return true;
+    }
+  }
+  return false;
+}
+
 bool DropPattern::match_key(size_t segment, std::string_view rest, const Leniency& rules,
                             DropKey& out) const {
+  if (rules.any_key) return match_any_key(segment, rest, rules, out);
   if (date_) {
     if (rest.size() < date_->width()) return false;
     const std::optional<int32_t> days = date_->parse(rest.substr(0, date_->width()));
@@ -190,6 +222,28 @@ std::optional<std::string> DropPattern::other_extension(std::string_view path) c
                      format(k->client, k->key));
 }
 
+// A drop's path with more after it: "transactions_day_5.zip.tmp".
+std::optional<std::string> DropPattern::extension_after(std::string_view path) const {
+  const size_t name = path.rfind('/') + 1;  // npos + 1 == 0
+  for (size_t dot = path.find('.', name); dot != path.npos; dot = path.find('.', dot + 1)) {
+    const std::optional<DropKey> k = match(path.substr(0, dot));
+    if (!k) continue;
+    const std::string_view wants = extension_of(text_);
+    return fmt::format("{}: other extension {}; the pattern reads {}", path,
+                       path.substr(dot - std::min(wants.size(), dot)), path.substr(0, dot));
+  }
+  return std::nullopt;
+}
+
+// A path that is a drop's but for its key: day 0, a date that is no date.
+std::optional<std::string> DropPattern::invalid_key(std::string_view path) const {
+  DropKey k;
+  const Leniency rules{.any_key = true};
+  if (!match_from(0, path, rules, k)) return std::nullopt;
+  if (date_) return fmt::format("{}: {} is not a date as {}", path, rules.key_text, date_->text());
+  return fmt::format("{}: {} is not a day; days start at 1", path, rules.key_text);
+}
+
 std::optional<std::string> DropPattern::why_not(std::string_view relative_path) const {
   if (match(relative_path)) return std::nullopt;
   if (const auto k = match_with(relative_path, {.leading_zeros = true, .any_case = false}))
@@ -199,6 +253,8 @@ std::optional<std::string> DropPattern::why_not(std::string_view relative_path) 
     return fmt::format("{}: other case; the pattern reads {}", relative_path,
                        format(k->client, k->key));
   if (std::optional<std::string> why = other_extension(relative_path)) return why;
+  if (std::optional<std::string> why = extension_after(relative_path)) return why;
+  if (std::optional<std::string> why = invalid_key(relative_path)) return why;
   return fmt::format("{}: does not match the pattern {}", relative_path, text_);
 }
 

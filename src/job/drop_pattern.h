@@ -6,7 +6,8 @@
 // 1970-01-01, so a later date sorts later. format() and match() are inverse: match(format(c, k))
 // is {c, k}, and match() takes no other spelling (case, zeros, widths are exact). why_not()
 // explains, in one line starting with the path, why a path is not a drop (a leading zero, other
-// letter case, another extension), or nullopt when it is one.
+// letter case, another extension instead of or after the pattern's, a day that is not >= 1 or a
+// date that is not one), or nullopt when it is one.
 #pragma once
 
 #include <cstdint>
@@ -55,11 +56,17 @@ class DropPattern {
   struct Leniency {
     bool leading_zeros = false;
     bool any_case = false;
+    bool any_key = false;  // the key may be any run of key characters, valid or not
+    mutable std::string_view key_text = {};  // any_key: the key's text in the match found
   };
   bool match_from(size_t segment, std::string_view rest, const Leniency& rules, DropKey& out) const;
   bool match_key(size_t segment, std::string_view rest, const Leniency& rules, DropKey& out) const;
   std::optional<DropKey> match_with(std::string_view path, const Leniency& rules) const;
+  bool match_any_key(size_t segment, std::string_view rest, const Leniency& rules,
+                     DropKey& out) const;
   std::optional<std::string> other_extension(std::string_view path) const;
+  std::optional<std::string> extension_after(std::string_view path) const;
+  std::optional<std::string> invalid_key(std::string_view path) const;
 
   std::string text_;
   std::vector<Segment> segments_;

@@ -254,7 +254,9 @@ double Plan::commit(ClientWrite& write, Prepared& p, const TailWriter& writer, R
     write.replace_groups(p.scan.table);
     s.groups = p.scan.table.groups();
   } else {
-    const uint64_t new_keys = writer.written() ? writer.new_keys() : write.add_groups(p.scan.table);
+    const uint64_t new_keys =
+        writer.written() ? writer.new_keys()
+                         : add_drop_groups(write, p.scan.table, drop_.entry().archive_path);
     s.groups = p.basis->groups + new_keys;
   }
   s.client = o_.client;

@@ -25,7 +25,7 @@ RunReport report_of(const RunOptions& o, const std::string& file, const Prepared
   r.mode = o.mode;
   r.client = o.client;
   r.day = o.day;
-  const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job));
+  const DropPattern pattern = drops::pattern_or_default(o.job->source.pattern);
   if (pattern.keyed_by_date()) r.date = pattern.key_text(o.day);
   r.file = file;
   r.path = p.route;
@@ -63,8 +63,8 @@ DriveResult apply(const RunOptions& o, const std::string& file, const Plan& plan
 
 DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   const auto t0 = Clock::now();
-  const std::string file = drops::require_drop(
-      o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  const std::string file = drops::require_drop(o.data_dir, o.client, o.day,
+                                               drops::pattern_or_default(o.job->source.pattern));
   const Drop drop(file, *o.job);
   const Plan plan(o, drop);
   TailWriter no_write(nullptr);
@@ -78,7 +78,7 @@ DriveResult drive_locked(LazyStore& store, const RunOptions& o) {
   std::optional<ClientState> old;
   if (o.mode == RunMode::incremental) old = write->load_state();
   lead.add(o.mode == RunMode::full ? Phase::db_write : Phase::state_read, ms_since(t));
-  TailWriter writer(write.get());
+  TailWriter writer(write.get(), file);
   Prepared p = early && !old ? std::move(*early) : plan.prepare(old, writer);
   const int from_day = old ? old->day : 0;
   // A no-op's write is not committed: it rolls back, nothing changed.
@@ -97,8 +97,8 @@ DriveResult drive_fenced(LazyStore& store, const RunOptions& o, const FenceCommi
     Phases lead;  // the connection, for the client whose state read opened the store
     if (const double connect = store.take_open_ms(); connect > 0) lead.add(Phase::connect, connect);
     if (attempt == 0) from_day = progress ? progress->day : 0;
-    const std::string file = drops::require_drop(
-        o.data_dir, o.client, o.day, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+    const std::string file = drops::require_drop(o.data_dir, o.client, o.day,
+                                                 drops::pattern_or_default(o.job->source.pattern));
     const Drop drop(file, *o.job);
     if (already_applied(o.day, progress, drop)) {  // checkpoints not even read
       Prepared p;

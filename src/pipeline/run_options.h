@@ -1,6 +1,6 @@
 // RunOptions: what `snapdelta run` was asked to do. Contract: the drop read is the one
-// source/drop_catalog.h finds for (data_dir, client, day) through `pattern`; db_path names the
-// store (an SQLite file, created once the input has been read).
+// source/drop_catalog.h finds for (data_dir, client, day) through the job's pattern; db_path names
+// the store (an SQLite file, created once the input has been read).
 #pragma once
 
 #include <optional>
@@ -26,7 +26,6 @@ struct RunOptions {
   std::string client;
   int day = 0;
   std::string data_dir = "data";
-  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the job's
   const Job* job = &builtin_job();  // lives longer than the run
   bool rebuild_job = false;         // replace a database's tables made for another job
   std::string db_path = "poc_database.db";
@@ -34,11 +33,6 @@ struct RunOptions {
   int threads = 0;  // 0: one per core; 1: sequential
   HistoryPolicy on_history_change = HistoryPolicy::rebuild;
 };
-
-// The drops' pattern: `pattern` when given, else the job's.
-inline const std::string& drop_pattern_of(const std::string& pattern, const Job& job) {
-  return pattern.empty() ? job.source.pattern : pattern;
-}
 
 // The run's store: its database, created once the input has been read, with its busy timeout.
 StoreOptions store_options(const RunOptions& options);

@@ -39,7 +39,6 @@ RunOptions run_options(const SyncOptions& o, const ClientSync& c, int threads) {
   r.client = c.client;
   r.day = c.to_day;
   r.data_dir = o.data_dir;
-  r.pattern = o.pattern;
   r.job = o.job;
   r.db_path = o.db;
   r.busy_timeout_ms = o.busy_timeout_ms;
@@ -244,10 +243,9 @@ ClientSync newest_drop(const SyncOptions& o, const std::string& client,
   ClientSync c;
   c.client = client;
   const auto at_most = o.through_day > 0 ? std::optional<int>(o.through_day) : std::nullopt;
-  const auto day =
-      listed ? newest_of(listed->days, at_most)
-             : drops::newest_day(o.data_dir, client, at_most,
-                                 drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  const auto day = listed ? newest_of(listed->days, at_most)
+                          : drops::newest_day(o.data_dir, client, at_most,
+                                              drops::pattern_or_default(o.job->source.pattern));
   if (day) {
     c.to_day = *day;
     return c;
@@ -280,7 +278,7 @@ void remember_failures(const SyncOptions& o, std::vector<ClientSync>& results) {
   try {
     if (!store_exists(where)) return;
     const auto store = open_store(where, *o.job);
-    const DropPattern pattern = drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job));
+    const DropPattern pattern = drops::pattern_or_default(o.job->source.pattern);
     const std::string host = host_name();
     for (ClientSync& c : results) {
       if (!failed(c)) continue;
@@ -334,14 +332,13 @@ std::vector<std::string> named_clients(const SyncOptions& o) {
 std::vector<std::string> sync_clients_of(const SyncOptions& o) {
   require_data_dir(o);
   if (o.clients.empty())
-    return drops::clients(o.data_dir,
-                          drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+    return drops::clients(o.data_dir, drops::pattern_or_default(o.job->source.pattern));
   return named_clients(o);
 }
 
 DataSurvey survey_data(const SyncOptions& o) {
   require_data_dir(o);
-  return drops::survey(o.data_dir, drops::pattern_or_default(drop_pattern_of(o.pattern, *o.job)));
+  return drops::survey(o.data_dir, drops::pattern_or_default(o.job->source.pattern));
 }
 
 std::vector<std::string> sync_clients_of(const SyncOptions& o, const DataSurvey& survey) {
@@ -375,11 +372,16 @@ std::vector<ClientSync> sync_clients(const SyncOptions& o, const std::vector<std
   return results;
 }
 
-nlohmann::ordered_json ClientSync::to_json() const {
+nlohmann::ordered_json ClientSync::to_json(const DropPattern& pattern) const {
+  const auto date = [&pattern](int day) {
+    return day > 0 ? nlohmann::ordered_json(pattern.key_text(day)) : nlohmann::ordered_json();
+  };
   nlohmann::ordered_json j;
   j["client"] = client;
   j["from_day"] = from_day;
+  if (pattern.keyed_by_date()) j["from_date"] = date(from_day);
   j["to_day"] = to_day;
+  if (pattern.keyed_by_date()) j["to_date"] = date(to_day);
   const bool ran = status != SyncStatus::failed;
   j["path"] = ran ? nlohmann::ordered_json(to_string(report.path)) : nlohmann::ordered_json();
   j["rows_in_file"] = report.rows_in_file;

@@ -45,7 +45,6 @@ namespace snapdelta {
 
 struct SyncOptions {
   std::string data_dir = "data";
-  std::string pattern;  // the drops' path under data_dir (drop_pattern.h); "": the job's
   const Job* job = &builtin_job();  // lives longer than the sync
   bool rebuild_job = false;         // replace a database's tables made for another job
   std::string db = "poc_database.db";
@@ -70,7 +69,9 @@ struct ClientSync {
   RunReport report;   // of the run that applied it (or found it current)
   std::string error;  // one line, when failed
   size_t commit = 0;  // applied: the number of the transaction it landed in, within this sync
-  nlohmann::ordered_json to_json() const;
+  // With drops keyed by date (`pattern`), from_date and to_date (YYYY-MM-DD, null for day 0)
+  // follow from_day and to_day, which are then days since 1970-01-01.
+  nlohmann::ordered_json to_json(const DropPattern& pattern) const;
 };
 
 struct SyncSummary {
@@ -87,7 +88,7 @@ using SyncObserver = std::function<void(const ClientSync&)>;
 std::vector<std::string> sync_clients_of(const SyncOptions& options);
 
 // The data dir listed once, every folder of it with its days and ignored files (drops::survey,
-// the options' pattern), for the calls below to share; an Error as sync_clients_of says.
+// the job's pattern), for the calls below to share; an Error as sync_clients_of says.
 using DataSurvey = std::vector<drops::FolderDrops>;
 DataSurvey survey_data(const SyncOptions& options);
 // sync_clients_of(options), read from `survey`.

@@ -56,7 +56,7 @@ void watch_sync(const SyncOptions& options, std::chrono::milliseconds settle,
   DropSettler settler(
       options.data_dir, settle,
       options.through_day > 0 ? std::optional<int>(options.through_day) : std::nullopt,
-      drops::pattern_or_default(drop_pattern_of(options.pattern, *options.job)), *options.job);
+      drops::pattern_or_default(options.job->source.pattern), *options.job);
   for (const std::string& client : sync_clients_of(options)) settler.mark_taken(client);
   first_pass();
   while (!stop.requested()) {

@@ -39,8 +39,7 @@ VerifyResult verify_client(const VerifyRequest& req) {
          fmt::format("expected a stored state for client {}, found none", req.client));
   }
   VerifyResult result;
-  result.file =
-      drop_of(*state, req.data_dir, drops::pattern_or_default(drop_pattern_of(req.pattern, job)));
+  result.file = drop_of(*state, req.data_dir, drops::pattern_or_default(job.source.pattern));
   const Drop drop(result.file, job);
   const Scan scan = scan_whole_drop(drop, effective_threads(0)).scan;
   for (size_t t = 0; t < job.tables.size(); ++t) {

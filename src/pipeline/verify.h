@@ -2,7 +2,7 @@
 // Contract: `identical` is true only if every row of every table of the job matches exactly (keys,
 // measures, nulls) and no row is missing or extra; `differences` lists the first few mismatches
 // as text, each naming its table. `groups` counts the recomputed rows over every table. The drop
-// is found through `pattern` ("" : the job's). A client with no state is an Error; so is a store
+// is found through the job's pattern. A client with no state is an Error; so is a store
 // that serves another job (open_store.h).
 #pragma once
 
@@ -25,7 +25,6 @@ struct VerifyRequest {
   std::string data_dir = "data";
   std::string db = "poc_database.db";
   const Job* job = nullptr;  // nullptr: the built-in job
-  std::string pattern;       // "": the job's
   size_t max_differences = 10;
 };
 

@@ -87,9 +87,11 @@ std::string missing_why(const std::string& data_dir, const std::string& client, 
                        found, hint);
   }
   const std::vector<int> have = days(data_dir, client, pattern);
-  const std::string found =
-      have.empty() ? "no drops" : (have.size() == 1 ? "day " : "days ") + describe_days(have);
-  return fmt::format("expected day {} in {}, found {} {}", day,
+  const std::string_view noun = pattern.keyed_by_date() ? "date" : "day";
+  const std::string found = have.empty() ? "no drops"
+                                         : fmt::format("{}{} {}", noun, have.size() == 1 ? "" : "s",
+                                                       describe_keys(have, pattern));
+  return fmt::format("expected {} {} in {}, found {} {}", noun, pattern.key_text(day),
                      absolute_dir((fs::path(data_dir) / client).string()), found, hint);
 }
 
@@ -221,16 +223,22 @@ std::string absolute_dir(const std::string& dir) {
   return abs.string();
 }
 
-std::string describe_days(const std::vector<int>& days) {
+std::string describe_keys(const std::vector<int>& days, const DropPattern& pattern) {
+  const std::string_view to = pattern.keyed_by_date() ? " to " : "-";
   std::string out;
   for (size_t i = 0; i < days.size();) {
     size_t j = i;
     while (j + 1 < days.size() && days[j + 1] == days[j] + 1) ++j;
     if (!out.empty()) out += ", ";
-    out += j == i ? fmt::format("{}", days[i]) : fmt::format("{}-{}", days[i], days[j]);
+    out += pattern.key_text(days[i]);
+    if (j != i) out += fmt::format("{}{}", to, pattern.key_text(days[j]));
     i = j + 1;
   }
   return out;
+}
+
+std::string describe_days(const std::vector<int>& days) {
+  return describe_keys(days, default_pattern());
 }
 
 }  // namespace snapdelta::drops

@@ -9,8 +9,8 @@
 // missing directory (they are empty); a directory that exists but cannot be read is an Error.
 // Clients are sorted in natural order (client_2 before client_10), days ascending. require_drop()
 // returns the drop's path when it exists and otherwise throws snapdelta::Error with one line that
-// names the absolute directory it looked in, lists what does exist there and hints at --data-dir /
-// `snapdelta generate`.
+// names the absolute directory it looked in, lists what does exist there (days, or dates for a
+// {date:...} pattern) and hints at --data-dir / `snapdelta generate`.
 #pragma once
 
 #include <optional>
@@ -76,5 +76,8 @@ std::string absolute_dir(const std::string& dir);
 
 // "1-3, 5, 7-9": sorted days with consecutive runs joined.
 std::string describe_days(const std::vector<int>& days);
+// The same in `pattern`'s terms: days for {day}; dates for {date:...}, runs joined as
+// "2025-11-03 to 2025-11-06".
+std::string describe_keys(const std::vector<int>& days, const DropPattern& pattern);
 
 }  // namespace snapdelta::drops

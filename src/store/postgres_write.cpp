@@ -148,7 +148,7 @@ uint64_t PostgresWrite::add_groups(const JobGroups& groups) {
     conn_.exec("ROLLBACK TO SAVEPOINT snapdelta_add", "cannot roll back to a savepoint");
     const std::string where = merge_overflow(groups, t, store_.table_rows(client_, t));
     if (where.empty()) throw;
-    fail(conn_.describe(), overflow_message(where));
+    throw SumOverflow(fmt::format("{}: {}", conn_.describe(), overflow_message(where)));
   }
   return added;
 }

@@ -598,7 +598,7 @@ uint64_t SqliteStore::add_client_groups(const std::string& client, const JobGrou
     }
     const std::string where = merge_overflow(groups, t, table_rows(client, t));
     if (where.empty()) throw;
-    fail(db_.path(), overflow_message(where));
+    throw SumOverflow(fmt::format("{}: {}", db_.path(), overflow_message(where)));
   }
   db_.exec("RELEASE snapdelta_add");
   return added;
