@@ -92,7 +92,7 @@ class HistoryShrank : public ::testing::TestWithParam<Case> {
     o.client = "client_1";
     o.day = day;
     o.data_dir = dir_ / "data";
-    o.pattern = "{client}/transactions_day_{day}." + GetParam().extension;
+    o.job = &test::builtin_job_named("{client}/transactions_day_{day}." + GetParam().extension);
     o.db_path = db_;
     o.busy_timeout_ms = 10000;
     o.on_history_change = policy;

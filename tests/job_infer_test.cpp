@@ -65,11 +65,11 @@ TEST(Infer, NumberGuessesAgreeWithTheParser) {
       EXPECT_EQ(guessed({text}).kind, ColumnKind::string) << text;
     }
   }
-  // Beyond the decimal parser's magnitude (9e16 units): a string, not decimal(2).
-  EXPECT_EQ(guessed({"950000000000000.25"}), (ColumnType{ColumnKind::string, "", 0}));
-  EXPECT_EQ(guessed({"1.5", "950000000000000.25"}), (ColumnType{ColumnKind::string, "", 0}));
-  EXPECT_EQ(guessed({"899999999999999.99"}), (ColumnType{ColumnKind::decimal, "", 2}));
-  EXPECT_EQ(guessed({"1.5", "12345678901234567"}), (ColumnType{ColumnKind::string, "", 0}));
+  // Beyond the decimal parser's magnitude (INT64_MAX units): a string, not decimal(2).
+  EXPECT_EQ(guessed({"92233720368547758.08"}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({"1.5", "92233720368547758.08"}), (ColumnType{ColumnKind::string, "", 0}));
+  EXPECT_EQ(guessed({"92233720368547758.07"}), (ColumnType{ColumnKind::decimal, "", 2}));
+  EXPECT_EQ(guessed({"1.5", "1234567890123456789"}), (ColumnType{ColumnKind::string, "", 0}));
 }
 
 std::string infer_error(const std::string& head, const std::string& path) {
