@@ -23,28 +23,6 @@ namespace {
 
 constexpr int kRows = 2600;  // day 3: 2000 base rows and 300 a day
 
-std::string gzip_of(const std::string& text) {
-  std::string out(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string zstd_of(const std::string& text) {
-  std::string out(ZSTD_compressBound(text.size()), '\0');
-  const size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
-  EXPECT_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
-
 struct Case {
   generate::Container container;
   std::string extension;
@@ -53,9 +31,9 @@ struct Case {
 
 std::string as_is(const std::string& text) { return text; }
 
-const Case kCases[] = {{generate::Container::gzip, "csv.gz", gzip_of},
+const Case kCases[] = {{generate::Container::gzip, "csv.gz", test::gzip_of},
                        {generate::Container::csv, "csv", as_is},
-                       {generate::Container::zstd, "csv.zst", zstd_of}};
+                       {generate::Container::zstd, "csv.zst", test::zstd_of}};
 
 generate::Options history(const std::string& dir, generate::Container container) {
   generate::Options g;

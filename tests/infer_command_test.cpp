@@ -15,7 +15,9 @@
 namespace snapdelta {
 namespace {
 
+using test::gzip_of;
 using test::TempDir;
+using test::zstd_of;
 
 const std::string kCsv =
     "Invoice Date,Account,Service Name,Usage Qty,Cost $\n"
@@ -23,28 +25,6 @@ const std::string kCsv =
     "2026-11-01,acme,storage,,0.125\n"
     "2026-11-02,globex,compute,7,1.10\n"
     "2026-11-02,acme,compute,3,0.75\n";
-
-std::string gzip_of(const std::string& text) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string zstd_of(const std::string& text) {
-  std::string out(ZSTD_compressBound(text.size()), '\0');
-  const size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
-  EXPECT_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
 
 // The printed job with its proposed table uncommented.
 std::string uncommented(const std::string& toml) {

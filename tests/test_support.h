@@ -53,6 +53,9 @@ class TempDir {
 };
 
 std::string read_file(const std::string& path);
+// `text` as one gzip member (zlib, level 6) and as one zstd frame (level 3).
+std::string gzip_of(const std::string& text);
+std::string zstd_of(const std::string& text);
 
 void write_file(const std::string& path, std::string_view bytes);
 
