@@ -184,10 +184,11 @@ ZipEntry locate_zip_entry(const std::string& path, const std::string& entry_glob
   entry.archive_size = static_cast<uint64_t>(st.st_size);
   if (entry.archive_size == 0) fail(path, "expected a zip archive, found an empty file");
 
-  zlib_filefunc64_def io = zip_file_io();
+  const FileReader* opened = nullptr;
+  zlib_filefunc64_def io = zip_file_io(&opened);
   UnzCloser zip{unzOpen2_64(path.c_str(), &io)};
   if (!zip.f) fail_unopened(path);
-  check_zip_end(FileReader(path));
+  check_zip_end(*opened);  // the file minizip opened, not a second open
   unz_global_info64 global{};
   if (unzGetGlobalInfo64(zip.f, &global) != UNZ_OK) {
     fail(path, "expected a zip central directory, found corrupt bytes");

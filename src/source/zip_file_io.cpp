@@ -32,10 +32,12 @@ void fill(BlockFile& f, uint64_t at, uint64_t size) {
   f.reader.read_at(start, f.block.data(), f.block.size());
 }
 
-voidpf ZCALLBACK open_file(voidpf, const void* path, int mode) {
+voidpf ZCALLBACK open_file(voidpf opened, const void* path, int mode) {
   if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ) return nullptr;
   try {
-    return new BlockFile(static_cast<const char*>(path));
+    auto* f = new BlockFile(static_cast<const char*>(path));
+    if (opened != nullptr) *static_cast<const FileReader**>(opened) = &f->reader;
+    return f;
   } catch (const std::exception&) {
     return nullptr;
   }
@@ -88,7 +90,7 @@ int ZCALLBACK error_file(voidpf, voidpf stream) {
 
 }  // namespace
 
-zlib_filefunc64_def zip_file_io() {
+zlib_filefunc64_def zip_file_io(const FileReader** opened) {
   zlib_filefunc64_def io{};
   io.zopen64_file = open_file;
   io.zread_file = read_file;
@@ -97,7 +99,7 @@ zlib_filefunc64_def zip_file_io() {
   io.zseek64_file = seek_file;
   io.zclose_file = close_file;
   io.zerror_file = error_file;
-  io.opaque = nullptr;
+  io.opaque = static_cast<voidpf>(opened);
   return io;
 }
 

@@ -7,12 +7,16 @@
 // Contract: zip_file_io() fills functions whose open takes the path (const char*) and opens it
 // read-only (nullptr when it cannot, as fopen would); reads stop at the end of the file (short
 // count); a read error makes that read return 0 and testerror report it; writing is refused.
+// With `opened`, each open also sets *opened to the file it opened, valid until minizip closes
+// it, so the caller can read the same open file (one open per drop, not two).
 #pragma once
 
 #include <minizip/ioapi.h>
 
+#include "source/file_reader.h"
+
 namespace snapdelta {
 
-zlib_filefunc64_def zip_file_io();
+zlib_filefunc64_def zip_file_io(const FileReader** opened = nullptr);
 
 }  // namespace snapdelta
