@@ -131,7 +131,7 @@ class TableGroups {
   // columns are few beside the groups (empty when not), or sorting on ranked key words.
   std::vector<uint32_t> dense_order() const;
   std::vector<uint32_t> ranked_order() const;
-  std::vector<uint32_t> packed_order(const std::vector<int64_t>& words) const;
+  std::vector<uint32_t> packed_order(std::vector<int64_t>& words) const;
   std::vector<uint32_t> present_offsets(size_t d) const;
 
   const Job* job_;

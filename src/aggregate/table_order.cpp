@@ -7,7 +7,6 @@
 #include <climits>
 #include <cstdint>
 #include <numeric>
-#include <utility>
 
 #include "aggregate/table_groups.h"
 
@@ -106,11 +105,13 @@ std::vector<uint32_t> TableGroups::ranked_order() const {
   return ids;
 }
 
-// The groups in key order by one 64-bit number per group, when every key's range fits: key k
-// takes the bits its (value - min + 1) needs, 0 standing for null (nulls first, as key_less), the
-// first key in the highest bits. Sorting (number, id) pairs reads no key words while comparing.
-// Empty when the ranges need more than 64 bits together.
-std::vector<uint32_t> TableGroups::packed_order(const std::vector<int64_t>& words) const {
+// The groups in key order by one 64-bit number per group, when every key's range fits beside
+// the group id: key k takes the bits its (value - min + 1) needs, 0 standing for null (nulls
+// first, as key_less), the first key in the highest bits, the id in the lowest. The numbers are
+// written over `words` as they are made (number g lands where group g / stride's words were,
+// already read), so sorting them reads no key words and touches no fresh memory. Empty, `words`
+// untouched, when the ranges and the id need more than 64 bits together.
+std::vector<uint32_t> TableGroups::packed_order(std::vector<int64_t>& words) const {
   const size_t keys = table_->group_by.size();
   std::vector<int64_t> low(keys, INT64_MAX), high(keys, INT64_MIN);
   for (uint32_t g = 0; g < groups_; ++g) {
@@ -122,7 +123,8 @@ std::vector<uint32_t> TableGroups::packed_order(const std::vector<int64_t>& word
     }
   }
   std::vector<unsigned> width(keys, 1);
-  unsigned total = 0;
+  const auto id_bits = static_cast<unsigned>(std::bit_width(uint64_t{groups_}));
+  unsigned total = id_bits;
   for (size_t k = 0; k < keys; ++k) {
     if (low[k] <= high[k]) {
       const auto span = static_cast<uint64_t>(high[k]) - static_cast<uint64_t>(low[k]);
@@ -132,21 +134,22 @@ std::vector<uint32_t> TableGroups::packed_order(const std::vector<int64_t>& word
     total += width[k];
   }
   if (total > 64) return {};
-  std::vector<std::pair<uint64_t, uint32_t>> order(groups_);
+  auto* packed = reinterpret_cast<uint64_t*>(words.data());
   for (uint32_t g = 0; g < groups_; ++g) {
     const int64_t* w = &words[g * stride_];
-    uint64_t packed = 0;
+    uint64_t number = 0;
     for (size_t k = 0; k < keys; ++k) {
       const bool null = (w[0] >> k) & 1;
       const uint64_t v =
           null ? 0 : static_cast<uint64_t>(w[1 + k]) - static_cast<uint64_t>(low[k]) + 1;
-      packed = (packed << width[k]) | v;
+      number = (number << width[k]) | v;
     }
-    order[g] = {packed, g};
+    packed[g] = id_bits == 0 ? number : (number << id_bits) | g;
   }
-  std::sort(order.begin(), order.end());
+  std::sort(packed, packed + groups_);
+  const uint64_t id_mask = id_bits == 0 ? 0 : ~uint64_t{0} >> (64 - id_bits);
   std::vector<uint32_t> ids(groups_);
-  for (uint32_t i = 0; i < groups_; ++i) ids[i] = order[i].second;
+  for (uint32_t i = 0; i < groups_; ++i) ids[i] = static_cast<uint32_t>(packed[i] & id_mask);
   return ids;
 }
 
